@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+
+GO      ?= go
+BIN     := bin/intelmq
+PKGS    := ./...
+FUZZTIME ?= 60s
+
+.PHONY: all build test run bench fmt vet fuzz clean check-redis
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/intelmq
+
+# The test command of the README: formatting, vet, and every test.
+# Tests that need Redis start their own redis-server (the binary must be
+# installed: apt-get install redis-server).
+test: check-redis
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+
+check-redis:
+	@command -v redis-server >/dev/null 2>&1 || { echo "redis-server is missing: install it (apt-get install -y redis-server); tests start their own instance"; exit 1; }
+
+# The main job: the quickstart pipeline on the embedded queue.
+run: build
+	./$(BIN) run --once examples/quickstart
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+vet:
+	$(GO) vet $(PKGS)
+
+# Run every fuzz target for FUZZTIME each, one at a time.
+fuzz:
+	@for pkg in $$($(GO) list $(PKGS)); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin
