@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package datetime
+
+import "time"
+
+// canonicalLen is the length of "2006-01-02T15:04:05+00:00".
+const canonicalLen = len("2006-01-02T15:04:05+00:00")
+
+// Format returns t in IntelMQ's canonical DateTime form: converted to UTC,
+// "YYYY-MM-DDTHH:MM:SS+00:00", with a ".ffffff" fraction of exactly six
+// digits inserted before the offset only when the microseconds are not zero.
+// Nanoseconds below the microsecond are truncated. Years outside 1..9999
+// cannot be written in this form; Parse and the converters never return them.
+func Format(t time.Time) string {
+	var buf [canonicalLen + 7]byte
+	return string(AppendFormat(buf[:0], t))
+}
+
+// AppendFormat appends the canonical form of t, as written by Format, to b
+// and returns the extended slice.
+func AppendFormat(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	hour, minute, sec := t.Clock()
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, minute, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sec, 2)
+	if us := t.Nanosecond() / 1000; us != 0 {
+		b = append(b, '.')
+		b = appendDigits(b, us, 6)
+	}
+	return append(b, "+00:00"...)
+}
+
+// appendDigits appends the decimal form of a non-negative v, left-padded
+// with zeros to width digits.
+func appendDigits(b []byte, v, width int) []byte {
+	var tmp [20]byte
+	i := len(tmp)
+	if v < 0 {
+		v = -v
+		b = append(b, '-')
+	}
+	for v > 0 || len(tmp)-i < width {
+		i--
+		tmp[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return append(b, tmp[i:]...)
+}
+
+// IsCanonical reports whether s is a valid IntelMQ DateTime value without
+// sanitizing it: exactly "YYYY-MM-DDTHH:MM:SS+00:00", or the same with a "."
+// and one to six fraction digits before "+00:00", naming a real calendar date
+// and time (year 1..9999, seconds 0..59). It does not allocate.
+//
+// IntelMQ checks this with Python's strptime, which also accepts single-digit
+// month, day and time fields ("2020-3-4T5:6:7+00:00"); such values are not
+// canonical here.
+func IsCanonical(s string) bool {
+	_, ok := canonicalFields(s)
+	return ok
+}
+
+// parseCanonical parses s when it is in canonical form.
+func parseCanonical(s string) (time.Time, bool) {
+	f, ok := canonicalFields(s)
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Date(f.year, time.Month(f.month), f.day, f.hour, f.minute, f.second, f.nsec, time.UTC), true
+}
+
+// canonicalFields splits and validates s when it is in canonical form.
+func canonicalFields(s string) (fields, bool) {
+	var f fields
+	if len(s) < canonicalLen || len(s) > canonicalLen+7 {
+		return f, false
+	}
+	if s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return f, false
+	}
+	if s[len(s)-6:] != "+00:00" {
+		return f, false
+	}
+	var ok [6]bool
+	f.year, ok[0] = fixedDigits(s[0:4])
+	f.month, ok[1] = fixedDigits(s[5:7])
+	f.day, ok[2] = fixedDigits(s[8:10])
+	f.hour, ok[3] = fixedDigits(s[11:13])
+	f.minute, ok[4] = fixedDigits(s[14:16])
+	f.second, ok[5] = fixedDigits(s[17:19])
+	if ok != [6]bool{true, true, true, true, true, true} {
+		return f, false
+	}
+	if frac := s[19 : len(s)-6]; frac != "" {
+		if len(frac) < 2 || frac[0] != '.' {
+			return f, false
+		}
+		v, ok := fixedDigits(frac[1:])
+		if !ok {
+			return f, false
+		}
+		f.nsec = v * pow10(9-(len(frac)-1))
+	}
+	valid := validDate(f.year, f.month, f.day) && f.hour <= 23 && f.minute <= 59 && f.second <= 59
+	return f, valid
+}
+
+// pow10 returns 10 to the power n, for small non-negative n.
+func pow10(n int) int {
+	v := 1
+	for ; n > 0; n-- {
+		v *= 10
+	}
+	return v
+}
+
+// fixedDigits parses s, which must be all ASCII digits (at most 9).
+func fixedDigits(s string) (int, bool) {
+	if s == "" || len(s) > 9 {
+		return 0, false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}
+
+// validDate reports whether year-month-day is a real day of the proleptic
+// Gregorian calendar with year in 1..9999.
+func validDate(year, month, day int) bool {
+	if year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 {
+		return false
+	}
+	return day <= daysIn(year, month)
+}
+
+// daysIn returns the number of days of month in year.
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
