@@ -19,9 +19,10 @@ var (
 // InvalidKey does.
 type InvalidKeyError struct {
 	Key    string
-	Reason string // e.g. "not allowed" or "does not match the key pattern"
+	Reason string // IntelMQ's text, e.g. "This key is not allowed by the harmonization configuration"
 }
 
+// Error names the key and the reason.
 func (e *InvalidKeyError) Error() string {
 	if e.Reason == "" {
 		return fmt.Sprintf("invalid key %q", e.Key)
@@ -37,9 +38,10 @@ func (e *InvalidKeyError) Is(target error) bool { return target == ErrInvalidKey
 type InvalidValueError struct {
 	Key    string
 	Value  Value
-	Reason string // e.g. "is_valid returned False", "too long: 120 > 100", "regex did not match"
+	Reason string // IntelMQ's text, e.g. "is_valid returned False.", "too long: 120 > 100.", "regex did not match."
 }
 
+// Error names the value, its kind, the key and the reason.
 func (e *InvalidValueError) Error() string {
 	s := fmt.Sprintf("invalid value %q (%s) for key %q", e.Value.String(), e.Value.Kind(), e.Key)
 	if e.Reason != "" {
@@ -55,6 +57,7 @@ func (e *InvalidValueError) Is(target error) bool { return target == ErrInvalidV
 // overwrite.
 type KeyExistsError struct{ Key string }
 
+// Error names the key.
 func (e *KeyExistsError) Error() string { return fmt.Sprintf("key %q already exists", e.Key) }
 
 // Is makes errors.Is(err, ErrKeyExists) true.
@@ -63,6 +66,7 @@ func (e *KeyExistsError) Is(target error) bool { return target == ErrKeyExists }
 // KeyNotExistsError reports a Change of a key that is not set.
 type KeyNotExistsError struct{ Key string }
 
+// Error names the key.
 func (e *KeyNotExistsError) Error() string { return fmt.Sprintf("key %q does not exist", e.Key) }
 
 // Is makes errors.Is(err, ErrKeyNotExists) true.

@@ -2,35 +2,58 @@
 
 package harmonization
 
-import "errors"
-
-// TypeByName returns the type named as in harmonization.conf.
+// TypeByName returns the type named as in harmonization.conf ("IPAddress",
+// "DateTime", ...). The types are stateless values, safe for concurrent use.
 func TypeByName(name string) (Type, bool) {
-	t, ok := typesByName[name]
-	return t, ok
-}
-
-// placeholder is a stand-in until each type is implemented: a non-empty
-// string is valid.
-type placeholder string
-
-func (p placeholder) Name() string { return string(p) }
-func (p placeholder) Validate(v Value) bool {
-	return v.Kind() == KindString && v.Str() != ""
-}
-func (p placeholder) Sanitize(v Value) (Value, error) {
-	if v.Kind() == KindNone {
-		return Value{}, errors.New("empty")
+	switch name {
+	case TypeASN:
+		return asnType{}, true
+	case TypeAccuracy:
+		return accuracyType{}, true
+	case TypeBase64:
+		return base64Type{}, true
+	case TypeBoolean:
+		return booleanType{}, true
+	case TypeClassificationTaxonomy:
+		return classificationTaxonomyType{}, true
+	case TypeClassificationType:
+		return classificationTypeType{}, true
+	case TypeDateTime:
+		return dateTimeType{}, true
+	case TypeFQDN:
+		return fqdnType{}, true
+	case TypeFloat:
+		return floatType{}, true
+	case TypeIPAddress:
+		return ipAddressType{}, true
+	case TypeIPNetwork:
+		return ipNetworkType{}, true
+	case TypeInteger:
+		return integerType{}, true
+	case TypeJSON:
+		return jsonType{}, true
+	case TypeJSONDict:
+		return jsonDictType{}, true
+	case TypeLowercaseString:
+		return lowercaseType{}, true
+	case TypeRegistry:
+		return registryType{}, true
+	case TypeString:
+		return stringType{}, true
+	case TypeTLP:
+		return tlpType{}, true
+	case TypeURL:
+		return urlType{}, true
+	case TypeUppercaseString:
+		return uppercaseType{}, true
 	}
-	return String(v.String()), nil
+	return nil, false
 }
 
-var typesByName = map[string]Type{}
-
-func init() {
-	for _, n := range []string{TypeASN, TypeAccuracy, TypeBase64, TypeBoolean, TypeClassificationTaxonomy,
-		TypeClassificationType, TypeDateTime, TypeFQDN, TypeFloat, TypeIPAddress, TypeIPNetwork, TypeInteger,
-		TypeJSON, TypeJSONDict, TypeLowercaseString, TypeRegistry, TypeString, TypeTLP, TypeURL, TypeUppercaseString} {
-		typesByName[n] = placeholder(n)
-	}
+// TypeNames returns the names of the 20 types, sorted.
+func TypeNames() []string {
+	return []string{TypeASN, TypeAccuracy, TypeBase64, TypeBoolean, TypeClassificationTaxonomy,
+		TypeClassificationType, TypeDateTime, TypeFQDN, TypeFloat, TypeIPAddress, TypeIPNetwork,
+		TypeInteger, TypeJSON, TypeJSONDict, TypeLowercaseString, TypeRegistry, TypeString, TypeTLP,
+		TypeURL, TypeUppercaseString}
 }

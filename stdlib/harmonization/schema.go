@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed harmonization.conf
@@ -139,24 +139,47 @@ func (s *Schema) Has(t MessageType, key string) bool {
 	return ok
 }
 
-var keyPattern = regexp.MustCompile(`^[a-z_][a-z_0-9]+(\.[a-z_0-9]+)*$`)
+// KeyPattern is the regular expression every key below a JSONDict field
+// (extra.*) must match, as IntelMQ's HARMONIZATION_KEY_FORMAT. IntelMQ
+// applies it with Python's re.match, so a final "\n" is tolerated.
+const KeyPattern = `^[a-z_][a-z_0-9]+(\.[a-z_0-9]+)*$`
 
-// Field returns the field definition for key, or an *InvalidKeyError. A key
-// below a JSONDict field (extra.foo) gives a sub-item field that accepts any
-// value.
+// The reasons of InvalidKeyError, as IntelMQ words them.
+const (
+	reasonKeyNotAllowed = "This key is not allowed by the harmonization configuration"
+	reasonKeyPattern    = "Does not match regular expression " + KeyPattern
+)
+
+// keyRegexp is KeyPattern compiled with Python's semantics.
+var keyRegexp = sync.OnceValue(func() *regexp.Regexp {
+	re, err := CompilePythonRegex(KeyPattern, false)
+	if err != nil {
+		panic("harmonization: key pattern: " + err.Error())
+	}
+	return re
+})
+
+// ValidSubKey reports whether key matches KeyPattern, the rule for keys
+// below a JSONDict field such as extra.
+func ValidSubKey(key string) bool { return keyRegexp().MatchString(key) }
+
+// Field returns the field definition for key, or an *InvalidKeyError with
+// IntelMQ's reason. A key below a JSONDict field (extra.foo) gives a sub-item
+// field that accepts any value; it must match KeyPattern (extra.Foo does
+// not). Any other key that is not in the schema (source.foo) is not allowed.
 func (s *Schema) Field(t MessageType, key string) (*Field, error) {
 	if f, ok := s.fields[t][key]; ok {
 		return f, nil
 	}
-	if !keyPattern.MatchString(key) {
-		return nil, &InvalidKeyError{Key: key, Reason: "does not match regex " + strconv.Quote(keyPattern.String())}
-	}
 	if i := strings.IndexByte(key, '.'); i > 0 {
 		if parent, ok := s.fields[t][key[:i]]; ok && parent.Type.Name() == TypeJSONDict {
+			if !ValidSubKey(key) {
+				return nil, &InvalidKeyError{Key: key, Reason: reasonKeyPattern}
+			}
 			return &Field{Key: key, Type: subItemType{}, SubItem: true}, nil
 		}
 	}
-	return nil, &InvalidKeyError{Key: key, Reason: "not allowed in " + t.String()}
+	return nil, &InvalidKeyError{Key: key, Reason: reasonKeyNotAllowed}
 }
 
 // Sanitize normalises v with the field's type.
@@ -168,26 +191,37 @@ func (f *Field) Sanitize(v Value) (Value, error) {
 	return out, nil
 }
 
-// Validate checks v against the field's type, length and regexes, as
-// IntelMQ's add does after sanitizing.
+// The reasons of InvalidValueError from Validate, as IntelMQ words them.
+const (
+	ReasonInvalid     = "is_valid returned False."
+	ReasonRegex       = "regex did not match."
+	ReasonRegexNoCase = "regex (case insensitive) did not match."
+	reasonTooLongFmt  = "too long: %d > %d."
+)
+
+// Validate checks v against the field's type, then the length of Python's
+// str(v) in characters, then the regex and the case-insensitive regex, as
+// IntelMQ's add does after sanitizing. The error is an *InvalidValueError
+// whose Reason is IntelMQ's: ReasonInvalid, "too long: 120 > 100.",
+// ReasonRegex or ReasonRegexNoCase.
 func (f *Field) Validate(v Value) error {
 	if !f.Type.Validate(v) {
-		return &InvalidValueError{Key: f.Key, Value: v, Reason: "is_valid returned False"}
+		return &InvalidValueError{Key: f.Key, Value: v, Reason: ReasonInvalid}
 	}
 	if f.Length == 0 && f.Regex == nil && f.IRegex == nil {
 		return nil
 	}
-	str := v.String()
+	str := PyStr(v)
 	if f.Length > 0 {
-		if n := len([]rune(str)); n > f.Length {
-			return &InvalidValueError{Key: f.Key, Value: v, Reason: fmt.Sprintf("too long: %d > %d", n, f.Length)}
+		if n := utf8.RuneCountInString(str); n > f.Length {
+			return &InvalidValueError{Key: f.Key, Value: v, Reason: fmt.Sprintf(reasonTooLongFmt, n, f.Length)}
 		}
 	}
 	if f.Regex != nil && !f.Regex.MatchString(str) {
-		return &InvalidValueError{Key: f.Key, Value: v, Reason: "regex did not match"}
+		return &InvalidValueError{Key: f.Key, Value: v, Reason: ReasonRegex}
 	}
 	if f.IRegex != nil && !f.IRegex.MatchString(str) {
-		return &InvalidValueError{Key: f.Key, Value: v, Reason: "regex did not match"}
+		return &InvalidValueError{Key: f.Key, Value: v, Reason: ReasonRegexNoCase}
 	}
 	return nil
 }

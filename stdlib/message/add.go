@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package message
+
+import (
+	"encoding/json"
+	"reflect"
+	"unicode/utf8"
+
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+)
+
+// Overwrite is the tri-state overwrite argument of IntelMQ's add.
+type Overwrite uint8
+
+const (
+	// OverwriteDefault is IntelMQ's overwrite=None: adding an existing key
+	// is a *KeyExistsError.
+	OverwriteDefault Overwrite = iota
+	// OverwriteNo is overwrite=False: an existing key is kept and AddWith
+	// returns false.
+	OverwriteNo
+	// OverwriteYes is overwrite=True: an existing key is replaced, and an
+	// ignored value ("", "-", "N/A", None) deletes it.
+	OverwriteYes
+)
+
+// AddOptions are the optional arguments of IntelMQ's add.
+type AddOptions struct {
+	Overwrite  Overwrite
+	NoSanitize bool                  // sanitize=False: validate the value as given
+	Ignore     []harmonization.Value // values to skip, compared with Python's ==
+	NoRaise    bool                  // raise_failure=False: an invalid value returns (false, nil)
+}
+
+// Add sets key to v with IntelMQ's add defaults: sanitize, then validate;
+// an existing key is a *KeyExistsError; the ignored values "", "-", "N/A"
+// and the zero Value add nothing.
+func (m *Message) Add(key string, v harmonization.Value) error {
+	_, err := m.AddWith(key, v, AddOptions{})
+	return err
+}
+
+// AddString is Add with a string value.
+func (m *Message) AddString(key, s string) error {
+	return m.Add(key, harmonization.String(s))
+}
+
+// Set is Add with overwrite: an existing value is replaced.
+func (m *Message) Set(key string, v harmonization.Value) error {
+	_, err := m.AddWith(key, v, AddOptions{Overwrite: OverwriteYes})
+	return err
+}
+
+// Change replaces the value of an existing key (sanitized) and returns a
+// *KeyNotExistsError if key is not set.
+func (m *Message) Change(key string, v harmonization.Value) error {
+	if !m.Has(key) {
+		return &KeyNotExistsError{Key: key}
+	}
+	return m.Set(key, v)
+}
+
+// Update merges every field of other into m with overwrite, as IntelMQ's
+// update does: each value is first added as it is, and sanitized only if
+// that fails.
+func (m *Message) Update(other *Message) error {
+	for _, f := range other.fields {
+		if err := m.addTwice(f.key, f.val, OverwriteYes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addTwice adds v unsanitized without raising, and if that adds nothing,
+// again with sanitize, as IntelMQ does when it builds a message from a dict
+// (overwrite OverwriteDefault) and in update (OverwriteYes).
+func (m *Message) addTwice(key string, v harmonization.Value, o Overwrite) error {
+	ok, err := m.AddWith(key, v, AddOptions{Overwrite: o, NoSanitize: true, NoRaise: true})
+	if err != nil || ok {
+		return err
+	}
+	_, err = m.AddWith(key, v, AddOptions{Overwrite: o})
+	return err
+}
+
+// AddWith is IntelMQ's add(key, value, sanitize, overwrite, ignore,
+// raise_failure). The steps, in IntelMQ's order:
+//
+//  1. OverwriteDefault and key set: *KeyExistsError.
+//  2. OverwriteNo and key set: (false, nil).
+//  3. v is the zero Value or "", "-", "N/A": nothing is added; with
+//     OverwriteYes an existing key is deleted. Returns (false, nil).
+//  4. The key is checked: *InvalidKeyError (also with NoRaise).
+//  5. v equal (Python ==) to a value in o.Ignore: (false, nil).
+//  6. Unless NoSanitize, the field type sanitizes v.
+//  7. The type, length and regex checks run; text must be valid UTF-8.
+//     Steps 6 and 7 fail with *InvalidValueError, or (false, nil) with NoRaise.
+//  8. A JSONDict field itself (extra) holds a JSON object: with OverwriteYes
+//     all extra.* keys are deleted first, then every top-level member is
+//     stored as extra.<member> (one level; members are not key-checked, and
+//     for extra empty members are kept). Any other key is stored as is.
+//     Returns (true, nil).
+//
+// "Key set" uses Has, so "extra" counts as set when any extra.* key is.
+func (m *Message) AddWith(key string, v harmonization.Value, o AddOptions) (bool, error) {
+	exists := m.Has(key)
+	switch {
+	case exists && o.Overwrite == OverwriteDefault:
+		return false, &KeyExistsError{Key: key}
+	case exists && o.Overwrite == OverwriteNo:
+		return false, nil
+	}
+	if isIgnored(v) {
+		if exists && o.Overwrite == OverwriteYes {
+			m.Delete(key)
+		}
+		return false, nil
+	}
+	if key == "__type" {
+		return false, &InvalidKeyError{Key: key, Reason: "is reserved for the wire format"}
+	}
+	f, err := m.schema.Field(m.typ, key)
+	if err != nil {
+		return false, err
+	}
+	for _, ig := range o.Ignore {
+		if pyEqual(v, ig) {
+			return false, nil
+		}
+	}
+	if v, err = m.check(f, v, !o.NoSanitize); err == nil && !validText(v) {
+		err = &InvalidValueError{Key: key, Value: v, Reason: "not valid UTF-8 text"}
+	}
+	if err != nil {
+		if o.NoRaise {
+			return false, nil
+		}
+		return false, err
+	}
+	if !f.SubItem && f.Type.Name() == harmonization.TypeJSONDict {
+		if err := m.storeDict(key, v, o.Overwrite == OverwriteYes); err != nil {
+			if o.NoRaise {
+				return false, nil
+			}
+			return false, err
+		}
+		return true, nil
+	}
+	m.put(key, v)
+	return true, nil
+}
+
+// check sanitizes (if asked) and validates v for field f and brings a JSON
+// value to its stored form.
+func (m *Message) check(f *harmonization.Field, v harmonization.Value, sanitize bool) (harmonization.Value, error) {
+	if sanitize {
+		var err error
+		if v, err = f.Sanitize(v); err != nil {
+			return v, err
+		}
+	}
+	if err := f.Validate(v); err != nil {
+		return v, err
+	}
+	if v.Kind() == harmonization.KindJSON {
+		return m.canonical(f.Key, v)
+	}
+	return v, nil
+}
+
+// validText reports whether the text of a string or JSON value is valid
+// UTF-8, allowing the WTF-8 form of lone surrogates (which a Python str can
+// hold). Other bytes have no Python str equivalent: IntelMQ would hold them
+// as bytes, which it cannot serialize.
+func validText(v harmonization.Value) bool {
+	s := v.Str()
+	if utf8.ValidString(s) {
+		return true
+	}
+	for i := 0; i < len(s); {
+		r, n := decodeRune(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// isIgnored reports whether IntelMQ's add ignores v: None, "", "-", "N/A".
+func isIgnored(v harmonization.Value) bool {
+	switch v.Kind() {
+	case harmonization.KindNone:
+		return true
+	case harmonization.KindString:
+		s := v.Str()
+		return s == "" || s == "-" || s == "N/A"
+	}
+	return false
+}
+
+// pyEqual is Python's == between two values: numbers (including booleans)
+// compare by value across kinds, strings by text, JSON values by content.
+func pyEqual(a, b harmonization.Value) bool {
+	num := func(k harmonization.Kind) bool {
+		return k == harmonization.KindInt || k == harmonization.KindFloat || k == harmonization.KindBool
+	}
+	ka, kb := a.Kind(), b.Kind()
+	switch {
+	case num(ka) && num(kb):
+		if ka != harmonization.KindFloat && kb != harmonization.KindFloat {
+			return a.Int() == b.Int()
+		}
+		return a.Float() == b.Float()
+	case ka != kb:
+		return false
+	case ka == harmonization.KindJSON:
+		var x, y any
+		if json.Unmarshal([]byte(a.Str()), &x) != nil || json.Unmarshal([]byte(b.Str()), &y) != nil {
+			return a.Str() == b.Str()
+		}
+		return reflect.DeepEqual(x, y)
+	}
+	return a.Equal(b)
+}
+
+// canonical returns the stored form of a JSON value: the text Python's
+// json.dumps writes for it, or for a JSON string, number or boolean the
+// Value of that kind. Text already in stored form is kept without copying.
+func (m *Message) canonical(key string, v harmonization.Value) (harmonization.Value, error) {
+	text := v.Str()
+	e := emitter{style: wireStyle, members: m.members[:0]}
+	out, err := e.emit(m.scratch[:0], text)
+	m.scratch, m.members = out[:0], e.members[:0]
+	if err != nil {
+		return v, &InvalidValueError{Key: key, Value: v, Reason: "not valid JSON: " + err.Error()}
+	}
+	if len(out) > 0 && out[0] != '{' && out[0] != '[' && string(out) != "null" {
+		// A scalar gets the kind decoding would give it.
+		r := objReader{src: string(out), m: m}
+		if sv, _, err := r.value(0); err == nil {
+			return sv, nil
+		}
+	}
+	if string(out) == text {
+		return v, nil
+	}
+	return harmonization.RawJSON(string(out)), nil
+}
+
+// storeDict stores the members of the JSON object v as key.<member>.
+func (m *Message) storeDict(key string, v harmonization.Value, overwrite bool) error {
+	var items []entry
+	r := objReader{src: v.Str(), m: m}
+	if err := r.open(); err != nil {
+		return &InvalidValueError{Key: key, Value: v, Reason: "not a JSON object"}
+	}
+	for {
+		k, val, ok, err := r.next()
+		if err != nil {
+			return &InvalidValueError{Key: key, Value: v, Reason: "not a JSON object: " + err.Error()}
+		}
+		if !ok {
+			break
+		}
+		if val.IsNone() {
+			val = harmonization.RawJSON("null")
+		}
+		items = putEntry(items, k, val)
+	}
+	if overwrite {
+		m.Delete(key)
+	}
+	for _, it := range items {
+		if key != "extra" && (isIgnored(it.val) || isEmptyJSON(it.val)) {
+			continue
+		}
+		m.put(key+"."+it.key, it.val)
+	}
+	return nil
+}
+
+// putEntry sets key in a list of entries, keeping the position of an
+// existing key (Python dict semantics).
+func putEntry(items []entry, key string, v harmonization.Value) []entry {
+	for i := range items {
+		if items[i].key == key {
+			items[i].val = v
+			return items
+		}
+	}
+	return append(items, entry{key: key, val: v})
+}
+
+// isEmptyJSON reports whether v is an empty JSON object or array, which
+// IntelMQ drops when flattening JSONDict fields other than extra.
+func isEmptyJSON(v harmonization.Value) bool {
+	return v.Kind() == harmonization.KindJSON && (v.Str() == "{}" || v.Str() == "[]")
+}

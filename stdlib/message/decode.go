@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package message
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+)
+
+// Decode reads one message in IntelMQ's queue (Redis) format. The JSON
+// object must carry "__type": "Event" or "Report". Any key order and any
+// JSON escaping are accepted; duplicate keys keep the first position and the
+// last value, as Python's json.loads does.
+//
+// Every field is then added as IntelMQ does when it reads a message: kept as
+// it is if it validates, otherwise sanitized. Values IntelMQ ignores (null,
+// "", "-", "N/A") are dropped. An unknown key is an *InvalidKeyError, a value
+// that stays invalid an *InvalidValueError, and data that is not a message
+// (bad UTF-8, bad JSON, no or an unknown "__type") a *DecodeError.
+func Decode(s *harmonization.Schema, data []byte) (*Message, error) {
+	m := New(s, harmonization.Event)
+	if err := m.decode(data, harmonization.Event, true); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// DecodeDefault is Decode for data that may lack "__type"; such a message
+// gets defaultType, as intelmqctl, the JSON parser and library mode allow.
+func DecodeDefault(s *harmonization.Schema, data []byte, defaultType harmonization.MessageType) (*Message, error) {
+	m := New(s, defaultType)
+	if err := m.decode(data, defaultType, false); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// DecodeInto is Decode into an existing message, for hot loops: m is reset,
+// its storage reused, and its type set from "__type". After an error m holds
+// an unspecified subset of the fields.
+func (m *Message) DecodeInto(data []byte) error {
+	return m.decode(data, m.typ, true)
+}
+
+// DecodeIntoDefault is DecodeInto for data that may lack "__type".
+func (m *Message) DecodeIntoDefault(data []byte, defaultType harmonization.MessageType) error {
+	return m.decode(data, defaultType, false)
+}
+
+// decode parses data into m and then validates every field.
+func (m *Message) decode(data []byte, defType harmonization.MessageType, requireType bool) error {
+	m.Reset()
+	if !utf8.Valid(data) {
+		return syntaxError(invalidUTF8At(data), "invalid UTF-8")
+	}
+	if m.fields == nil {
+		m.fields = make([]entry, 0, bytes.Count(data, []byte{':'}))
+	}
+	typ, hasType, err := m.parse(string(data))
+	if err != nil {
+		return err
+	}
+	switch {
+	case hasType:
+		m.typ = typ
+	case requireType:
+		return syntaxError(0, `missing "__type"`)
+	default:
+		m.typ = defType
+	}
+	return m.validateParsed()
+}
+
+// invalidUTF8At returns the offset of the first invalid UTF-8 byte.
+func invalidUTF8At(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(data)
+}
+
+// parse reads the wire object into m.fields without any check and returns
+// the "__type" it names.
+func (m *Message) parse(src string) (harmonization.MessageType, bool, error) {
+	r := objReader{src: src, m: m}
+	if err := r.open(); err != nil {
+		return 0, false, err
+	}
+	var typ harmonization.MessageType
+	hasType := false
+	for {
+		key, v, ok, err := r.next()
+		if err != nil {
+			return 0, false, err
+		}
+		if !ok {
+			break
+		}
+		if key != "__type" {
+			m.put(key, v)
+			continue
+		}
+		switch {
+		case v.Kind() == harmonization.KindString && v.Str() == "Event":
+			typ, hasType = harmonization.Event, true
+		case v.Kind() == harmonization.KindString && v.Str() == "Report":
+			typ, hasType = harmonization.Report, true
+		default:
+			return 0, false, syntaxError(r.valStart, `"__type" must be "Event" or "Report", not `+v.String())
+		}
+	}
+	if end := skipWS(src, r.pos); end != len(src) {
+		return 0, false, syntaxError(end, "extra data after the message object")
+	}
+	return typ, hasType, nil
+}
+
+// validateParsed turns the raw parsed fields into checked ones. The common
+// case is done in place; a message that sets a JSONDict field (extra) as a
+// whole is replayed through AddWith, whose order of checks then matters.
+func (m *Message) validateParsed() error {
+	for _, e := range m.fields {
+		if m.isDictParent(e.key) {
+			return m.replayParsed()
+		}
+	}
+	w := 0
+	for _, e := range m.fields {
+		if isIgnored(e.val) {
+			continue
+		}
+		f, err := m.schema.Field(m.typ, e.key)
+		if err != nil {
+			return err
+		}
+		// Accepted as it is if valid (nested JSON is already in stored
+		// form), otherwise sanitized, as IntelMQ's two add attempts.
+		if f.Validate(e.val) != nil {
+			if e.val, err = m.check(f, e.val, true); err != nil {
+				return err
+			}
+		}
+		m.fields[w] = e
+		w++
+	}
+	clear(m.fields[w:])
+	m.fields = m.fields[:w]
+	return nil
+}
+
+// replayParsed adds the parsed fields one by one like IntelMQ's message
+// constructor: as they are, and sanitized if that fails.
+func (m *Message) replayParsed() error {
+	parsed := m.fields
+	m.fields = make([]entry, 0, len(parsed)+8)
+	for _, e := range parsed {
+		if err := m.addTwice(e.key, e.val, OverwriteDefault); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// objReader iterates over the members of a flat JSON object, turning each
+// value into a Value: strings, int64 integers (larger ones as raw JSON
+// digits), floats, booleans, the zero Value for null, and objects and arrays
+// as raw JSON in stored (json.dumps) form.
+type objReader struct {
+	src      string
+	pos      int
+	valStart int
+	started  bool
+	m        *Message // owner of the scratch space
+}
+
+// open expects the opening brace.
+func (r *objReader) open() error {
+	r.pos = skipWS(r.src, 0)
+	if r.pos >= len(r.src) || r.src[r.pos] != '{' {
+		return syntaxError(r.pos, "expected a JSON object, found "+describe(r.src, r.pos))
+	}
+	r.pos++
+	return nil
+}
+
+// next returns the next member, or ok false after the closing brace.
+func (r *objReader) next() (key string, v harmonization.Value, ok bool, err error) {
+	src := r.src
+	pos := skipWS(src, r.pos)
+	if r.started {
+		switch {
+		case pos < len(src) && src[pos] == '}':
+			r.pos = pos + 1
+			return "", v, false, nil
+		case pos < len(src) && src[pos] == ',':
+			pos = skipWS(src, pos+1)
+		default:
+			return "", v, false, syntaxError(pos, "expected ',' or '}', found "+describe(src, pos))
+		}
+	} else if r.started = true; pos < len(src) && src[pos] == '}' {
+		r.pos = pos + 1
+		return "", v, false, nil
+	}
+	if pos >= len(src) || src[pos] != '"' {
+		return "", v, false, syntaxError(pos, "expected a string key, found "+describe(src, pos))
+	}
+	if key, pos, err = scanString(src, pos); err != nil {
+		return "", v, false, err
+	}
+	if pos, err = colon(src, pos); err != nil {
+		return "", v, false, err
+	}
+	r.valStart = pos
+	if v, r.pos, err = r.value(pos); err != nil {
+		return "", v, false, err
+	}
+	return key, v, true, nil
+}
+
+// value reads the member value at pos.
+func (r *objReader) value(pos int) (harmonization.Value, int, error) {
+	src := r.src
+	if pos >= len(src) {
+		return harmonization.Value{}, 0, syntaxError(pos, "unexpected end of data, expected a value")
+	}
+	switch c := src[pos]; {
+	case c == '"':
+		s, end, err := scanString(src, pos)
+		return harmonization.String(s), end, err
+	case c == '{' || c == '[':
+		return r.nested(pos)
+	case c == '-' || isDigit(c):
+		end, isInt, err := numberEnd(src, pos)
+		if err != nil {
+			return harmonization.Value{}, 0, err
+		}
+		return numberValue(src[pos:end], isInt), end, nil
+	}
+	end, ok := literalEnd(src, pos)
+	if !ok {
+		return harmonization.Value{}, 0, syntaxError(pos, "invalid value starting with "+describe(src, pos))
+	}
+	switch src[pos:end] {
+	case "true":
+		return harmonization.Bool(true), end, nil
+	case "false":
+		return harmonization.Bool(false), end, nil
+	case "null":
+		return harmonization.Value{}, end, nil
+	}
+	return harmonization.Float(parsePyFloat(src[pos:end])), end, nil
+}
+
+// nested reads an object or array value in stored form. When the source text
+// is already in that form (as everything Python writes is) it is kept as a
+// substring, without copying.
+func (r *objReader) nested(pos int) (harmonization.Value, int, error) {
+	m := r.m
+	e := emitter{style: wireStyle, members: m.members[:0]}
+	var (
+		out []byte
+		end int
+		err error
+	)
+	if r.src[pos] == '{' {
+		out, end, err = e.object(m.scratch[:0], r.src, pos)
+	} else {
+		out, end, err = e.array(m.scratch[:0], r.src, pos)
+	}
+	m.scratch, m.members = out[:0], e.members[:0]
+	if err != nil {
+		return harmonization.Value{}, 0, err
+	}
+	if text := r.src[pos:end]; string(out) == text {
+		return harmonization.RawJSON(text), end, nil
+	}
+	return harmonization.RawJSON(string(out)), end, nil
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package message
+
+import (
+	"math"
+	"testing"
+
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+)
+
+// Expected values printed by CPython 3.11: repr(s), json.dumps(s) and
+// json.dumps(s, ensure_ascii=False), written here as Go literals.
+func TestStringEncoders(t *testing.T) {
+	tests := []struct{ in, repr, ascii, utf8 string }{
+		{"", "''", "\"\"", "\"\""},
+		{"plain", "'plain'", "\"plain\"", "\"plain\""},
+		{"it's", "\"it's\"", "\"it's\"", "\"it's\""},
+		{"say \"hi\"", "'say \"hi\"'", "\"say \\\"hi\\\"\"", "\"say \\\"hi\\\"\""},
+		{"both ' and \"", "'both \\' and \"'", "\"both ' and \\\"\"", "\"both ' and \\\"\""},
+		{"back\\slash", "'back\\\\slash'", "\"back\\\\slash\"", "\"back\\\\slash\""},
+		{"\u0009\u000a\u000d\u0008\u000c\u0000\u001f\u007f", "'\\t\\n\\r\\x08\\x0c\\x00\\x1f\\x7f'", "\"\\t\\n\\r\\b\\f\\u0000\\u001f\\u007f\"", "\"\\t\\n\\r\\b\\f\\u0000\\u001f\u007f\""},
+		{"\u00e9 \u00fc \u00df", "'\u00e9 \u00fc \u00df'", "\"\\u00e9 \\u00fc \\u00df\"", "\"\u00e9 \u00fc \u00df\""},
+		{"\U0001f600", "'\U0001f600'", "\"\\ud83d\\ude00\"", "\"\U0001f600\""},
+		{"\u2028\u2029", "'\\u2028\\u2029'", "\"\\u2028\\u2029\"", "\"\u2028\u2029\""},
+		{"\u00a0\u00ad\u200b\ue000\U000e0001\u0085\u0378\u3000 \U0001f9ff", "'\\xa0\\xad\\u200b\\ue000\\U000e0001\\x85\\u0378\\u3000 \U0001f9ff'", "\"\\u00a0\\u00ad\\u200b\\ue000\\udb40\\udc01\\u0085\\u0378\\u3000 \\ud83e\\uddff\"", "\"\u00a0\u00ad\u200b\ue000\U000e0001\u0085\u0378\u3000 \U0001f9ff\""},
+		// Not representable in Python: invalid UTF-8 is written as U+FFFD,
+		// a WTF-8 lone surrogate as its escape.
+		{"a\xffb", "'a\ufffdb'", "\"a\\ufffdb\"", "\"a\ufffdb\""},
+		{"a\xed\xa0\x80b", "'a\\ud800b'", "\"a\\ud800b\"", "\"a\\ud800b\""},
+	}
+	for _, tt := range tests {
+		if got := string(appendPyRepr(nil, tt.in)); got != tt.repr {
+			t.Errorf("repr(%q) = %s, want %s", tt.in, got, tt.repr)
+		}
+		if got := string(appendJSONString(nil, tt.in, true)); got != tt.ascii {
+			t.Errorf("json.dumps(%q) = %s, want %s", tt.in, got, tt.ascii)
+		}
+		if got := string(appendJSONString(nil, tt.in, false)); got != tt.utf8 {
+			t.Errorf("json.dumps(%q, ensure_ascii=False) = %s, want %s", tt.in, got, tt.utf8)
+		}
+	}
+}
+
+// Expected values: CPython 3.11 repr(f).
+func TestPyFloat(t *testing.T) {
+	tests := []struct {
+		f    float64
+		want string
+	}{
+		{0.0, "0.0"},
+		{math.Copysign(0, -1), "-0.0"},
+		{1.0, "1.0"},
+		{100.0, "100.0"},
+		{0.1, "0.1"},
+		{0.0001, "0.0001"},
+		{9.999e-05, "9.999e-05"},
+		{1e-05, "1e-05"},
+		{1e+16, "1e+16"},
+		{9999999999999998.0, "9999999999999998.0"},
+		{1.5e+300, "1.5e+300"},
+		{5e-324, "5e-324"},
+		{123456789.125, "123456789.125"},
+		{2.5, "2.5"},
+		{1000000000000000.0, "1000000000000000.0"},
+		{-1e+22, "-1e+22"},
+		{1.7976931348623157e+308, "1.7976931348623157e+308"},
+		{0.30000000000000004, "0.30000000000000004"},
+		{math.Inf(1), "inf"},
+		{math.Inf(-1), "-inf"},
+		{math.NaN(), "nan"},
+	}
+	for _, tt := range tests {
+		if got := string(appendPyFloat(nil, tt.f)); got != tt.want {
+			t.Errorf("repr(%v) = %s, want %s", tt.f, got, tt.want)
+		}
+		if got := harmonization.PyFloatRepr(tt.f); got != tt.want {
+			t.Errorf("harmonization.PyFloatRepr(%v) = %s, want %s (the two must agree)", tt.f, got, tt.want)
+		}
+	}
+	for f, want := range map[float64]string{math.Inf(1): "Infinity", math.Inf(-1): "-Infinity", 2.5: "2.5"} {
+		if got := string(appendJSONFloat(nil, f)); got != want {
+			t.Errorf("json.dumps(%v) = %s, want %s", f, got, want)
+		}
+	}
+	if got := string(appendJSONFloat(nil, math.NaN())); got != "NaN" {
+		t.Errorf("json.dumps(nan) = %s", got)
+	}
+}

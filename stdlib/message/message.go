@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package message
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+)
+
+// entry is one field of a message.
+type entry struct {
+	key string
+	val harmonization.Value
+}
+
+// Message is an IntelMQ Event or Report: flat dotted keys with typed values,
+// kept in insertion order like the Python dict IntelMQ uses.
+//
+// A Message is not safe for concurrent use when one goroutine modifies it;
+// concurrent reads (Get, Range, AppendWire, AppendJSON, Hash, ...) are safe.
+type Message struct {
+	schema *harmonization.Schema
+	typ    harmonization.MessageType
+	fields []entry
+
+	// Scratch space reused by the mutating methods (decoding, adding JSON
+	// values). Read-only methods never touch it.
+	scratch []byte
+	members []member
+}
+
+// New returns an empty message of type t checked against schema s. A nil s
+// means harmonization.Default(). Unlike Python's Report(), a new Report gets
+// no automatic time.observation; collectors set it themselves.
+func New(s *harmonization.Schema, t harmonization.MessageType) *Message {
+	if s == nil {
+		s = harmonization.Default()
+	}
+	return &Message{schema: s, typ: t}
+}
+
+// NewEvent returns an empty Event checked against schema s (nil: default).
+func NewEvent(s *harmonization.Schema) *Message { return New(s, harmonization.Event) }
+
+// NewReport returns an empty Report checked against schema s (nil: default).
+func NewReport(s *harmonization.Schema) *Message { return New(s, harmonization.Report) }
+
+// Type returns whether m is an Event or a Report.
+func (m *Message) Type() harmonization.MessageType { return m.typ }
+
+// Schema returns the harmonization schema m is checked against.
+func (m *Message) Schema() *harmonization.Schema { return m.schema }
+
+// Len returns the number of stored fields; every extra.* key counts once.
+func (m *Message) Len() int { return len(m.fields) }
+
+// index returns the position of key among the fields, or -1.
+func (m *Message) index(key string) int {
+	for i := range m.fields {
+		if m.fields[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// isDictParent reports whether key is itself a JSONDict field (extra), whose
+// values are stored flattened as key.* entries.
+func (m *Message) isDictParent(key string) bool {
+	if strings.IndexByte(key, '.') >= 0 || !m.schema.Has(m.typ, key) {
+		return false
+	}
+	f, err := m.schema.Field(m.typ, key)
+	return err == nil && !f.SubItem && f.Type.Name() == harmonization.TypeJSONDict
+}
+
+// hasPrefixDot reports whether k starts with parent followed by a dot.
+func hasPrefixDot(k, parent string) bool {
+	return len(k) > len(parent) && k[len(parent)] == '.' && k[:len(parent)] == parent
+}
+
+// hasChildren reports whether any key starts with parent + ".".
+func (m *Message) hasChildren(parent string) bool {
+	for i := range m.fields {
+		if hasPrefixDot(m.fields[i].key, parent) {
+			return true
+		}
+	}
+	return false
+}
+
+// Has reports whether key is set. For a JSONDict field such as "extra" it
+// reports whether any extra.* key is set, as IntelMQ's `"extra" in msg` does.
+func (m *Message) Has(key string) bool {
+	if m.index(key) >= 0 {
+		return true
+	}
+	return m.isDictParent(key) && m.hasChildren(key)
+}
+
+// Get returns the value of key. For a JSONDict field such as "extra" it
+// returns, as IntelMQ's msg["extra"] does, a string Value holding the JSON
+// text (Python json.dumps style) of the nested object built from all extra.*
+// keys, and false if there are none.
+func (m *Message) Get(key string) (harmonization.Value, bool) {
+	if i := m.index(key); i >= 0 {
+		return m.fields[i].val, true
+	}
+	if !m.isDictParent(key) || !m.hasChildren(key) {
+		return harmonization.Value{}, false
+	}
+	return harmonization.String(string(m.appendDictParent(nil, key))), true
+}
+
+// GetString returns the text of a string value of key, and "" when key is
+// not set or holds another kind.
+func (m *Message) GetString(key string) string {
+	if i := m.index(key); i >= 0 {
+		return m.fields[i].val.Str()
+	}
+	return ""
+}
+
+// Range calls fn for every field in insertion order until fn returns false.
+// fn must not modify m.
+func (m *Message) Range(fn func(key string, v harmonization.Value) bool) {
+	for _, e := range m.fields {
+		if !fn(e.key, e.val) {
+			return
+		}
+	}
+}
+
+// Keys returns the keys of all fields, sorted.
+func (m *Message) Keys() []string {
+	keys := make([]string, len(m.fields))
+	for i, e := range m.fields {
+		keys[i] = e.key
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Clone returns a copy of m with the same schema, type and fields. Values are
+// immutable, so the copy shares no mutable state with m.
+func (m *Message) Clone() *Message {
+	c := &Message{schema: m.schema, typ: m.typ}
+	if len(m.fields) > 0 {
+		c.fields = append(make([]entry, 0, len(m.fields)), m.fields...)
+	}
+	return c
+}
+
+// Reset removes all fields but keeps the schema, the type and the allocated
+// storage, so m can be reused in a loop.
+func (m *Message) Reset() {
+	clear(m.fields)
+	m.fields = m.fields[:0]
+}
+
+// Delete removes key and reports whether anything was removed. Deleting a
+// JSONDict field such as "extra" removes every extra.* key.
+func (m *Message) Delete(key string) bool {
+	if i := m.index(key); i >= 0 {
+		m.removeAt(i)
+		return true
+	}
+	if !m.isDictParent(key) {
+		return false
+	}
+	w := 0
+	for _, e := range m.fields {
+		if !hasPrefixDot(e.key, key) {
+			m.fields[w] = e
+			w++
+		}
+	}
+	removed := w < len(m.fields)
+	clear(m.fields[w:])
+	m.fields = m.fields[:w]
+	return removed
+}
+
+// removeAt deletes the field at position i, keeping the order of the rest.
+func (m *Message) removeAt(i int) {
+	copy(m.fields[i:], m.fields[i+1:])
+	m.fields[len(m.fields)-1] = entry{}
+	m.fields = m.fields[:len(m.fields)-1]
+}
+
+// put stores v under key without any check: in place when key exists (its
+// position is kept, as for a Python dict), appended otherwise.
+func (m *Message) put(key string, v harmonization.Value) {
+	if i := m.index(key); i >= 0 {
+		m.fields[i].val = v
+		return
+	}
+	if m.fields == nil {
+		m.fields = make([]entry, 0, initialFields)
+	}
+	m.fields = append(m.fields, entry{key: key, val: v})
+}
+
+// initialFields is the capacity of a new message's field list: enough for a
+// typical event without growing.
+const initialFields = 16
+
+// Equal reports whether m and o have the same type and the same fields with
+// equal values, in any order (Python dict equality).
+func (m *Message) Equal(o *Message) bool {
+	if m.typ != o.typ || len(m.fields) != len(o.fields) {
+		return false
+	}
+	for _, e := range m.fields {
+		i := o.index(e.key)
+		if i < 0 || !o.fields[i].val.Equal(e.val) {
+			return false
+		}
+	}
+	return true
+}
+
+// String returns the wire (Redis) form of m, as IntelMQ's str(msg) does.
+func (m *Message) String() string { return string(m.AppendWire(nil)) }

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package message
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+)
+
+func sample(t *testing.T) *Message {
+	return newEvent(t, kv{"feed.name", str("F")}, kv{"extra.b", num(1)}, kv{"comment", str("c")},
+		kv{"extra.a", raw(`{"x": [1, "\u00e9"]}`)}, kv{"extra.c.d", boo(true)})
+}
+
+func TestAccessors(t *testing.T) {
+	m := sample(t)
+	if m.Type() != harmonization.Event || m.Schema() != harmonization.Default() || m.Len() != 5 {
+		t.Fatalf("Type, Schema, Len = %v, %p, %d", m.Type(), m.Schema(), m.Len())
+	}
+	for key, want := range map[string]bool{"feed.name": true, "extra": true, "extra.b": true, "extra.c": false,
+		"extra.c.d": true, "source.ip": false, "feed": false, "no.key": false} {
+		if got := m.Has(key); got != want {
+			t.Errorf("Has(%q) = %v, want %v", key, got, want)
+		}
+	}
+	if v, ok := m.Get("comment"); !ok || !v.Equal(str("c")) {
+		t.Errorf("Get(comment) = %v, %v", v, ok)
+	}
+	if _, ok := m.Get("source.ip"); ok {
+		t.Error("Get(source.ip) found a value")
+	}
+	// msg["extra"] in IntelMQ: json.dumps of the hierarchical extra object.
+	if v, ok := m.Get("extra"); !ok || !v.Equal(str(`{"b": 1, "a": {"x": [1, "\u00e9"]}, "c": {"d": true}}`)) {
+		t.Errorf(`Get("extra") = %v, %v`, v, ok)
+	}
+	if got := m.GetString("feed.name") + m.GetString("extra.b") + m.GetString("nope"); got != "F" {
+		t.Errorf("GetString = %q", got)
+	}
+	if diff := cmp.Diff([]string{"comment", "extra.a", "extra.b", "extra.c.d", "feed.name"}, m.Keys()); diff != "" {
+		t.Errorf("Keys (-want +got):\n%s", diff)
+	}
+	var seen []string
+	m.Range(func(k string, _ harmonization.Value) bool {
+		seen = append(seen, k)
+		return len(seen) < 2
+	})
+	if diff := cmp.Diff([]string{"feed.name", "extra.b"}, seen); diff != "" {
+		t.Errorf("Range stops early (-want +got):\n%s", diff)
+	}
+}
+
+func TestCloneResetEqual(t *testing.T) {
+	m := sample(t)
+	c := m.Clone()
+	if !c.Equal(m) || c.Type() != m.Type() {
+		t.Fatal("clone differs")
+	}
+	if err := c.Set("comment", str("changed")); err != nil {
+		t.Fatal(err)
+	}
+	if c.Equal(m) || m.GetString("comment") != "c" {
+		t.Error("changing the clone changed the original")
+	}
+	// Equal ignores order, like Python dicts.
+	a := newEvent(t, kv{"comment", str("c")}, kv{"feed.name", str("F")})
+	b := newEvent(t, kv{"feed.name", str("F")}, kv{"comment", str("c")})
+	if !a.Equal(b) {
+		t.Error("Equal depends on order")
+	}
+	if r := NewReport(nil); r.Equal(NewEvent(nil)) {
+		t.Error("an empty Report equals an empty Event")
+	}
+	before := cap(m.fields)
+	m.Reset()
+	if m.Len() != 0 || m.Has("extra") || cap(m.fields) != before {
+		t.Errorf("after Reset: Len %d, cap %d (was %d)", m.Len(), cap(m.fields), before)
+	}
+	if err := m.AddString("comment", "again"); err != nil || m.String() != `{"comment": "again", "__type": "Event"}` {
+		t.Errorf("reuse after Reset: %v, %s", err, m)
+	}
+}
+
+func TestDelete(t *testing.T) {
+	tests := []struct {
+		key  string
+		ok   bool
+		want []string
+	}{
+		{"comment", true, []string{"feed.name", "extra.b", "extra.a", "extra.c.d"}},
+		{"extra", true, []string{"feed.name", "comment"}},
+		{"extra.b", true, []string{"feed.name", "comment", "extra.a", "extra.c.d"}},
+		{"extra.c", false, []string{"feed.name", "extra.b", "comment", "extra.a", "extra.c.d"}},
+		{"source.ip", false, []string{"feed.name", "extra.b", "comment", "extra.a", "extra.c.d"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			m := sample(t)
+			if got := m.Delete(tt.key); got != tt.ok {
+				t.Errorf("Delete = %v, want %v", got, tt.ok)
+			}
+			var keys []string
+			for _, f := range fieldsOf(m) {
+				keys = append(keys, f.Key)
+			}
+			if diff := cmp.Diff(tt.want, keys); diff != "" {
+				t.Errorf("keys (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if m := newEvent(t); m.Delete("extra") {
+		t.Error(`Delete("extra") on an empty message reported a removal`)
+	}
+}
+
+func TestEventFromReport(t *testing.T) {
+	r := NewReport(nil)
+	for _, f := range []kv{{"raw", str("Cg==")}, {"extra.file_name", str("a.csv")}, {"feed.url", str("https://example.com/x")},
+		{"extra.other", num(1)}, {"feed.name", str("Feed")}, {"time.observation", str("2020-01-01T00:00:00+00:00")},
+		{"feed.provider", str("P")}, {"feed.documentation", str("doc")}, {"feed.code", str("code")}} {
+		if err := r.addTwice(f.Key, f.Val, OverwriteDefault); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name string
+		copy []string
+		want []string
+	}{
+		{"the eight keys in IntelMQ's order", nil,
+			[]string{"feed.code", "feed.documentation", "feed.name", "feed.provider", "feed.url", "time.observation"}},
+		{"copy_collector_provided_fields", []string{"extra.file_name", "extra.missing", "feed.name", "raw"},
+			[]string{"feed.code", "feed.documentation", "feed.name", "feed.provider", "feed.url", "time.observation",
+				"extra.file_name", "raw"}},
+		{"all of extra", []string{"extra"},
+			[]string{"feed.code", "feed.documentation", "feed.name", "feed.provider", "feed.url", "time.observation",
+				"extra.file_name", "extra.other"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := EventFromReport(r, tt.copy)
+			if ev.Type() != harmonization.Event || ev.Schema() != r.Schema() {
+				t.Fatalf("type %v", ev.Type())
+			}
+			var keys []string
+			for _, f := range fieldsOf(ev) {
+				keys = append(keys, f.Key)
+				if v, _ := r.Get(f.Key); !v.Equal(f.Val) {
+					t.Errorf("%s = %v, report has %v", f.Key, f.Val, v)
+				}
+			}
+			if diff := cmp.Diff(tt.want, keys); diff != "" {
+				t.Errorf("keys (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package message
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+)
+
+// rawKey is the field holding the base64 of the original data.
+const rawKey = "raw"
+
+// SetRawText sets the raw field to the base64 (standard alphabet, padded) of
+// text, as IntelMQ's add("raw", text) does through the Base64 sanitizer:
+// collectors pass the fetched data, parsers the plaintext of one record. An
+// existing raw is replaced. As in IntelMQ, the strings "", "-" and "N/A"
+// are ignored (and delete an existing raw), while empty bytes are an
+// *InvalidValueError.
+func SetRawText[T string | []byte](m *Message, text T) error {
+	if s, ok := any(text).(string); ok && isIgnored(harmonization.String(s)) {
+		m.Delete(rawKey)
+		return nil
+	}
+	if len(text) == 0 { // empty bytes are not ignored: base64 "" is invalid
+		return &InvalidValueError{Key: rawKey, Value: harmonization.String(""), Reason: "is_valid returned False"}
+	}
+	b64 := base64.StdEncoding.EncodeToString([]byte(text))
+	_, err := m.AddWith(rawKey, harmonization.String(b64), AddOptions{Overwrite: OverwriteYes, NoSanitize: true})
+	return err
+}
+
+// RawBytes returns the decoded raw field. Decoding is as lenient as IntelMQ's
+// base64_decode (Python's b64decode without validation): characters outside
+// the base64 alphabet are skipped and decoding stops at complete padding, but
+// a wrong amount of data or padding is an error. A message without raw gives
+// a *KeyNotExistsError.
+func (m *Message) RawBytes() ([]byte, error) {
+	i := m.index(rawKey)
+	if i < 0 {
+		return nil, &KeyNotExistsError{Key: rawKey}
+	}
+	b, err := pyB64Decode(m.fields[i].val.Str())
+	if err != nil {
+		return nil, fmt.Errorf("field %q: %w", rawKey, err)
+	}
+	return b, nil
+}
+
+// RawText returns the decoded raw field as text, dropping invalid UTF-8
+// bytes as IntelMQ's base64_decode does.
+func (m *Message) RawText() (string, error) {
+	b, err := m.RawBytes()
+	if err != nil {
+		return "", err
+	}
+	return strings.ToValidUTF8(string(b), ""), nil
+}
+
+// errIncorrectPadding and errBadLength are the failures of lenient base64.
+var (
+	errIncorrectPadding = errors.New("invalid base64: incorrect padding")
+	errBadLength        = errors.New("invalid base64: the number of data characters is 1 more than a multiple of 4")
+)
+
+// pyB64Decode decodes base64 like CPython's binascii.a2b_base64 in its
+// default (non-strict) mode.
+func pyB64Decode(s string) ([]byte, error) {
+	out := make([]byte, 0, len(s)*3/4+2)
+	var quad, pads int
+	var left byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '=' {
+			if quad >= 2 {
+				if pads++; quad+pads >= 4 {
+					return out, nil
+				}
+			}
+			continue
+		}
+		v, ok := b64Value(c)
+		if !ok {
+			continue
+		}
+		pads = 0
+		switch quad {
+		case 0:
+			left = v
+		case 1:
+			out = append(out, left<<2|v>>4)
+			left = v & 0x0F
+		case 2:
+			out = append(out, left<<4|v>>2)
+			left = v & 0x03
+		case 3:
+			out = append(out, left<<6|v)
+		}
+		quad = (quad + 1) % 4
+	}
+	switch quad {
+	case 0:
+		return out, nil
+	case 1:
+		return nil, errBadLength
+	}
+	return nil, errIncorrectPadding
+}
+
+// b64Value returns the 6-bit value of a standard base64 character.
+func b64Value(c byte) (byte, bool) {
+	switch {
+	case c >= 'A' && c <= 'Z':
+		return c - 'A', true
+	case c >= 'a' && c <= 'z':
+		return c - 'a' + 26, true
+	case c >= '0' && c <= '9':
+		return c - '0' + 52, true
+	case c == '+':
+		return 62, true
+	case c == '/':
+		return 63, true
+	}
+	return 0, false
+}
