@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package redisq_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/intelmq-go/intelmq/internal/redistest"
+	"github.com/intelmq-go/intelmq/runtime/queue"
+	"github.com/intelmq-go/intelmq/runtime/queue/redisq"
+)
+
+// Messages exactly as Python IntelMQ serialises them (json.dumps defaults:
+// ", " and ": " separators, ASCII escapes, "__type" last).
+var pythonWire = [][]byte{
+	[]byte(`{"feed.name": "Test", "source.ip": "10.0.0.1", "__type": "Event"}`),
+	[]byte(`{"feed.name": "Test", "source.ip": "10.0.0.2", "extra.city": "M\u00fcnchen", "__type": "Event"}`),
+	[]byte(`{"feed.name": "Test", "raw": "YSxiLGMK", "__type": "Report"}`),
+}
+
+// TestReceiveFromIntelMQ: what IntelMQ LPUSHes, one message per command,
+// arrives byte-identical and in order, through IntelMQ's internal queue.
+func TestReceiveFromIntelMQ(t *testing.T) {
+	url := redistest.Start(t)
+	plain := plainClient(t, url)
+	ctx := context.Background()
+	for _, m := range pythonWire {
+		if err := plain.LPush(ctx, "test-bot-queue", m).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	c, err := b.Consumer("test-bot-queue", queue.InternalName("test-bot-queue"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	bt, err := c.Receive(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := bt.Messages()
+	if len(got) != len(pythonWire) {
+		t.Fatalf("received %d messages, want %d", len(got), len(pythonWire))
+	}
+	for i := range got {
+		if string(got[i]) != string(pythonWire[i]) {
+			t.Fatalf("message %d = %s, want %s", i, got[i], pythonWire[i])
+		}
+	}
+	// Until Ack the batch sits in IntelMQ's internal queue, the oldest at
+	// the right end where Python's LINDEX -1 looks after a crash.
+	oldest, err := plain.LIndex(ctx, "test-bot-queue-internal", -1).Result()
+	if err != nil || oldest != string(pythonWire[0]) {
+		t.Fatalf("LINDEX test-bot-queue-internal -1 = %q, %v; want the first message", oldest, err)
+	}
+	if err := bt.Ack(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := plain.Exists(ctx, "test-bot-queue", "test-bot-queue-internal").Result(); n != 0 {
+		t.Fatalf("%d queue keys left after Ack, want none", n)
+	}
+}
+
+// TestIntelMQReadsWhatWeSend: Python IntelMQ's receive (BLMOVE RIGHT LEFT
+// into <queue>-internal, then RPOP to acknowledge) gets our messages in the
+// order we sent them.
+func TestIntelMQReadsWhatWeSend(t *testing.T) {
+	url := redistest.Start(t)
+	plain := plainClient(t, url)
+	ctx := context.Background()
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Send(ctx, "next-bot-queue", pythonWire[:2]...); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Send(ctx, "next-bot-queue", pythonWire[2]); err != nil {
+		t.Fatal(err)
+	}
+	all, err := plain.LRange(ctx, "next-bot-queue", 0, -1).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// LPUSH order: the newest at the left.
+	want := []string{string(pythonWire[2]), string(pythonWire[1]), string(pythonWire[0])}
+	if strings.Join(all, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("LRANGE next-bot-queue 0 -1 =\n%s\nwant\n%s", strings.Join(all, "\n"), strings.Join(want, "\n"))
+	}
+	for i, m := range pythonWire {
+		got, err := plain.BLMove(ctx, "next-bot-queue", "next-bot-queue-internal", "RIGHT", "LEFT", 0).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != string(m) {
+			t.Fatalf("IntelMQ receive %d = %s, want %s", i, got, m)
+		}
+		if err := plain.RPop(ctx, "next-bot-queue-internal").Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestRedeliversIntelMQLeftover: a message a Python bot left in the
+// internal queue (crash after BLMOVE) comes before the source's.
+func TestRedeliversIntelMQLeftover(t *testing.T) {
+	url := redistest.Start(t)
+	plain := plainClient(t, url)
+	ctx := context.Background()
+	plain.LPush(ctx, "test-bot-queue-internal", pythonWire[0])
+	plain.LPush(ctx, "test-bot-queue", pythonWire[1])
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	c, err := b.Consumer("test-bot-queue", "test-bot-queue-internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for i, want := range pythonWire[:2] {
+		bt, err := c.Receive(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := bt.Messages(); len(got) != 1 || string(got[0]) != string(want) {
+			t.Fatalf("batch %d = %q, want %s", i, got, want)
+		}
+		if bt.Redelivered() != (i == 0) {
+			t.Fatalf("batch %d: Redelivered() = %v", i, bt.Redelivered())
+		}
+		if err := bt.Ack(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestDefaultDatabase: without a database in the URL the queues live in
+// IntelMQ's pipeline database 2.
+func TestDefaultDatabase(t *testing.T) {
+	url := redistest.Start(t)
+	ctx := context.Background()
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Send(ctx, "q", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if n := plainClient(t, url).LLen(ctx, "q").Val(); n != 1 {
+		t.Fatalf("LLEN q in db 2 = %d, want 1", n)
+	}
+	b4, err := redisq.Open(url+"?db=4", queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b4.Close()
+	if n, err := b4.Len(ctx, "q"); err != nil || n != 0 {
+		t.Fatalf("Len(q) in db 4 = %d, %v; want 0", n, err)
+	}
+}
+
+// TestUnreachable: an unreachable Redis gives a clear, retryable error
+// without the password.
+func TestUnreachable(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "missing.sock")
+	b, err := redisq.Open("unix://"+sock+"?password=hunter2&dial_timeout=1s", queue.Options{})
+	if err != nil {
+		t.Fatalf("Open must not connect: %v", err)
+	}
+	defer b.Close()
+	ctx := context.Background()
+	err = b.Send(ctx, "q", []byte("x"))
+	if !errors.Is(err, queue.ErrUnavailable) {
+		t.Fatalf("Send to a missing Redis: %v, want ErrUnavailable", err)
+	}
+	want := "cannot reach Redis at unix://" + sock + "?db=2: LPUSH \"q\": "
+	t.Logf("error: %v", err)
+	if !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("error %q, want it to start with %q and hide the password", err, want)
+	}
+	c, err := b.Consumer("q", "q-internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Receive(ctx, 1)
+	if !errors.Is(err, queue.ErrUnavailable) {
+		t.Fatalf("Receive from a missing Redis: %v, want ErrUnavailable", err)
+	}
+	if err := b.Ping(ctx); !errors.Is(err, queue.ErrUnavailable) {
+		t.Fatalf("Ping: %v", err)
+	}
+}
+
+// TestCommandError: an error Redis returns names the command and key and
+// is not taken for unavailability.
+func TestCommandError(t *testing.T) {
+	url := redistest.Start(t)
+	plain := plainClient(t, url)
+	ctx := context.Background()
+	plain.Set(ctx, "not-a-list", "x", 0)
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	err = b.Send(ctx, "not-a-list", []byte("m"))
+	if err == nil || errors.Is(err, queue.ErrUnavailable) ||
+		!strings.Contains(err.Error(), `LPUSH "not-a-list"`) || !strings.Contains(err.Error(), "WRONGTYPE") {
+		t.Fatalf("Send to a string key: %v", err)
+	}
+}
+
+// TestAckRefusesForeignChange: when something else pushed into the
+// internal queue, Ack removes nothing (it cannot tell which messages are
+// its batch) and Nack returns everything to the source, in order.
+func TestAckRefusesForeignChange(t *testing.T) {
+	url := redistest.Start(t)
+	plain := plainClient(t, url)
+	ctx := context.Background()
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Send(ctx, "q", pythonWire[0]); err != nil {
+		t.Fatal(err)
+	}
+	c, err := b.Consumer("q", "q-internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	bt, err := c.Receive(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain.LPush(ctx, "q-internal", pythonWire[1]) // a second consumer, against the contract
+	err = bt.Ack(ctx)
+	if err == nil || !strings.Contains(err.Error(), "another consumer") {
+		t.Fatalf("Ack after a foreign change: %v", err)
+	}
+	if n := plain.LLen(ctx, "q-internal").Val(); n != 2 {
+		t.Fatalf("Ack removed messages it could not identify: %d left, want 2", n)
+	}
+	if err := bt.Nack(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := plain.LRange(ctx, "q", 0, -1).Result()
+	if len(got) != 2 || got[1] != string(pythonWire[0]) || got[0] != string(pythonWire[1]) {
+		t.Fatalf("source after Nack = %q", got)
+	}
+}
