@@ -19,6 +19,9 @@ import (
 //   - is idempotent on valid results: Sanitize(Sanitize(x)) == Sanitize(x).
 //     Base64 is the exception: IntelMQ's sanitize always encodes, so for it
 //     the target checks that the result decodes back to the input instead.
+//     FQDN is not idempotent in IntelMQ either when removing the dots at the
+//     ends uncovers white space ("a ." gives "a ", which is valid and
+//     sanitizes to "a"); the target allows exactly that case.
 
 // fuzzKinds are the value kinds a fuzz input can take.
 const fuzzKinds = 6
@@ -73,6 +76,13 @@ func fuzzSeeds(f *testing.F, strs ...string) {
 // invalidOK (nil for none) reports whether an output Validate rejects is one
 // IntelMQ's sanitize also returns.
 func fuzzSanitize(f *testing.F, name string, invalidOK func(in, out Value) bool) {
+	fuzzSanitizeWith(f, name, invalidOK, nil)
+}
+
+// fuzzSanitizeWith is fuzzSanitize where notIdempotentOK (nil for none)
+// reports whether a valid output that sanitizes to something else is one
+// IntelMQ also changes again.
+func fuzzSanitizeWith(f *testing.F, name string, invalidOK func(in, out Value) bool, notIdempotentOK func(out, again Value) bool) {
 	typ, found := TypeByName(name)
 	if !found {
 		f.Fatalf("no type %q", name)
@@ -108,6 +118,9 @@ func fuzzSanitize(f *testing.F, name string, invalidOK func(in, out Value) bool)
 			return
 		}
 		again, err := typ.Sanitize(out)
+		if err == nil && !again.Equal(out) && notIdempotentOK != nil && notIdempotentOK(out, again) {
+			return
+		}
 		if err != nil || !again.Equal(out) {
 			t.Fatalf("Sanitize is not idempotent: %s -> %s -> %s (%v)", PyRepr(in), PyRepr(out), PyRepr(again), err)
 		}
@@ -202,9 +215,16 @@ func fqdnInvalidOK(_, out Value) bool {
 	return strings.ContainsAny(s, ":/?#") || strings.HasSuffix(s, ".")
 }
 
+// fqdnStripsAgain: IntelMQ strips white space before it strips the dots,
+// so a name like "a ." sanitizes to "a ", whose white space the next
+// sanitize removes. Anything else must be a fixed point.
+func fqdnStripsAgain(out, again Value) bool {
+	return out.Str() != pyStrip(out.Str()) && again.Equal(String(strings.ToLower(strings.Trim(pyStrip(out.Str()), "."))))
+}
+
 func FuzzSanitizeFQDN(f *testing.F) {
-	fuzzSeeds(f, "Example.COM.", "bücher.de", "a\u3002", "1.2.3.4", "a:b", "//", "ß.de", "xn--bcher-kva.de")
-	fuzzSanitize(f, TypeFQDN, fqdnInvalidOK)
+	fuzzSeeds(f, "Example.COM.", "bücher.de", "a\u3002", "1.2.3.4", "a:b", "//", "ß.de", "xn--bcher-kva.de", "a .")
+	fuzzSanitizeWith(f, TypeFQDN, fqdnInvalidOK, fqdnStripsAgain)
 }
 
 func FuzzSanitizeIPAddress(f *testing.F) {

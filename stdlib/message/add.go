@@ -5,6 +5,7 @@ package message
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
@@ -105,7 +106,8 @@ func (m *Message) addTwice(key string, v harmonization.Value, o Overwrite) error
 //
 // "Key set" uses Has, so "extra" counts as set when any extra.* key is.
 func (m *Message) AddWith(key string, v harmonization.Value, o AddOptions) (bool, error) {
-	exists := m.Has(key)
+	i := m.index(key)
+	exists := i >= 0 || (m.isDictParent(key) && m.hasChildren(key))
 	switch {
 	case exists && o.Overwrite == OverwriteDefault:
 		return false, &KeyExistsError{Key: key}
@@ -148,7 +150,11 @@ func (m *Message) AddWith(key string, v harmonization.Value, o AddOptions) (bool
 		}
 		return true, nil
 	}
-	m.put(key, v)
+	if i >= 0 {
+		m.fields[i].val = v
+	} else {
+		m.appendField(key, v)
+	}
 	return true, nil
 }
 
@@ -189,7 +195,8 @@ func validText(v harmonization.Value) bool {
 	return true
 }
 
-// isIgnored reports whether IntelMQ's add ignores v: None, "", "-", "N/A".
+// isIgnored reports whether IntelMQ's add ignores v: None (the zero Value
+// or JSON null), "", "-", "N/A".
 func isIgnored(v harmonization.Value) bool {
 	switch v.Kind() {
 	case harmonization.KindNone:
@@ -197,6 +204,8 @@ func isIgnored(v harmonization.Value) bool {
 	case harmonization.KindString:
 		s := v.Str()
 		return s == "" || s == "-" || s == "N/A"
+	case harmonization.KindJSON:
+		return strings.TrimSpace(v.Str()) == "null"
 	}
 	return false
 }
@@ -269,6 +278,9 @@ func (m *Message) storeDict(key string, v harmonization.Value, overwrite bool) e
 			val = harmonization.RawJSON("null")
 		}
 		items = putEntry(items, k, val)
+	}
+	if skipWS(r.src, r.pos) != len(r.src) {
+		return &InvalidValueError{Key: key, Value: v, Reason: "not a JSON object: extra data after it"}
 	}
 	if overwrite {
 		m.Delete(key)

@@ -74,6 +74,7 @@ func TestAddWith(t *testing.T) {
 		{name: "3 dash ignored", key: "feed.name", val: str("-")},
 		{name: "3 N/A ignored", key: "feed.name", val: str("N/A")},
 		{name: "3 None ignored", key: "feed.name", val: harmonization.Value{}},
+		{name: "3 JSON null is None", key: "extra.n", val: raw(" null ")},
 		{name: "3 zero and false are not ignored", key: "extra.z", val: num(0), wantAdded: true,
 			want: []kv{{"extra.z", num(0)}}},
 		{name: "3 ignored value deletes with overwrite", setup: []kv{{"feed.name", str("a")}, {"comment", str("c")}},

@@ -3,6 +3,7 @@
 package message
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
@@ -105,5 +106,22 @@ func BenchmarkAppendJSON(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf = m.AppendJSON(buf[:0])
+	}
+}
+
+// BenchmarkBaselineEncodingJSON is a yardstick for the benchmarks above on a
+// busy machine: the same event through encoding/json into a map and back,
+// without any validation.
+func BenchmarkBaselineEncodingJSON(b *testing.B) {
+	data := []byte(benchWire)
+	b.ReportAllocs()
+	for b.Loop() {
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := json.Marshal(m); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

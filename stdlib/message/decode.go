@@ -38,8 +38,8 @@ func DecodeDefault(s *harmonization.Schema, data []byte, defaultType harmonizati
 }
 
 // DecodeInto is Decode into an existing message, for hot loops: m is reset,
-// its storage reused, and its type set from "__type". After an error m holds
-// an unspecified subset of the fields.
+// its storage reused, and its type set from "__type". After an error m is
+// empty.
 func (m *Message) DecodeInto(data []byte) error {
 	return m.decode(data, m.typ, true)
 }
@@ -49,14 +49,25 @@ func (m *Message) DecodeIntoDefault(data []byte, defaultType harmonization.Messa
 	return m.decode(data, defaultType, false)
 }
 
-// decode parses data into m and then validates every field.
+// decode parses data into m and then validates every field. After an
+// error m is empty.
 func (m *Message) decode(data []byte, defType harmonization.MessageType, requireType bool) error {
 	m.Reset()
+	err := m.decodeFields(data, defType, requireType)
+	if err != nil {
+		m.Reset()
+	}
+	return err
+}
+
+// decodeFields is decode without the cleanup after an error.
+func (m *Message) decodeFields(data []byte, defType harmonization.MessageType, requireType bool) error {
 	if !utf8.Valid(data) {
 		return syntaxError(invalidUTF8At(data), "invalid UTF-8")
 	}
 	if m.fields == nil {
-		m.fields = make([]entry, 0, bytes.Count(data, []byte{':'}))
+		// Every member has a colon; values may hold more.
+		m.fields = make([]entry, 0, min(bytes.Count(data, []byte{':'}), 256))
 	}
 	typ, hasType, err := m.parse(string(data))
 	if err != nil {
@@ -86,14 +97,14 @@ func invalidUTF8At(data []byte) int {
 }
 
 // parse reads the wire object into m.fields without any check and returns
-// the "__type" it names.
+// the "__type" it names (the last one, as for any duplicate key).
 func (m *Message) parse(src string) (harmonization.MessageType, bool, error) {
 	r := objReader{src: src, m: m}
 	if err := r.open(); err != nil {
 		return 0, false, err
 	}
-	var typ harmonization.MessageType
-	hasType := false
+	var typeVal harmonization.Value
+	typePos := -1
 	for {
 		key, v, ok, err := r.next()
 		if err != nil {
@@ -102,36 +113,34 @@ func (m *Message) parse(src string) (harmonization.MessageType, bool, error) {
 		if !ok {
 			break
 		}
-		if key != "__type" {
-			m.put(key, v)
+		if key == "__type" {
+			typeVal, typePos = v, r.valStart
 			continue
 		}
-		switch {
-		case v.Kind() == harmonization.KindString && v.Str() == "Event":
-			typ, hasType = harmonization.Event, true
-		case v.Kind() == harmonization.KindString && v.Str() == "Report":
-			typ, hasType = harmonization.Report, true
-		default:
-			return 0, false, syntaxError(r.valStart, `"__type" must be "Event" or "Report", not `+v.String())
-		}
+		m.put(key, v)
 	}
 	if end := skipWS(src, r.pos); end != len(src) {
 		return 0, false, syntaxError(end, "extra data after the message object")
 	}
-	return typ, hasType, nil
+	if typePos < 0 {
+		return 0, false, nil
+	}
+	switch {
+	case typeVal.Kind() == harmonization.KindString && typeVal.Str() == "Event":
+		return harmonization.Event, true, nil
+	case typeVal.Kind() == harmonization.KindString && typeVal.Str() == "Report":
+		return harmonization.Report, true, nil
+	}
+	return 0, false, syntaxError(typePos, `"__type" must be "Event" or "Report", not `+typeVal.String())
 }
 
-// validateParsed turns the raw parsed fields into checked ones. The common
-// case is done in place; a message that sets a JSONDict field (extra) as a
-// whole is replayed through AddWith, whose order of checks then matters.
+// validateParsed turns the raw parsed fields into checked ones, in place.
+// A JSONDict field set as a whole (extra) switches to replaying the rest
+// through AddWith, whose order of checks then matters.
 func (m *Message) validateParsed() error {
-	for _, e := range m.fields {
-		if m.isDictParent(e.key) {
-			return m.replayParsed()
-		}
-	}
 	w := 0
-	for _, e := range m.fields {
+	for i := 0; i < len(m.fields); i++ {
+		e := &m.fields[i]
 		if isIgnored(e.val) {
 			continue
 		}
@@ -139,14 +148,19 @@ func (m *Message) validateParsed() error {
 		if err != nil {
 			return err
 		}
+		if !f.SubItem && f.Type.Name() == harmonization.TypeJSONDict {
+			return m.replayFrom(w, i)
+		}
 		// Accepted as it is if valid (nested JSON is already in stored
-		// form), otherwise sanitized, as IntelMQ's two add attempts.
+		// form), otherwise sanitized: IntelMQ's two add attempts.
 		if f.Validate(e.val) != nil {
 			if e.val, err = m.check(f, e.val, true); err != nil {
 				return err
 			}
 		}
-		m.fields[w] = e
+		if w != i {
+			m.fields[w] = *e
+		}
 		w++
 	}
 	clear(m.fields[w:])
@@ -154,12 +168,15 @@ func (m *Message) validateParsed() error {
 	return nil
 }
 
-// replayParsed adds the parsed fields one by one like IntelMQ's message
-// constructor: as they are, and sanitized if that fails.
-func (m *Message) replayParsed() error {
-	parsed := m.fields
-	m.fields = make([]entry, 0, len(parsed)+8)
-	for _, e := range parsed {
+// replayFrom keeps the w fields already checked and adds the parsed fields
+// from position i on one by one like IntelMQ's message constructor: as
+// they are, and sanitized if that fails. (Replaying the checked ones would
+// store the same values, so they are kept as they are.)
+func (m *Message) replayFrom(w, i int) error {
+	rest := append([]entry(nil), m.fields[i:]...)
+	clear(m.fields[w:])
+	m.fields = m.fields[:w]
+	for _, e := range rest {
 		if err := m.addTwice(e.key, e.val, OverwriteDefault); err != nil {
 			return err
 		}

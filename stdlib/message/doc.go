@@ -27,6 +27,11 @@
 //
 //	m, err := message.Decode(schema, data) // validates, sanitizes if needed
 //	v, ok := m.Get("source.ip")
+//	for key, v := range m.All() { ... }     // insertion order
+//
+// Errors are typed: *InvalidKeyError, *InvalidValueError, *KeyExistsError,
+// *KeyNotExistsError (aliases of the harmonization errors) and, for bytes
+// that are not a message at all, *DecodeError.
 //
 // The wire form (AppendWire, Decode) is byte-for-byte Python's json.dumps
 // output; AppendJSON is IntelMQ's to_json (sorted, UTF-8) used by file

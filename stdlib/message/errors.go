@@ -37,6 +37,7 @@ type DecodeError struct {
 	Reason string // what is wrong, e.g. `expected ':' after object key`
 }
 
+// Error returns the offset and the reason.
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("invalid message data at byte %d: %s", e.Offset, e.Reason)
 }

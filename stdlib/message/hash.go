@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
-	"strings"
 )
 
 // Hash returns IntelMQ's message hash, the lowercase hex SHA-256 that the
@@ -16,25 +15,21 @@ import (
 // the UTF-8 key, the byte 0xC0, the UTF-8 of Python's repr() of the value and
 // 0xC0 again, so the result equals Python IntelMQ's for the same message.
 func (m *Message) Hash(filterKeys []string, whitelist bool) string {
-	order := make([]int, len(m.fields))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(m.fields[a].key, m.fields[b].key) })
-	h := sha256.New()
+	var small [32]int
+	order := sortedOrder(small[:0], m.fields)
 	e := emitter{style: styleRepr}
-	var buf []byte
+	var space [1024]byte
+	buf := space[:0]
 	for _, i := range order {
 		f := m.fields[i]
 		if f.key == "time.observation" || slices.Contains(filterKeys, f.key) != whitelist {
 			continue
 		}
-		buf = append(buf[:0], f.key...)
+		buf = append(buf, f.key...)
 		buf = append(buf, 0xC0)
 		buf = e.appendValue(buf, f.val)
 		buf = append(buf, 0xC0)
-		h.Write(buf)
 	}
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])
 }

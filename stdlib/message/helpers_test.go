@@ -23,10 +23,9 @@ func valueEq() cmp.Option {
 // fieldsOf returns the fields of m in insertion order.
 func fieldsOf(m *Message) []kv {
 	var out []kv
-	m.Range(func(k string, v harmonization.Value) bool {
+	for k, v := range m.All() {
 		out = append(out, kv{k, v})
-		return true
-	})
+	}
 	return out
 }
 

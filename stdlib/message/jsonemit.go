@@ -259,6 +259,10 @@ func appendJSONString(dst []byte, s string, ascii bool) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if n := asciiRun(s, i); n > 0 {
+			i += n
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' && (c != 0x7F || !ascii) {

@@ -53,6 +53,10 @@ func stringEnd(src string, pos int) (int, bool, error) {
 	pos++
 	escaped := false
 	for pos < len(src) {
+		pos += stringRun(src, pos)
+		if pos >= len(src) {
+			break
+		}
 		c := src[pos]
 		switch {
 		case c == '"':

@@ -3,6 +3,7 @@
 package message
 
 import (
+	"iter"
 	"sort"
 	"strings"
 
@@ -133,6 +134,18 @@ func (m *Message) Range(fn func(key string, v harmonization.Value) bool) {
 	}
 }
 
+// All returns an iterator over the fields in insertion order, for use in a
+// range loop. The loop body must not modify m.
+func (m *Message) All() iter.Seq2[string, harmonization.Value] {
+	return func(yield func(string, harmonization.Value) bool) {
+		for _, e := range m.fields {
+			if !yield(e.key, e.val) {
+				return
+			}
+		}
+	}
+}
+
 // Keys returns the keys of all fields, sorted.
 func (m *Message) Keys() []string {
 	keys := make([]string, len(m.fields))
@@ -197,6 +210,11 @@ func (m *Message) put(key string, v harmonization.Value) {
 		m.fields[i].val = v
 		return
 	}
+	m.appendField(key, v)
+}
+
+// appendField adds a new field at the end.
+func (m *Message) appendField(key string, v harmonization.Value) {
 	if m.fields == nil {
 		m.fields = make([]entry, 0, initialFields)
 	}

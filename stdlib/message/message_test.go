@@ -115,43 +115,41 @@ func TestDelete(t *testing.T) {
 }
 
 func TestEventFromReport(t *testing.T) {
-	r := NewReport(nil)
-	for _, f := range []kv{{"raw", str("Cg==")}, {"extra.file_name", str("a.csv")}, {"feed.url", str("https://example.com/x")},
+	report := []kv{{"raw", str("Cg==")}, {"extra.file_name", str("a.csv")}, {"feed.url", str("https://example.com/x")},
 		{"extra.other", num(1)}, {"feed.name", str("Feed")}, {"time.observation", str("2020-01-01T00:00:00+00:00")},
-		{"feed.provider", str("P")}, {"feed.documentation", str("doc")}, {"feed.code", str("code")}} {
-		if err := r.addTwice(f.Key, f.Val, OverwriteDefault); err != nil {
-			t.Fatal(err)
-		}
-	}
+		{"feed.accuracy", flt(90)}, {"rtir_id", num(7)}, {"feed.provider", str("P")}, {"feed.code", str("code")}}
+	inherited := []kv{{"feed.accuracy", flt(90)}, {"feed.code", str("code")}, {"feed.name", str("Feed")},
+		{"feed.provider", str("P")}, {"feed.url", str("https://example.com/x")}, {"rtir_id", num(7)},
+		{"time.observation", str("2020-01-01T00:00:00+00:00")}}
 	tests := []struct {
-		name string
-		copy []string
-		want []string
+		name  string
+		extra []kv // more report fields
+		copy  []string
+		want  []kv // after the inherited ones
 	}{
-		{"the eight keys in IntelMQ's order", nil,
-			[]string{"feed.code", "feed.documentation", "feed.name", "feed.provider", "feed.url", "time.observation"}},
-		{"copy_collector_provided_fields", []string{"extra.file_name", "extra.missing", "feed.name", "raw"},
-			[]string{"feed.code", "feed.documentation", "feed.name", "feed.provider", "feed.url", "time.observation",
-				"extra.file_name", "raw"}},
-		{"all of extra", []string{"extra"},
-			[]string{"feed.code", "feed.documentation", "feed.name", "feed.provider", "feed.url", "time.observation",
-				"extra.file_name", "extra.other"}},
+		{name: "the eight keys in IntelMQ's order"},
+		{name: "copy_collector_provided_fields", copy: []string{"extra.file_name", "extra.missing", "feed.name", "raw"},
+			want: []kv{{"extra.file_name", str("a.csv")}, {"raw", str("Cg==")}}},
+		{name: "all of extra", copy: []string{"extra"},
+			want: []kv{{"extra.file_name", str("a.csv")}, {"extra.other", num(1)}}},
+		{name: "nested extra arrives one level deep", extra: []kv{{"extra.n.x", num(2)}}, copy: []string{"extra"},
+			want: []kv{{"extra.file_name", str("a.csv")}, {"extra.other", num(1)}, {"extra.n", raw(`{"x": 2}`)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			r := NewReport(nil)
+			for _, f := range append(append([]kv(nil), report...), tt.extra...) {
+				if err := r.addTwice(f.Key, f.Val, OverwriteDefault); err != nil {
+					t.Fatal(err)
+				}
+			}
 			ev := EventFromReport(r, tt.copy)
 			if ev.Type() != harmonization.Event || ev.Schema() != r.Schema() {
 				t.Fatalf("type %v", ev.Type())
 			}
-			var keys []string
-			for _, f := range fieldsOf(ev) {
-				keys = append(keys, f.Key)
-				if v, _ := r.Get(f.Key); !v.Equal(f.Val) {
-					t.Errorf("%s = %v, report has %v", f.Key, f.Val, v)
-				}
-			}
-			if diff := cmp.Diff(tt.want, keys); diff != "" {
-				t.Errorf("keys (-want +got):\n%s", diff)
+			want := append(append([]kv(nil), inherited...), tt.want...)
+			if diff := cmp.Diff(want, fieldsOf(ev), valueEq()); diff != "" {
+				t.Errorf("fields (-want +got):\n%s", diff)
 			}
 		})
 	}

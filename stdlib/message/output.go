@@ -32,7 +32,10 @@ func (m *Message) AppendJSON(dst []byte) []byte {
 
 // AppendJSONWith is AppendJSON with IntelMQ's to_dict options.
 func (m *Message) AppendJSONWith(dst []byte, o JSONOptions) []byte {
-	items := m.outputItems(o)
+	items := m.fields
+	if o.WithType || o.JSONDictAsString {
+		items = m.outputItems(o)
+	}
 	e := emitter{style: styleSorted}
 	if o.Hierarchical {
 		root := &hnode{}
@@ -41,17 +44,27 @@ func (m *Message) AppendJSONWith(dst []byte, o JSONOptions) []byte {
 		}
 		return e.appendTree(dst, root)
 	}
-	slices.SortFunc(items, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	var small [32]int
 	dst = append(dst, '{')
-	for i, it := range items {
-		if i > 0 {
+	for n, i := range sortedOrder(small[:0], items) {
+		if n > 0 {
 			dst = append(dst, ", "...)
 		}
-		dst = appendJSONString(dst, it.key, false)
+		dst = appendJSONString(dst, items[i].key, false)
 		dst = append(dst, ": "...)
-		dst = e.appendValue(dst, it.val)
+		dst = e.appendValue(dst, items[i].val)
 	}
 	return append(dst, '}')
+}
+
+// sortedOrder appends to order the positions of items sorted by key. Sorting
+// positions rather than entries avoids moving pointers around.
+func sortedOrder(order []int, items []entry) []int {
+	for i := range items {
+		order = append(order, i)
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(items[a].key, items[b].key) })
+	return order
 }
 
 // outputItems returns the top-level items of to_dict before nesting.

@@ -60,8 +60,8 @@ func TestDecodeVariants(t *testing.T) {
 	if e, err := DecodeDefault(s, []byte(`{"__type": "Event"}`), harmonization.Report); err != nil || e.Type() != harmonization.Event {
 		t.Errorf("DecodeDefault with __type = %v, %v", e, err)
 	}
-	// Escaped keys, escaped values, any order, duplicates.
-	m, err := Decode(s, []byte(`{"__type":"Event","feed\u002ename":"a\/b","comment":"x","feed.name":"\u00e9"}`))
+	// Escaped keys, escaped values, any order, duplicates (also of __type).
+	m, err := Decode(s, []byte(`{"__type":"Foo","feed\u002ename":"a\/b","comment":"x","feed.name":"\u00e9","__type":"Event"}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,20 @@ const (
 // the file named after it (validate.go, parse.go, ...).
 func commands() map[string]command {
 	return map[string]command{
-		"version": {"Print the version.", runVersion},
+		"version":     {"Print the version.", runVersion},
+		"validate":    {"Check feeds, parsers, bots and pipelines without running them.", runValidate},
+		"plan":        {"Print the compiled plan of a configuration.", runPlan},
+		"parse":       {"Run one parser over a sample file and print its events.", runParse},
+		"fmt":         {"Rewrite .hcl files in the canonical layout.", runFmt},
+		"schema":      {"Show the harmonization fields, their types and allowed values.", runSchema},
+		"run":         {"Run the bots of a configuration (embedded queue or Redis).", runRun},
+		"status":      {"Show each bot's state, queues and statistics.", runStatus},
+		"queues":      {"List each bot's queues with their lengths.", runQueues},
+		"clear":       {"Delete every message of a queue.", runClear},
+		"dump":        {"List, show, re-inject or delete dumped messages.", runDump},
+		"log":         {"Show a bot's last log entries.", runLog},
+		"process":     {"Run one bot once on one message (--dryrun to only show).", runProcess},
+		"conformance": {"Replay IntelMQ's parser test cases against the parser library.", runConformance},
 	}
 }
 

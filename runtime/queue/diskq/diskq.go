@@ -64,6 +64,7 @@ func Open(dir string, opts queue.Options) (*Broker, error) {
 		Timeout:        lockTimeout,
 		NoFreelistSync: true,
 		FreelistType:   bolt.FreelistMapType,
+		NoSync: os.Getenv("DISKQ_NOSYNC") != "",
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("diskq: %s is in use by another process (waited %v for its lock)", path, lockTimeout)

@@ -11,9 +11,6 @@ file records what intelmq.lib.message does: the exception class, or the
 serialized wire bytes, the keys in order, hash() with and without filters,
 to_json() in every variant, msg['extra'] and the result of reading the
 wire bytes again.
-
-Inputs use only String-typed fields and extra.* so that the golden data does
-not depend on the exact harmonization types (tested in stdlib/harmonization).
 """
 import base64
 import json
@@ -80,7 +77,15 @@ CASES = [
      '"no.such.key": "", "extra.x": "", "feed.code": "ok", "__type": "Event"}'),
     ('hierarchical-quirk', '{"extra.a.a": 1, "extra.b.c": 2, "extra.b.d": 3, "__type": "Event"}'),
     ('hash-order', '{"source.account": "z", "comment": "y", "extra.b": 1, "extra.a": 2, ' + T + ', "__type": "Event"}'),
+    ('typed-valid', '{"source.port": 443, "feed.accuracy": 100.0, "source.tor_node": false, "source.asn": 64496, '
+     '"source.geolocation.latitude": 48, "destination.geolocation.longitude": -16.5, "rtir_id": 7, '
+     '"classification.type": "c2-server", "output": "{\\"a\\": 1}", "__type": "Event"}'),
+    ('typed-sanitized-on-read', '{"source.port": "443", "classification.type": "C&C", "time.source": "2020-01-01 10:00", '
+     '"extra": {"b": 1, "a": 2}, "feed.accuracy": 100, "source.tor_node": "true", "source.ip": "192.0.2.1/32", '
+     '"output": {"z": 1, "a": [1]}, "__type": "Event"}'),
     # errors
+    ('err-typed', '{"source.port": "http", "__type": "Event"}'),
+    ('err-asn-range', '{"source.asn": 4294967296, "__type": "Event"}'),
     ('err-unknown-key', '{"source.foo": "x", "__type": "Event"}'),
     ('err-uppercase-extra', '{"extra.Foo": 1, "__type": "Event"}'),
     ('err-too-long', '{"feed.code": "' + 'x' * 101 + '", "__type": "Event"}'),
@@ -106,6 +111,8 @@ def error_name(exc):
         return 'InvalidValue'
     if isinstance(exc, exceptions.KeyExists):
         return 'KeyExists'
+    if isinstance(exc, exceptions.KeyNotExists):
+        return 'KeyNotExists'
     return 'Decode'
 
 

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package all
+
+import (
+	"fmt"
+
+	filecollector "github.com/intelmq-go/intelmq/bots/collectors/file"
+	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
+	"github.com/intelmq-go/intelmq/bots/experts/deduplicator"
+	"github.com/intelmq-go/intelmq/bots/experts/taxonomy"
+	"github.com/intelmq-go/intelmq/bots/experts/url"
+	"github.com/intelmq-go/intelmq/bots/outputs/blackhole"
+	fileoutput "github.com/intelmq-go/intelmq/bots/outputs/file"
+	redisoutput "github.com/intelmq-go/intelmq/bots/outputs/redis"
+	"github.com/intelmq-go/intelmq/bots/outputs/stdout"
+	"github.com/intelmq-go/intelmq/runtime/botapi"
+)
+
+// registrations lists the Register function of every bundled bot.
+func registrations() []func(*botapi.Registry) error {
+	return []func(*botapi.Registry) error{
+		filecollector.Register,
+		httpcollector.Register,
+		deduplicator.Register,
+		taxonomy.Register,
+		url.Register,
+		blackhole.Register,
+		fileoutput.Register,
+		redisoutput.Register,
+		stdout.Register,
+	}
+}
+
+// Register adds every bundled Go bot to r. It fails if one of them is
+// already registered or its spec is invalid.
+func Register(r *botapi.Registry) error {
+	for _, register := range registrations() {
+		if err := register(r); err != nil {
+			return fmt.Errorf("registering the bundled bots: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+// Package http is IntelMQ's generic HTTP collector
+// (intelmq.bots.collectors.http.collector_http): it downloads one URL,
+// optionally with {time[...]} placeholders, and sends the document as a
+// Report, or one Report per file of a zip, tar(.gz|.bz2) or gzip download
+// with extra.file_name, with feed.url set to the URL fetched.
+//
+// Beyond IntelMQ it sends the ETag and Last-Modified of the previous
+// download (a 304 answer produces no report), retries network errors,
+// timeouts, 429 and 5xx with a doubling delay, and recognises archives by
+// their content. A status other than 2xx after the retries is an error
+// naming the status. PGP signature checks are not implemented.
+//
+// It imports runtime/botapi, the stdlib packages and the standard library.
+package http

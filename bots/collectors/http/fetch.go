@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package http
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	neturl "net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// ErrStatus is wrapped by the error for a response whose status is not 2xx
+// (IntelMQ: "HTTP response status code was 404.").
+var ErrStatus = errors.New("unexpected HTTP status")
+
+// StatusError reports a non-2xx response after all attempts.
+type StatusError struct {
+	URL    string
+	Status int
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("HTTP response status code was %d for %s", e.Status, e.URL)
+}
+
+// Is makes errors.Is(err, ErrStatus) true.
+func (e *StatusError) Is(target error) bool { return target == ErrStatus }
+
+// fetchConfig is what the fetcher needs from the bot's parameters.
+type fetchConfig struct {
+	Timeout     time.Duration
+	Retries     int
+	RetryDelay  time.Duration
+	VerifyTLS   bool
+	CAFile      string
+	ClientCert  string
+	ClientKey   string
+	Proxy       string
+	UserAgent   string
+	Username    string
+	Password    string
+	Headers     map[string]string
+	Conditional bool
+	MaxSize     int64
+}
+
+// sleeper waits between attempts; the bot passes its clock.
+type sleeper interface {
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+// fetcher downloads one URL with retries and conditional requests. It
+// remembers the ETag and Last-Modified of the last successful download of
+// each URL, so an unchanged feed answers 304 and produces no report.
+type fetcher struct {
+	cfg    fetchConfig
+	client *nethttp.Client
+	sleep  sleeper
+	log    *slog.Logger
+
+	validators map[string]validator // by URL
+}
+
+// validator is what a conditional request sends back.
+type validator struct {
+	etag, lastModified string
+}
+
+// response is a successful download: the body, or notModified for a 304.
+type response struct {
+	Body        []byte
+	NotModified bool
+	validator   validator
+}
+
+// newFetcher builds the HTTP client; it reads the CA and client certificate
+// files and fails if they are unusable.
+func newFetcher(cfg fetchConfig, sleep sleeper, log *slog.Logger) (*fetcher, error) {
+	tlsConfig := &tls.Config{InsecureSkipVerify: !cfg.VerifyTLS} //nolint:gosec // an explicit operator choice
+	if cfg.CAFile != "" {
+		pem, err := os.ReadFile(cfg.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("reading ca_file: %w", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("ca_file %q holds no PEM certificate", cfg.CAFile)
+		}
+		tlsConfig.RootCAs = pool
+	}
+	if cfg.ClientCert != "" {
+		key := cfg.ClientKey
+		if key == "" {
+			key = cfg.ClientCert
+		}
+		cert, err := tls.LoadX509KeyPair(cfg.ClientCert, key)
+		if err != nil {
+			return nil, fmt.Errorf("loading client_certificate: %w", err)
+		}
+		tlsConfig.Certificates = []tls.Certificate{cert}
+	}
+	proxy := nethttp.ProxyFromEnvironment
+	if cfg.Proxy != "" {
+		u, err := neturl.Parse(cfg.Proxy)
+		if err != nil || u.Host == "" {
+			return nil, fmt.Errorf("proxy %q is not a URL such as http://proxy.example:3128", cfg.Proxy)
+		}
+		proxy = nethttp.ProxyURL(u)
+	}
+	transport := &nethttp.Transport{
+		Proxy:                 proxy,
+		DialContext:           (&net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       tlsConfig,
+		TLSHandshakeTimeout:   cfg.Timeout,
+		ResponseHeaderTimeout: cfg.Timeout,
+		IdleConnTimeout:       90 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+	return &fetcher{
+		cfg:        cfg,
+		client:     &nethttp.Client{Transport: transport},
+		sleep:      sleep,
+		log:        log,
+		validators: map[string]validator{},
+	}, nil
+}
+
+// close releases idle connections.
+func (f *fetcher) close() {
+	f.client.CloseIdleConnections()
+}
+
+// fetch downloads url. Network errors, timeouts, 5xx and 429 responses are
+// retried cfg.Retries times with a doubling delay; any other non-2xx
+// status fails at once with a *StatusError.
+func (f *fetcher) fetch(ctx context.Context, url string) (*response, error) {
+	delay := f.cfg.RetryDelay
+	for attempt := 0; ; attempt++ {
+		resp, retry, err := f.attempt(ctx, url)
+		if err == nil {
+			return resp, nil
+		}
+		if !retry || attempt >= f.cfg.Retries || ctx.Err() != nil {
+			return nil, err
+		}
+		f.log.Warn(fmt.Sprintf("Download of %s failed, retrying (%d of %d): %v.", url, attempt+1, f.cfg.Retries, err))
+		if err := f.sleep.Sleep(ctx, delay); err != nil {
+			return nil, err
+		}
+		delay *= 2
+	}
+}
+
+// remember stores the validators of a download once its reports are sent.
+func (f *fetcher) remember(url string, resp *response) {
+	if f.cfg.Conditional && (resp.validator.etag != "" || resp.validator.lastModified != "") {
+		f.validators[url] = resp.validator
+	}
+}
+
+// attempt makes one request; retry says whether a failure may be retried.
+func (f *fetcher) attempt(ctx context.Context, url string) (resp *response, retry bool, err error) {
+	req, err := nethttp.NewRequestWithContext(ctx, nethttp.MethodGet, url, nil)
+	if err != nil {
+		return nil, false, fmt.Errorf("invalid url %q: %w", url, err)
+	}
+	f.decorate(req, url)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	req = req.WithContext(ctx)
+	res, err := f.client.Do(req)
+	if err != nil {
+		return nil, true, fmt.Errorf("downloading %s: %w", url, err)
+	}
+	defer res.Body.Close()
+	switch {
+	case res.StatusCode == nethttp.StatusNotModified && f.cfg.Conditional:
+		return &response{NotModified: true}, false, nil
+	case res.StatusCode/100 != 2:
+		f.logFailure(req, res)
+		retry := res.StatusCode >= 500 || res.StatusCode == nethttp.StatusTooManyRequests
+		return nil, retry, &StatusError{URL: url, Status: res.StatusCode}
+	}
+	body, err := readLimited(newIdleReader(res.Body, f.cfg.Timeout, cancel), f.cfg.MaxSize)
+	if err != nil {
+		return nil, !errors.Is(err, errTooLarge), fmt.Errorf("reading the response from %s: %w", url, err)
+	}
+	return &response{Body: body, validator: validator{
+		etag:         res.Header.Get("ETag"),
+		lastModified: res.Header.Get("Last-Modified"),
+	}}, false, nil
+}
+
+// decorate sets the request headers: user agent, configured headers,
+// basic authentication and the conditional-request validators.
+func (f *fetcher) decorate(req *nethttp.Request, url string) {
+	if f.cfg.UserAgent != "" {
+		req.Header.Set("User-Agent", f.cfg.UserAgent)
+	}
+	for k, v := range f.cfg.Headers {
+		req.Header.Set(k, v)
+	}
+	if f.cfg.Username != "" {
+		req.SetBasicAuth(f.cfg.Username, f.cfg.Password)
+	}
+	if v, ok := f.validators[url]; ok && f.cfg.Conditional {
+		if v.etag != "" {
+			req.Header.Set("If-None-Match", v.etag)
+		}
+		if v.lastModified != "" {
+			req.Header.Set("If-Modified-Since", v.lastModified)
+		}
+	}
+}
+
+// logFailure logs a failed response at DEBUG, as IntelMQ does.
+func (f *fetcher) logFailure(req *nethttp.Request, res *nethttp.Response) {
+	if !f.log.Enabled(req.Context(), slog.LevelDebug) {
+		return
+	}
+	body, _ := io.ReadAll(io.LimitReader(res.Body, 4096))
+	f.log.Debug(fmt.Sprintf("Request headers: %v.", redactHeaders(req.Header)))
+	f.log.Debug(fmt.Sprintf("Response headers: %v.", res.Header))
+	f.log.Debug(fmt.Sprintf("Response body: %q.", body))
+}
+
+// redactHeaders hides credentials in logged request headers.
+func redactHeaders(h nethttp.Header) nethttp.Header {
+	out := h.Clone()
+	for k := range out {
+		lk := strings.ToLower(k)
+		if lk == "authorization" || lk == "proxy-authorization" || strings.Contains(lk, "token") ||
+			strings.Contains(lk, "key") || lk == "cookie" {
+			out[k] = []string{"HIDDEN"}
+		}
+	}
+	return out
+}
+
+// newIdleReader returns a reader that cancels the request when no byte arrives for timeout while
+// the body is read, so a stalled server cannot block the collector; a
+// large feed that keeps flowing is never cut off.
+func newIdleReader(r io.Reader, timeout time.Duration, cancel context.CancelFunc) io.Reader {
+	if timeout <= 0 {
+		return r
+	}
+	return &idle{r: r, timer: time.AfterFunc(timeout, cancel), timeout: timeout}
+}
+
+type idle struct {
+	r       io.Reader
+	timer   *time.Timer
+	timeout time.Duration
+}
+
+func (i *idle) Read(p []byte) (int, error) {
+	n, err := i.r.Read(p)
+	if err != nil {
+		i.timer.Stop()
+	} else if n > 0 {
+		i.timer.Reset(i.timeout)
+	}
+	return n, err
+}

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package http
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	neturl "net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/intelmq-go/intelmq/bots/internal/pyformat"
+	"github.com/intelmq-go/intelmq/bots/internal/report"
+	"github.com/intelmq-go/intelmq/runtime/botapi"
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+	"github.com/intelmq-go/intelmq/stdlib/message"
+)
+
+// ID is the bot's registry ID.
+const ID = "collector.http"
+
+// Parameter names.
+const (
+	paramURL           = "url"
+	paramURLFormatting = "url_formatting"
+	paramURLTimeOffset = "url_time_offset"
+	paramInterval      = "interval"
+	paramTimeout       = "timeout"
+	paramRetries       = "retries"
+	paramVerifyTLS     = "verify_cert"
+	paramCAFile        = "ca_file"
+	paramClientCert    = "client_certificate"
+	paramClientKey     = "client_key"
+	paramProxy         = "proxy"
+	paramUserAgent     = "user_agent"
+	paramUsername      = "username"
+	paramPassword      = "password"
+	paramHeaders       = "headers"
+	paramExtractFiles  = "extract_files"
+	paramConditional   = "conditional"
+	paramMaxSize       = "max_size"
+)
+
+// Defaults of the parameters.
+const (
+	defaultUserAgent  = "intelmq-go"
+	defaultRetryDelay = time.Second
+	defaultInterval   = time.Hour
+	defaultTimeout    = 30 * time.Second
+	defaultRetries    = int64(2)
+)
+
+const (
+	keyFeedURL        = "feed.url"
+	keyFileName       = "extra.file_name"
+	timeArgument      = "time" // the name in {time[%Y-%m-%d]}
+	extractAllPattern = "*"
+	noRawWarning      = "Ignoring report without raw field. Possible bug or misconfiguration of this bot."
+)
+
+// Spec returns the declaration of the HTTP collector.
+func Spec() botapi.Spec {
+	return botapi.Spec{
+		ID:   ID,
+		Kind: botapi.KindCollector,
+		Doc: "Downloads a URL, as IntelMQ's http collector does, and sends the document as a Report, or one Report " +
+			"per file of a zip, tar or gzip download (with extra.file_name). An unchanged document (HTTP 304 to the " +
+			"ETag or Last-Modified of the previous download) produces no report; a status other than 2xx is an error.",
+		Params: []botapi.Param{
+			{Name: paramURL, Type: botapi.TypeString, Required: true,
+				Doc: "The URL to download (IntelMQ's http_url)."},
+			{Name: paramURLFormatting, Type: botapi.TypeBool, Default: false,
+				Doc: "Expand {time[<strftime format>]} in the URL with the current time, e.g. \"https://example.com/{time[%Y-%m-%d]}.csv\" (IntelMQ's http_url_formatting)."},
+			{Name: paramURLTimeOffset, Type: botapi.TypeDuration, Default: time.Duration(0),
+				Doc: "Added to the current time before url_formatting, e.g. \"-24h\" for yesterday's file."},
+			{Name: paramInterval, Type: botapi.TypeDuration, Default: defaultInterval,
+				Doc: "The time between two downloads (IntelMQ's rate_limit, 3600 seconds for this collector)."},
+			{Name: paramTimeout, Type: botapi.TypeDuration, Default: defaultTimeout,
+				Doc: "How long to wait for the connection, the response headers, and each part of the body (IntelMQ's http_timeout_sec)."},
+			{Name: paramRetries, Type: botapi.TypeInt, Default: defaultRetries,
+				Doc: "How often a download is tried again after a network error, a timeout, HTTP 429 or 5xx, waiting 1s, 2s, 4s... (IntelMQ's http_timeout_max_tries minus one)."},
+			{Name: paramVerifyTLS, Type: botapi.TypeBool, Default: true,
+				Doc: "Verify the server's TLS certificate (IntelMQ's http_verify_cert)."},
+			{Name: paramCAFile, Type: botapi.TypeString, Default: "",
+				Doc: "A PEM file of CA certificates trusted in addition to the system's (IntelMQ's ssl_ca_certificate)."},
+			{Name: paramClientCert, Type: botapi.TypeString, Default: "",
+				Doc: "A PEM client certificate for TLS client authentication; it may also hold the key."},
+			{Name: paramClientKey, Type: botapi.TypeString, Default: "",
+				Doc: "The PEM key of client_certificate, when it is in a file of its own."},
+			{Name: paramProxy, Type: botapi.TypeString, Default: "",
+				Doc: "The proxy URL for http and https, e.g. \"http://proxy.example:3128\"; empty uses HTTP_PROXY, HTTPS_PROXY and NO_PROXY."},
+			{Name: paramUserAgent, Type: botapi.TypeString, Default: defaultUserAgent,
+				Doc: "The User-Agent header (IntelMQ's http_user_agent)."},
+			{Name: paramUsername, Type: botapi.TypeString, Default: "",
+				Doc: "The user for HTTP basic authentication (IntelMQ's http_username)."},
+			{Name: paramPassword, Type: botapi.TypeString, Default: "",
+				Doc: "The password for HTTP basic authentication (IntelMQ's http_password)."},
+			{Name: paramHeaders, Type: botapi.TypeStringMap, Default: map[string]string{},
+				Doc: "Further request headers, e.g. { Authorization = \"Token abc\" } (IntelMQ's http_header)."},
+			{Name: paramExtractFiles, Type: botapi.TypeStringList, Default: []string{},
+				Doc: "Which files of a zip or tar download become reports, as names or glob patterns (\"*.csv\"); empty or [\"*\"] takes all. Archives are recognised by their content."},
+			{Name: paramConditional, Type: botapi.TypeBool, Default: true,
+				Doc: "Send the ETag and Last-Modified of the previous download, so an unchanged document is not sent again."},
+			{Name: paramMaxSize, Type: botapi.TypeInt, Default: int64(0),
+				Doc: "The largest download, and the largest total extracted from an archive, in bytes; 0 means no limit."},
+		},
+	}
+}
+
+// Register adds the HTTP collector to r.
+func Register(r *botapi.Registry) error {
+	return r.Register(Spec(), New)
+}
+
+// Collector is the HTTP collector.
+type Collector struct {
+	bc         *botapi.Context
+	url        string
+	template   *pyformat.Template // nil without url_formatting
+	timeOffset time.Duration
+	patterns   []string
+	cfg        fetchConfig
+	fetcher    *fetcher
+}
+
+var (
+	_ botapi.Collector = (*Collector)(nil)
+	_ botapi.Validator = (*Collector)(nil)
+	_ botapi.Starter   = (*Collector)(nil)
+	_ botapi.Closer    = (*Collector)(nil)
+)
+
+// New builds the HTTP collector from its parameters; the client is made in
+// Start.
+func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
+	c := &Collector{
+		bc:         bc,
+		url:        p.String(paramURL),
+		timeOffset: p.Duration(paramURLTimeOffset),
+		cfg: fetchConfig{
+			Timeout:     p.Duration(paramTimeout),
+			Retries:     int(p.Int(paramRetries)),
+			RetryDelay:  defaultRetryDelay,
+			VerifyTLS:   p.Bool(paramVerifyTLS),
+			CAFile:      p.String(paramCAFile),
+			ClientCert:  p.String(paramClientCert),
+			ClientKey:   p.String(paramClientKey),
+			Proxy:       p.String(paramProxy),
+			UserAgent:   p.String(paramUserAgent),
+			Username:    p.String(paramUsername),
+			Password:    p.String(paramPassword),
+			Headers:     p.Map(paramHeaders),
+			Conditional: p.Bool(paramConditional),
+			MaxSize:     p.Int(paramMaxSize),
+		},
+	}
+	for _, pat := range p.List(paramExtractFiles) {
+		if pat == extractAllPattern {
+			c.patterns = nil
+			break
+		}
+		c.patterns = append(c.patterns, pat)
+	}
+	if p.Bool(paramURLFormatting) {
+		t, err := pyformat.Parse(c.url)
+		if err != nil {
+			return nil, fmt.Errorf("url: %w", err)
+		}
+		c.template = t
+	}
+	return c, nil
+}
+
+// Validate checks the URL, the URL template and the extract patterns.
+func (c *Collector) Validate() error {
+	if c.template != nil {
+		for _, ref := range c.template.Refs() {
+			if ref.Name != timeArgument || len(ref.Keys) != 1 {
+				return fmt.Errorf("url: the only placeholder is {time[<strftime format>]}, not {%s%s}",
+					ref.Name, bracketed(ref.Keys))
+			}
+		}
+	} else if err := checkURL(c.url); err != nil {
+		return err
+	}
+	for _, pat := range c.patterns {
+		if _, err := path.Match(pat, ""); err != nil {
+			return fmt.Errorf("extract_files: bad pattern %q: %w", pat, err)
+		}
+	}
+	switch {
+	case c.cfg.Retries < 0:
+		return fmt.Errorf("retries must not be negative, got %d", c.cfg.Retries)
+	case c.cfg.MaxSize < 0:
+		return fmt.Errorf("max_size must not be negative, got %d", c.cfg.MaxSize)
+	case c.cfg.ClientKey != "" && c.cfg.ClientCert == "":
+		return errors.New("client_key is set but client_certificate is not")
+	}
+	return nil
+}
+
+func bracketed(keys []string) string {
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString("[" + k + "]")
+	}
+	return b.String()
+}
+
+// checkURL accepts absolute http and https URLs.
+func checkURL(raw string) error {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("url %q: %w", raw, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("url %q is not an absolute http or https URL", raw)
+	}
+	return nil
+}
+
+// Start builds the HTTP client; unusable certificate files stop the bot.
+func (c *Collector) Start(context.Context) error {
+	f, err := newFetcher(c.cfg, c.bc.Clock, c.logger())
+	if err != nil {
+		return botapi.Fatal(err)
+	}
+	c.fetcher = f
+	return nil
+}
+
+// Close releases the client's idle connections.
+func (c *Collector) Close() error {
+	if c.fetcher != nil {
+		c.fetcher.close()
+	}
+	return nil
+}
+
+// Collect downloads the URL once and emits its reports.
+func (c *Collector) Collect(ctx context.Context, out botapi.Emitter) error {
+	if c.fetcher == nil {
+		return errors.New("the collector was not started")
+	}
+	url, err := c.currentURL()
+	if err != nil {
+		return botapi.Permanent(err)
+	}
+	log := c.logger()
+	log.Info(fmt.Sprintf("Downloading report from %s.", pyformat.ReprString(url)))
+	resp, err := c.fetcher.fetch(ctx, url)
+	if err != nil {
+		return err
+	}
+	if resp.NotModified {
+		log.Info("Report not modified since the last download.")
+		return nil
+	}
+	log.Info("Report downloaded.")
+	files, kind, err := extract(resp.Body, c.patterns, c.cfg.MaxSize)
+	if err != nil {
+		return botapi.Permanent(fmt.Errorf("%s: %w", url, err))
+	}
+	if kind == kindZip || kind == kindTar {
+		c.logExtracted(files)
+	}
+	for _, f := range files {
+		if err := c.emit(ctx, out, url, f); err != nil {
+			return err
+		}
+	}
+	c.fetcher.remember(url, resp)
+	return nil
+}
+
+// currentURL returns the URL to download, with url_formatting applied.
+func (c *Collector) currentURL() (string, error) {
+	if c.template == nil {
+		return c.url, nil
+	}
+	now := c.bc.Clock.Now().Add(c.timeOffset)
+	url, err := c.template.Execute(map[string]any{timeArgument: strftimeMapping{now}})
+	if err != nil {
+		return "", fmt.Errorf("url: %w", err)
+	}
+	return url, checkURL(url)
+}
+
+// strftimeMapping is IntelMQ's Time object: time[fmt] is strftime(fmt).
+type strftimeMapping struct{ t time.Time }
+
+func (m strftimeMapping) Lookup(layout string) (any, error) {
+	return pyformat.Strftime(m.t, layout), nil
+}
+
+func (c *Collector) logExtracted(files []file) {
+	if len(files) == 0 {
+		c.logger().Warn("No file of the archive matches extract_files.")
+		return
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name
+	}
+	c.logger().Info(fmt.Sprintf("Extracting files: '%s'.", strings.Join(names, "', '")))
+}
+
+// emit sends one document as a Report.
+func (c *Collector) emit(ctx context.Context, out botapi.Emitter, url string, f file) error {
+	if len(f.Data) == 0 {
+		c.logger().Warn(noRawWarning)
+		return nil
+	}
+	r, err := report.New(c.bc)
+	if err != nil {
+		return err
+	}
+	if err := message.SetRawText(r, f.Data); err != nil {
+		return err
+	}
+	// The URL fetched replaces a feed.url of the feed declaration.
+	if err := r.Set(keyFeedURL, harmonization.String(url)); err != nil {
+		return botapi.Permanent(fmt.Errorf("feed.url: %w", err))
+	}
+	if f.Name != "" {
+		if err := r.AddString(keyFileName, f.Name); err != nil {
+			return botapi.Permanent(fmt.Errorf("extra.file_name: %w", err))
+		}
+	}
+	return out.Emit(ctx, r)
+}
+
+func (c *Collector) logger() *slog.Logger {
+	if c.bc.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return c.bc.Logger
+}

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package deduplicator
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/intelmq-go/intelmq/bots/internal/conformance"
+	"github.com/intelmq-go/intelmq/internal/clock"
+	"github.com/intelmq-go/intelmq/internal/redistest"
+	"github.com/intelmq-go/intelmq/runtime/botapi"
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+	"github.com/intelmq-go/intelmq/stdlib/message"
+)
+
+// discardSender accepts every message.
+type discardSender struct{}
+
+func (discardSender) Send(string, *message.Message) error { return nil }
+func (discardSender) Routed(string) bool                  { return true }
+
+// benchmarkStore processes distinct events in batches of 500, flushing
+// after each batch as the runner does.
+func benchmarkStore(b *testing.B, bc *botapi.Context) {
+	params, err := conformance.Params(Spec(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bot, err := New(bc, params)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := bot.(*Expert)
+	ctx := context.Background()
+	if err := e.Start(ctx); err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close()
+	msgs := make([]*message.Message, b.N)
+	for i := range msgs {
+		msgs[i] = message.NewEvent(harmonization.Default())
+		_ = msgs[i].AddString("source.ip", fmt.Sprintf("10.%d.%d.%d", (i>>16)&255, (i>>8)&255, i&255))
+		_ = msgs[i].AddString("classification.type", "scanner")
+	}
+	b.ResetTimer()
+	for i, m := range msgs {
+		if err := e.Process(ctx, m, discardSender{}); err != nil {
+			b.Fatal(err)
+		}
+		if i%500 == 499 {
+			if err := e.Flush(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func BenchmarkMemory(b *testing.B) {
+	benchmarkStore(b, &botapi.Context{Clock: clock.NewManual(epoch)})
+}
+
+func BenchmarkLocal(b *testing.B) {
+	benchmarkStore(b, &botapi.Context{Clock: clock.NewManual(epoch), StateDir: b.TempDir()})
+}
+
+func BenchmarkRedis(b *testing.B) {
+	benchmarkStore(b, &botapi.Context{Clock: clock.NewManual(epoch), RedisURL: redistest.Start(b)})
+}

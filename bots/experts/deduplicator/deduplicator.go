@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package deduplicator
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/intelmq-go/intelmq/bots/internal/redisopt"
+	"github.com/intelmq-go/intelmq/runtime/botapi"
+	"github.com/intelmq-go/intelmq/stdlib/message"
+)
+
+// ID is the bot's registry ID.
+const ID = "expert.deduplicator"
+
+// Parameter names.
+const (
+	paramFilterKeys    = "filter_keys"
+	paramFilterType    = "filter_type"
+	paramBypass        = "bypass"
+	paramCache         = "cache"
+	paramRedisURL      = "redis_cache_url"
+	paramRedisHost     = "redis_cache_host"
+	paramRedisPort     = "redis_cache_port"
+	paramRedisDB       = "redis_cache_db"
+	paramRedisPassword = "redis_cache_password"
+	paramTTL           = "redis_cache_ttl"
+)
+
+// The values of the cache parameter.
+const (
+	cacheAuto  = "auto"
+	cacheRedis = "redis"
+	cacheLocal = "local"
+)
+
+// localCacheFile is the name of the local cache in the bot's state
+// directory.
+const localCacheFile = "deduplicator.db"
+
+// Spec returns the declaration of the deduplicator expert.
+func Spec() botapi.Spec {
+	return botapi.Spec{
+		ID:   ID,
+		Kind: botapi.KindExpert,
+		Doc: "Drops events seen before within the TTL, as IntelMQ's deduplicator does: the IntelMQ message hash " +
+			"(over all fields but time.observation and the filter_keys, or only the filter_keys) is kept in a " +
+			"Redis cache that Python IntelMQ deduplicators can share, or in a local cache when there is no Redis.",
+		Params: []botapi.Param{
+			{Name: paramFilterKeys, Type: botapi.TypeStringList, Default: []string{"raw", "time.observation"},
+				Doc: "The fields left out of the hash (filter_type \"blacklist\") or the only fields hashed (\"whitelist\"). time.observation is never hashed."},
+			{Name: paramFilterType, Type: botapi.TypeString, Default: "blacklist",
+				Doc: "\"blacklist\" hashes every field but filter_keys; \"whitelist\" hashes only filter_keys."},
+			{Name: paramBypass, Type: botapi.TypeBool, Default: false,
+				Doc: "Forward every event without looking at the cache."},
+			{Name: paramCache, Type: botapi.TypeString, Default: cacheAuto,
+				Doc: "Where the hashes are kept: \"redis\", \"local\" (a file in the bot's state directory), or \"auto\": Redis when redis_cache_url or redis_cache_host is set or the pipeline runs on Redis, the local file otherwise."},
+			{Name: paramRedisURL, Type: botapi.TypeString, Default: "",
+				Doc: "The cache's Redis as a URL (redis://, rediss:// or unix://); its database defaults to redis_cache_db."},
+			{Name: paramRedisHost, Type: botapi.TypeString, Default: "",
+				Doc: "The cache's Redis host or Unix socket path; empty means the pipeline's Redis."},
+			{Name: paramRedisPort, Type: botapi.TypeInt, Default: int64(6379),
+				Doc: "The cache's Redis port."},
+			{Name: paramRedisDB, Type: botapi.TypeInt, Default: int64(6),
+				Doc: "The cache's Redis database; IntelMQ's deduplicators use 6."},
+			{Name: paramRedisPassword, Type: botapi.TypeString, Default: "",
+				Doc: "The cache's Redis password."},
+			{Name: paramTTL, Type: botapi.TypeDuration, Default: 24 * time.Hour,
+				Doc: "How long a hash is remembered, e.g. \"24h\" or 86400 (seconds); 0 keeps hashes forever."},
+		},
+	}
+}
+
+// Register adds the deduplicator expert to r.
+func Register(r *botapi.Registry) error {
+	return r.Register(Spec(), New)
+}
+
+// Expert is the deduplicator. The hashes of the events it forwards are
+// stored when the runner flushes the batch, after the events were sent,
+// so a failed or retried batch never marks an event as seen that was not
+// delivered.
+type Expert struct {
+	bc         *botapi.Context
+	filterKeys []string
+	whitelist  bool
+	bypass     bool
+	ttl        time.Duration
+	cache      string
+	redis      redisopt.Settings
+
+	store   store
+	pending map[string]struct{}
+	order   []string
+}
+
+var (
+	_ botapi.Processor = (*Expert)(nil)
+	_ botapi.Validator = (*Expert)(nil)
+	_ botapi.Starter   = (*Expert)(nil)
+	_ botapi.Flusher   = (*Expert)(nil)
+	_ botapi.Closer    = (*Expert)(nil)
+)
+
+// New builds the deduplicator from its parameters; it connects in Start.
+func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
+	e := &Expert{
+		bc:         bc,
+		filterKeys: p.List(paramFilterKeys),
+		whitelist:  p.String(paramFilterType) == "whitelist",
+		bypass:     p.Bool(paramBypass),
+		ttl:        p.Duration(paramTTL),
+		cache:      p.String(paramCache),
+		redis: redisopt.Settings{
+			URL:      p.String(paramRedisURL),
+			Host:     p.String(paramRedisHost),
+			Port:     int(p.Int(paramRedisPort)),
+			DB:       int(p.Int(paramRedisDB)),
+			Password: p.String(paramRedisPassword),
+			Timeout:  5 * time.Second,
+		},
+		pending: map[string]struct{}{},
+	}
+	if ft := p.String(paramFilterType); ft != "blacklist" && ft != "whitelist" {
+		return nil, fmt.Errorf("filter_type must be \"blacklist\" or \"whitelist\", not %q", ft)
+	}
+	return e, nil
+}
+
+// Validate checks the cache choice against the settings.
+func (e *Expert) Validate() error {
+	switch e.cache {
+	case cacheAuto, cacheRedis, cacheLocal:
+	default:
+		return fmt.Errorf("cache must be \"auto\", \"redis\" or \"local\", not %q", e.cache)
+	}
+	if e.ttl < 0 {
+		return fmt.Errorf("redis_cache_ttl must not be negative, got %s", e.ttl)
+	}
+	_, err := e.redisOptions()
+	return err
+}
+
+// useRedis reports whether the cache lives in Redis.
+func (e *Expert) useRedis() bool {
+	switch e.cache {
+	case cacheRedis:
+		return true
+	case cacheLocal:
+		return false
+	}
+	return e.redis.URL != "" || e.redis.Host != "" || e.bc.RedisURL != ""
+}
+
+// redisOptions returns the options of the cache's Redis: the configured
+// URL or host, else the pipeline's Redis with the cache's database.
+func (e *Expert) redisOptions() (*redis.Options, error) {
+	s := e.redis
+	if s.URL != "" || s.Host != "" || e.bc.RedisURL == "" {
+		return redisopt.Options(s) // without any address: IntelMQ's 127.0.0.1:6379
+	}
+	s.URL = e.bc.RedisURL
+	opts, err := redisopt.Options(s)
+	if err != nil {
+		return nil, err
+	}
+	opts.DB = s.DB // the pipeline's URL names the pipeline's database
+	return opts, nil
+}
+
+// Start opens the cache: it connects to Redis (and checks it answers) or
+// opens the local cache file.
+func (e *Expert) Start(ctx context.Context) error {
+	if e.bypass {
+		return nil
+	}
+	if !e.useRedis() {
+		return e.openLocal()
+	}
+	opts, err := e.redisOptions()
+	if err != nil {
+		return botapi.Fatal(err)
+	}
+	client := redis.NewClient(opts)
+	if err := client.Ping(ctx).Err(); err != nil {
+		client.Close()
+		return fmt.Errorf("connecting to the cache at %s: %w", redisopt.Describe(opts), err)
+	}
+	e.store = &redisStore{client: client}
+	e.logger().Info(fmt.Sprintf("Connected to the Redis cache at %s.", redisopt.Describe(opts)))
+	return nil
+}
+
+// openLocal opens the bbolt cache in the state directory, or an in-memory
+// cache when the bot has no state directory.
+func (e *Expert) openLocal() error {
+	if e.bc.StateDir == "" {
+		e.store = newMemoryStore(e.bc.Clock.Now)
+		e.logger().Info("Using an in-memory cache, which is lost when the bot stops.")
+		return nil
+	}
+	path := filepath.Join(e.bc.StateDir, localCacheFile)
+	s, err := openBoltStore(path, e.bc.Clock.Now)
+	if err != nil {
+		return err
+	}
+	e.store = s
+	e.logger().Info(fmt.Sprintf("Using the local cache %s.", path))
+	return nil
+}
+
+// Process forwards msg unless its hash is in the cache or was forwarded
+// earlier in the same batch.
+func (e *Expert) Process(ctx context.Context, msg *message.Message, out botapi.Sender) error {
+	if e.bypass {
+		return out.Send(botapi.DefaultPath, msg)
+	}
+	if e.store == nil {
+		return errClosed
+	}
+	h := msg.Hash(e.filterKeys, e.whitelist)
+	if _, dup := e.pending[h]; dup {
+		e.logger().Debug("Dropped message.")
+		return nil
+	}
+	seen, err := e.store.seen(ctx, h)
+	if err != nil {
+		return err
+	}
+	if seen {
+		e.logger().Debug("Dropped message.")
+		return nil
+	}
+	if err := out.Send(botapi.DefaultPath, msg); err != nil {
+		return err
+	}
+	e.pending[h] = struct{}{}
+	e.order = append(e.order, h)
+	return nil
+}
+
+// Flush stores the hashes of the events forwarded since the last flush.
+// The runner calls it after the batch's events were sent and before the
+// batch is acknowledged.
+func (e *Expert) Flush(ctx context.Context) error {
+	if len(e.order) == 0 {
+		return nil
+	}
+	if e.store == nil {
+		return errClosed
+	}
+	if err := e.store.add(ctx, e.order, e.ttl); err != nil {
+		return err
+	}
+	clear(e.pending)
+	e.order = e.order[:0]
+	return nil
+}
+
+// Close closes the cache. Hashes not flushed are forgotten: their batch was
+// not acknowledged and will be processed again.
+func (e *Expert) Close() error {
+	if e.store == nil {
+		return nil
+	}
+	err := e.store.close()
+	e.store = nil
+	return err
+}
+
+func (e *Expert) logger() *slog.Logger {
+	if e.bc.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return e.bc.Logger
+}

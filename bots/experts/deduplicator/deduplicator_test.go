@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package deduplicator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/intelmq-go/intelmq/bots/internal/conformance"
+	"github.com/intelmq-go/intelmq/internal/clock"
+	"github.com/intelmq-go/intelmq/internal/redistest"
+	"github.com/intelmq-go/intelmq/runtime/botapi"
+	"github.com/intelmq-go/intelmq/runtime/bottest"
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+	"github.com/intelmq-go/intelmq/stdlib/message"
+)
+
+var epoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func newContext(t *testing.T, redisURL, stateDir string) (*botapi.Context, *clock.Manual) {
+	t.Helper()
+	clk := clock.NewManual(epoch)
+	return &botapi.Context{ID: "deduplicator-expert", Clock: clk, RedisURL: redisURL, StateDir: stateDir}, clk
+}
+
+// start builds and starts an expert; it is closed when the test ends.
+func start(t *testing.T, bc *botapi.Context, raw map[string]any) *Expert {
+	t.Helper()
+	params, err := conformance.Params(Spec(), raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bot, err := New(bc, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := bot.(*Expert)
+	if err := e.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// TestConformance replays IntelMQ's deduplicator tests against a private
+// Redis seeded with the cache IntelMQ had before each test.
+func TestConformance(t *testing.T) {
+	url := redistest.Start(t)
+	for _, c := range conformance.LoadDir(t, "testdata") {
+		t.Run(c.Name, func(t *testing.T) {
+			db := 6
+			if v, ok := c.Parameters[paramRedisDB]; ok {
+				fmt.Sscan(fmt.Sprint(v), &db)
+			}
+			client := redis.NewClient(&redis.Options{Network: "unix", Addr: url[len("unix://"):], DB: db})
+			defer client.Close()
+			ctx := context.Background()
+			if err := client.FlushDB(ctx).Err(); err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range c.RedisCacheBefore {
+				if err := client.Set(ctx, k, v, 0).Err(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			raw := map[string]any{paramRedisURL: url}
+			for k, v := range c.Parameters {
+				raw[k] = v
+			}
+			params, err := conformance.Params(Spec(), raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := bottest.Run(t, bottest.Case{Kind: botapi.KindExpert, New: New, Params: params,
+				Input: c.Inputs(), Paths: c.Run.Paths()})
+			c.CheckResult(t, res)
+		})
+	}
+}
+
+func event(t *testing.T, fields ...string) *message.Message {
+	t.Helper()
+	msg := message.NewEvent(harmonization.Default())
+	for i := 0; i < len(fields); i += 2 {
+		if err := msg.AddString(fields[i], fields[i+1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return msg
+}
+
+// process runs msgs through e and returns how many were forwarded.
+func process(t *testing.T, e *Expert, msgs ...*message.Message) int {
+	t.Helper()
+	rec := conformance.NewRecorder(botapi.DefaultPath)
+	for _, m := range msgs {
+		if err := e.Process(context.Background(), m, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return len(rec.Sent[botapi.DefaultPath])
+}
+
+// TestIntelMQKeys checks that the cache holds exactly what IntelMQ's does:
+// the hex hash as key, "hash" as value, expiring after the TTL.
+func TestIntelMQKeys(t *testing.T) {
+	url := redistest.Start(t)
+	bc, _ := newContext(t, url, "")
+	e := start(t, bc, map[string]any{paramTTL: "3600", paramFilterType: "whitelist", paramFilterKeys: "source.ip"})
+	if n := process(t, e, event(t, "source.ip", "127.0.0.8", "destination.ip", "127.0.0.7")); n != 1 {
+		t.Fatalf("forwarded %d, want 1", n)
+	}
+	ctx := context.Background()
+	if err := e.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	client := redis.NewClient(&redis.Options{Network: "unix", Addr: url[len("unix://"):], DB: 6})
+	defer client.Close()
+	const key = "ef4805642a2b024fb5197d21b86558b6ab73376d8fa8fbf243d43c45d63a7d58" // IntelMQ's hash
+	v, err := client.Get(ctx, key).Result()
+	if err != nil || v != "hash" {
+		t.Fatalf("GET %s = %q, %v; want \"hash\"", key, v, err)
+	}
+	ttl, err := client.TTL(ctx, key).Result()
+	if err != nil || ttl <= 0 || ttl > time.Hour {
+		t.Errorf("TTL %s = %v, %v; want at most 1h", key, ttl, err)
+	}
+	if n, _ := client.DBSize(ctx).Result(); n != 1 {
+		t.Errorf("database 6 holds %d keys, want 1", n)
+	}
+}
+
+// TestDuplicatesWithinABatch checks that a duplicate is dropped before the
+// first copy's hash reaches the cache, and that the cache is written only
+// on Flush.
+func TestDuplicatesWithinABatch(t *testing.T) {
+	bc, _ := newContext(t, "", t.TempDir())
+	e := start(t, bc, nil)
+	a := event(t, "source.ip", "192.0.2.1", "classification.identifier", "zeus")
+	b := event(t, "source.ip", "192.0.2.2", "classification.identifier", "zeus")
+	if n := process(t, e, a, a.Clone(), b); n != 2 {
+		t.Fatalf("forwarded %d of a, a, b; want 2", n)
+	}
+	if seen, _ := e.store.seen(context.Background(), a.Hash(e.filterKeys, false)); seen {
+		t.Fatal("the hash is in the cache before Flush")
+	}
+	if err := e.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := process(t, e, a, b); n != 0 {
+		t.Errorf("after Flush forwarded %d known events, want 0", n)
+	}
+}
+
+// TestUnflushedHashesAreForgotten: a batch that is not flushed (the runner
+// failed to deliver it) leaves no trace, so its events pass again.
+func TestUnflushedHashesAreForgotten(t *testing.T) {
+	dir := t.TempDir()
+	bc, _ := newContext(t, "", dir)
+	a := event(t, "source.ip", "192.0.2.1")
+	e := start(t, bc, nil)
+	if n := process(t, e, a); n != 1 {
+		t.Fatalf("forwarded %d, want 1", n)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e2 := start(t, bc, nil)
+	if n := process(t, e2, a); n != 1 {
+		t.Errorf("after a restart without Flush forwarded %d, want 1", n)
+	}
+}
+
+// TestFailedSendIsNotRemembered: when Send fails, the runner retries the
+// message; it must not be taken for a duplicate then.
+func TestFailedSendIsNotRemembered(t *testing.T) {
+	bc, _ := newContext(t, "", "")
+	e := start(t, bc, nil)
+	a := event(t, "source.ip", "192.0.2.1")
+	if err := e.Process(context.Background(), a, conformance.NewRecorder("elsewhere")); !errors.Is(err, botapi.ErrUnknownPath) {
+		t.Fatalf("Process with no route: error = %v, want ErrUnknownPath", err)
+	}
+	if n := process(t, e, a); n != 1 {
+		t.Errorf("the retry forwarded %d, want 1", n)
+	}
+}
+
+// TestLocalCachePersistsAndExpires covers the bbolt cache: it survives a
+// restart and forgets a hash after the TTL.
+func TestLocalCachePersistsAndExpires(t *testing.T) {
+	dir := t.TempDir()
+	bc, clk := newContext(t, "", dir)
+	a := event(t, "source.ip", "192.0.2.1")
+	e := start(t, bc, map[string]any{paramTTL: "1h"})
+	process(t, e, a)
+	if err := e.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+
+	e = start(t, bc, map[string]any{paramTTL: "1h"})
+	if n := process(t, e, a); n != 0 {
+		t.Fatalf("after a restart forwarded %d, want 0", n)
+	}
+	clk.Advance(time.Hour + time.Second)
+	if n := process(t, e, a); n != 1 {
+		t.Fatalf("after the TTL forwarded %d, want 1", n)
+	}
+	if err := e.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := process(t, e, a); n != 0 {
+		t.Errorf("after storing it again forwarded %d, want 0", n)
+	}
+}
+
+func TestLocalSweepRemovesExpired(t *testing.T) {
+	clk := clock.NewManual(epoch)
+	s, err := openBoltStore(t.TempDir()+"/c.db", clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	ctx := context.Background()
+	if err := s.add(ctx, []string{"a", "b"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.add(ctx, []string{"forever"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(2 * time.Minute)
+	if err := s.add(ctx, []string{"c"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketHashes).Stats().KeyN
+		return nil
+	})
+	if n != 2 {
+		t.Errorf("after the sweep %d hashes remain, want 2 (forever, c)", n)
+	}
+	for key, want := range map[string]bool{"a": false, "forever": true, "c": true} {
+		if got, _ := s.seen(ctx, key); got != want {
+			t.Errorf("seen(%s) = %v, want %v", key, got, want)
+		}
+	}
+}
+
+func TestMemoryStoreExpires(t *testing.T) {
+	clk := clock.NewManual(epoch)
+	s := newMemoryStore(clk.Now)
+	ctx := context.Background()
+	s.add(ctx, []string{"a"}, time.Minute)
+	if ok, _ := s.seen(ctx, "a"); !ok {
+		t.Fatal("a not seen")
+	}
+	clk.Advance(time.Minute)
+	if ok, _ := s.seen(ctx, "a"); ok {
+		t.Error("a seen after its TTL")
+	}
+}
+
+func TestBypass(t *testing.T) {
+	bc, _ := newContext(t, "", "")
+	e := start(t, bc, map[string]any{paramBypass: true})
+	a := event(t, "source.ip", "192.0.2.1")
+	if n := process(t, e, a, a, a); n != 3 {
+		t.Errorf("bypass forwarded %d of 3", n)
+	}
+}
+
+// TestCacheChoice checks where "auto" keeps the hashes.
+func TestCacheChoice(t *testing.T) {
+	url := redistest.Start(t)
+	tests := []struct {
+		name      string
+		redisURL  string
+		stateDir  string
+		params    map[string]any
+		wantStore string
+	}{
+		{"no redis, no state dir", "", "", nil, "*deduplicator.memoryStore"},
+		{"no redis, state dir", "", t.TempDir(), nil, "*deduplicator.boltStore"},
+		{"pipeline on redis", url + "?db=2", t.TempDir(), nil, "*deduplicator.redisStore"},
+		{"explicit url", "", "", map[string]any{paramRedisURL: url}, "*deduplicator.redisStore"},
+		{"local forced", url, t.TempDir(), map[string]any{paramCache: "local"}, "*deduplicator.boltStore"},
+	}
+	for _, tt := range tests {
+		bc, _ := newContext(t, tt.redisURL, tt.stateDir)
+		e := start(t, bc, tt.params)
+		if got := fmt.Sprintf("%T", e.store); got != tt.wantStore {
+			t.Errorf("%s: store %s, want %s", tt.name, got, tt.wantStore)
+		}
+		if rs, ok := e.store.(*redisStore); ok && rs.client.Options().DB != 6 {
+			t.Errorf("%s: Redis database %d, want 6", tt.name, rs.client.Options().DB)
+		}
+	}
+}
+
+func TestInvalidParameters(t *testing.T) {
+	if _, err := New(&botapi.Context{}, botapi.MapParams{paramFilterType: "greylist"}); err == nil {
+		t.Error("filter_type greylist accepted")
+	}
+	bot, err := New(&botapi.Context{}, botapi.MapParams{paramFilterType: "blacklist", paramCache: "disk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bot.(*Expert).Validate(); err == nil {
+		t.Error("cache disk accepted")
+	}
+}
+
+func TestRedisUnreachable(t *testing.T) {
+	bc, _ := newContext(t, "", "")
+	params, _ := conformance.Params(Spec(), map[string]any{paramRedisURL: "unix://" + t.TempDir() + "/none.sock"})
+	bot, err := New(bc, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bot.(*Expert).Start(context.Background()); err == nil || errors.Is(err, botapi.ErrFatal) {
+		t.Errorf("Start against a missing Redis: error = %v, want a retryable error", err)
+	}
+}

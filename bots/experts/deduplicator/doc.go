@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+// Package deduplicator is IntelMQ's deduplicator expert
+// (intelmq.bots.experts.deduplicator.expert): it drops an event whose hash
+// was seen within the TTL. The hash is IntelMQ's message hash (SHA-256 over
+// the sorted fields with Python's repr of each value, time.observation
+// always left out, filter_keys left out or, as a whitelist, the only fields
+// used), and the Redis cache holds the same keys and values as IntelMQ's
+// ("<hex hash>" = "hash", expiring after redis_cache_ttl, database 6 by
+// default), so Go and Python deduplicators can share one cache during a
+// migration.
+//
+// Without Redis the hashes are kept in a bbolt file in the bot's state
+// directory. Unlike IntelMQ, which stores a hash before it sends the event,
+// the expert stores the hashes of a batch when the runner flushes it, after
+// the events were sent: a crash or a retried batch can then deliver an
+// event twice (at-least-once) but never lose it.
+//
+// It imports runtime/botapi, the stdlib packages, go-redis and bbolt.
+package deduplicator

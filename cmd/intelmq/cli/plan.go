@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package cli
+
+import (
+	"flag"
+	"fmt"
+
+	"github.com/intelmq-go/intelmq/compiler/plan"
+)
+
+func runPlan(env *Env, args []string) int {
+	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(env.Stderr, "Usage: intelmq plan [paths...]")
+		fmt.Fprintln(env.Stderr, "Compiles the paths and prints the plan: feeds, parsers with their typed mappings, bots, pipelines and the bot graph.")
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	c, err := compilePaths(pathArgs(fs))
+	if err != nil {
+		env.Errorf("intelmq plan: %v", err)
+		return exitUsage
+	}
+	if err := writeTextDiagnostics(env.Stderr, c.loader.Files(), c.diags); err != nil {
+		env.Errorf("intelmq plan: %v", err)
+		return exitUsage
+	}
+	switch {
+	case c.ioErr:
+		return exitUsage
+	case c.plan == nil:
+		fmt.Fprintln(env.Stderr, summarize(c))
+		return exitFindings
+	}
+	if err := plan.Dump(env.Stdout, c.plan); err != nil {
+		env.Errorf("intelmq plan: %v", err)
+		return exitUsage
+	}
+	return exitOK
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/intelmq-go/intelmq/compiler"
+	"github.com/intelmq-go/intelmq/compiler/plan"
+	"github.com/intelmq-go/intelmq/lang"
+	"github.com/intelmq-go/intelmq/lang/schema"
+	"github.com/intelmq-go/intelmq/stdlib/funcs"
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+)
+
+// compiled is the result of loading and compiling a set of paths.
+type compiled struct {
+	loader *lang.Loader
+	files  []*lang.File
+	plan   *plan.Plan
+	diags  hcl.Diagnostics
+	ioErr  bool // a path could not be read
+}
+
+// compilePaths reads paths (files or directories) and compiles them with
+// the binary's schema, function catalogue and bot registry.
+func compilePaths(paths []string) (*compiled, error) {
+	bots, err := botRegistry()
+	if err != nil {
+		return nil, err
+	}
+	c := &compiled{loader: lang.NewLoader()}
+	c.files, c.diags = c.loader.LoadPaths(paths)
+	for _, d := range c.diags {
+		c.ioErr = c.ioErr || lang.IsIOError(d)
+	}
+	if c.ioErr {
+		return c, nil
+	}
+	env := &compiler.Env{Schema: harmonization.Default(), Bots: bots, ExprOptions: funcs.Options()}
+	p, more := compiler.Compile(c.files, env)
+	c.plan = p
+	c.diags = append(c.diags, more...)
+	if c.diags.HasErrors() {
+		c.plan = nil
+	}
+	return c, nil
+}
+
+// summary counts what validate reports in its last line.
+type summary struct {
+	feeds, parsers, outputs int
+	errors, warnings        int
+}
+
+func summarize(c *compiled) summary {
+	var s summary
+	for _, f := range c.files {
+		s.feeds += len(f.Feeds)
+		s.parsers += len(f.Parsers)
+		for _, b := range f.Bots {
+			if b.Kind == schema.KindOutput {
+				s.outputs++
+			}
+		}
+	}
+	for _, d := range c.diags {
+		if d.Severity == hcl.DiagWarning {
+			s.warnings++
+		} else {
+			s.errors++
+		}
+	}
+	return s
+}
+
+// String returns "3 feeds, 3 parsers, 2 outputs: 0 errors, 1 warning".
+func (s summary) String() string {
+	return fmt.Sprintf("%s, %s, %s: %s, %s", plural(s.feeds, "feed"), plural(s.parsers, "parser"),
+		plural(s.outputs, "output"), plural(s.errors, "error"), plural(s.warnings, "warning"))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// pathArgs returns the path arguments, "." when there are none.
+func pathArgs(fs *flag.FlagSet) []string {
+	if fs.NArg() == 0 {
+		return []string{"."}
+	}
+	return fs.Args()
+}
+
+func runValidate(env *Env, args []string) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	format := fs.String("format", "text", "output format: text, json, sarif or github")
+	strict := fs.Bool("strict", false, "treat warnings as errors")
+	fs.Usage = func() {
+		fmt.Fprintln(env.Stderr, "Usage: intelmq validate [--format text|json|sarif|github] [--strict] [paths...]")
+		fmt.Fprintln(env.Stderr, "Checks feeds, parsers, bots and pipelines without running anything. Exit status: 0 valid, 1 findings, 2 usage or I/O error.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	switch *format {
+	case "text", "json", "sarif", "github":
+	default:
+		env.Errorf("intelmq validate: unknown format %q; use text, json, sarif or github.", *format)
+		return exitUsage
+	}
+	c, err := compilePaths(pathArgs(fs))
+	if err != nil {
+		env.Errorf("intelmq validate: %v", err)
+		return exitUsage
+	}
+	if *strict {
+		for _, d := range c.diags {
+			d.Severity = hcl.DiagError
+		}
+	}
+	s := summarize(c)
+	if err := writeReport(env, *format, c, s); err != nil {
+		env.Errorf("intelmq validate: %v", err)
+		return exitUsage
+	}
+	switch {
+	case c.ioErr:
+		return exitUsage
+	case s.errors > 0:
+		return exitFindings
+	}
+	return exitOK
+}
+
+func writeReport(env *Env, format string, c *compiled, s summary) error {
+	switch format {
+	case "json":
+		return writeJSONReport(env.Stdout, s, c.diags)
+	case "sarif":
+		return writeSARIF(env.Stdout, c.diags)
+	case "github":
+		if err := writeGitHub(env.Stdout, c.diags); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintln(env.Stdout, s)
+		return err
+	}
+	if err := writeTextDiagnostics(env.Stderr, c.loader.Files(), c.diags); err != nil {
+		return err
+	}
+	var w io.Writer = env.Stdout
+	if s.errors > 0 {
+		w = env.Stderr
+	}
+	_, err := fmt.Fprintln(w, s)
+	return err
+}

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package compiler
+
+import (
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/intelmq-go/intelmq/compiler/plan"
+	"github.com/intelmq-go/intelmq/lang"
+	"github.com/intelmq-go/intelmq/runtime/botapi"
+)
+
+// lowerFeeds resolves each feed's parser and collector and checks its
+// feed.* values against the schema.
+func (c *compiler) lowerFeeds() {
+	for _, name := range names(c.decl.feeds) {
+		lf := c.decl.feeds[name]
+		f := &plan.Feed{Name: lf.Name, FeedName: lf.Name, Accuracy: 100, Origin: origin(lf.DeclRange)}
+		c.feedString(lf.FeedName, "feed.name", &f.FeedName)
+		c.feedString(lf.Provider, "feed.provider", &f.Provider)
+		c.feedString(lf.Code, "feed.code", &f.Code)
+		c.feedString(lf.Documentation, "feed.documentation", &f.Documentation)
+		if lf.Description != nil {
+			f.Doc = lf.Description.Value
+		}
+		if lf.Accuracy != nil {
+			if k, ok := c.constant("feed.accuracy", lf.Accuracy.Range, cty.NumberFloatVal(lf.Accuracy.Value), lf.Accuracy.Range); ok {
+				f.Accuracy = k.Value.Float()
+			}
+		}
+		if c.resolveRef(lf.Parser) {
+			f.Parser = c.parsers[lf.Parser.Name]
+		}
+		if lc := lf.Collect; lc != nil {
+			f.Collector = c.lowerBot(botCall{
+				name: lf.Name, id: "collector." + lc.Bot, kind: botapi.KindCollector,
+				idRange: lc.BotRange, params: lc.Params, decl: lc.DeclRange,
+			})
+		}
+		f.IntelMQ = c.intelmqRef(lf)
+		c.feeds[name] = f
+		c.plan.Feeds = append(c.plan.Feeds, f)
+	}
+}
+
+// feedString checks a feed.* string value and stores it in dst.
+func (c *compiler) feedString(s *lang.String, key string, dst *string) {
+	if s == nil {
+		return
+	}
+	if k, ok := c.constant(key, s.Range, cty.StringVal(s.Value), s.Range); ok {
+		*dst = k.Value.Str()
+	}
+}
+
+func (c *compiler) intelmqRef(lf *lang.Feed) *plan.IntelMQRef {
+	if lf.IntelMQModule == nil && lf.IntelMQParameters == nil {
+		return nil
+	}
+	ref := &plan.IntelMQRef{Parameters: map[string]any{}}
+	if lf.IntelMQModule != nil {
+		ref.Module = lf.IntelMQModule.Value
+	}
+	if lf.IntelMQParameters != nil {
+		for _, e := range lf.IntelMQParameters.Entries {
+			ref.Parameters[e.Key], _ = goValue(e.Value)
+		}
+	}
+	return ref
+}

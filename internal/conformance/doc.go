@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+// Package conformance replays IntelMQ's own parser test cases, recorded as
+// JSON (testdata/conformance/intelmq, see its README), against this
+// project's parsers, and compares the events field by field as IntelMQ's
+// assertMessageEqual does: time.observation is ignored, raw is compared
+// when the test compared it, every other key must be present on both sides
+// with the same value.
+//
+// A case names the IntelMQ module it tests. The [Runner] finds the parser
+// standing for it: a library parser whose intelmq_module is the module, or,
+// for IntelMQ's parameter-driven parsers (generic CSV, key-value), a parser
+// it writes in HCL from the case's parameters ([Synthesize]) and compiles
+// with the same compiler as any user file. A case no parser stands for is
+// skipped; a case this project deliberately answers otherwise is reported
+// as a known difference with its reason ([KnownDifferences]), never as a
+// pass.
+//
+// Dependencies: compiler/plan, runtime/parse and stdlib (message,
+// harmonization); the caller supplies the compile step, so this package
+// does not import the compiler or the HCL loader.
+package conformance

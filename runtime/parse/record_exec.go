@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package parse
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/intelmq-go/intelmq/compiler/plan"
+	"github.com/intelmq-go/intelmq/stdlib/datetime"
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+	"github.com/intelmq-go/intelmq/stdlib/message"
+)
+
+// record turns one record into its events. It returns no event and no
+// error when the record is skipped, and an error when any step fails, in
+// which case none of its events may be sent. n is the record's 1-based
+// position in the report.
+func (x *Executor) record(rec *Record, n int, tmpl *message.Message) ([]*message.Message, error) {
+	if rec.Err != nil {
+		return nil, rec.Err
+	}
+	if err := x.bind(rec, n); err != nil {
+		return nil, err
+	}
+	if x.skip != nil {
+		skip, err := x.evalBool(x.skip)
+		if err != nil || skip {
+			return nil, err
+		}
+	}
+	ev := tmpl.Clone()
+	if err := x.fill(ev, rec, n, x.set, x.maps); err != nil {
+		return nil, err
+	}
+	x.events = x.events[:0]
+	if len(x.each) == 0 {
+		if err := x.finish(ev, rec); err != nil {
+			return nil, err
+		}
+		x.events = append(x.events, ev)
+		return x.events, nil
+	}
+	for _, b := range x.each {
+		if err := x.expand(b, ev, rec, n); err != nil {
+			clear(x.events)
+			return nil, err
+		}
+	}
+	return x.events, nil
+}
+
+// expand adds the events of one each block to x.events: one per item of
+// its list, each a copy of the record-level event base.
+func (x *Executor) expand(b eachBlock, base *message.Message, rec *Record, n int) error {
+	out, err := x.eval(b.List)
+	if err != nil {
+		return err
+	}
+	items, err := listItems(out)
+	if err != nil {
+		return fmt.Errorf("each at %s: %w", b.Origin, err)
+	}
+	for i, item := range items {
+		x.env[plan.VarNameItem] = item
+		x.env[plan.VarNameIndex] = i
+		if b.Skip != nil {
+			skip, err := x.evalBool(b.Skip)
+			if err != nil {
+				return err
+			}
+			if skip {
+				continue
+			}
+		}
+		ev := base.Clone()
+		if err := x.fill(ev, rec, n, b.Set, b.maps); err != nil {
+			return fmt.Errorf("item %d: %w", i, err)
+		}
+		if err := x.finish(ev, rec); err != nil {
+			return err
+		}
+		x.events = append(x.events, ev)
+	}
+	return nil
+}
+
+// listItems returns the items of an each block's list value.
+func listItems(v any) ([]any, error) {
+	switch t := v.(type) {
+	case nil:
+		return nil, nil
+	case []any:
+		return t, nil
+	case []string:
+		out := make([]any, len(t))
+		for i, s := range t {
+			out[i] = s
+		}
+		return out, nil
+	case []map[string]any:
+		out := make([]any, len(t))
+		for i, m := range t {
+			out[i] = m
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("the list expression gave %T, not a list", v)
+}
+
+// fill adds the constants and then the mappings to ev.
+func (x *Executor) fill(ev *message.Message, rec *Record, n int, set []plan.Constant, maps []mapping) error {
+	for _, c := range set {
+		if _, err := ev.AddWith(c.Field, c.Value, message.AddOptions{NoSanitize: true}); err != nil {
+			return fmt.Errorf("set %q at %s: %w", c.Field, c.Origin, err)
+		}
+	}
+	for i := range maps {
+		if err := x.apply(ev, rec, n, &maps[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish adds the default fields (without overwriting) and raw.
+func (x *Executor) finish(ev *message.Message, rec *Record) error {
+	for _, c := range x.p.DefaultFields {
+		if _, err := ev.AddWith(c.Field, c.Value, message.AddOptions{Overwrite: message.OverwriteNo, NoSanitize: true}); err != nil {
+			return fmt.Errorf("default field %q at %s: %w", c.Field, c.Origin, err)
+		}
+	}
+	if ev.Has("raw") || rec.Raw == "" {
+		return nil
+	}
+	return message.SetRawText(ev, rec.Raw)
+}
+
+// apply evaluates one mapping and adds its value to the first of its
+// fields that accepts it.
+func (x *Executor) apply(ev *message.Message, rec *Record, n int, m *mapping) error {
+	v, err := x.mappedValue(rec, n, m)
+	if err != nil || ignored(v) {
+		return err
+	}
+	var last error
+	for _, key := range m.Fields {
+		fv, ok, err := x.convert(key, v)
+		if err != nil {
+			return m.fail(err)
+		}
+		if !ok {
+			last = &harmonization.InvalidValueError{Key: key, Value: v, Reason: "not in type_translation"}
+			continue
+		}
+		_, err = ev.AddWith(key, fv, message.AddOptions{})
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, harmonization.ErrInvalidValue) {
+			return m.fail(err)
+		}
+		last = err
+	}
+	if m.Required {
+		return m.fail(last)
+	}
+	return nil
+}
+
+// fail wraps the error of a mapping with its targets and origin.
+func (m *mapping) fail(err error) error {
+	var ee *ExprError
+	if errors.As(err, &ee) {
+		return fmt.Errorf("map %q: %w", strings.Join(m.Fields, "|"), err)
+	}
+	if o := m.Origin.String(); o != "" {
+		return fmt.Errorf("map %q at %s: %w", strings.Join(m.Fields, "|"), o, err)
+	}
+	return fmt.Errorf("map %q: %w", strings.Join(m.Fields, "|"), err)
+}
+
+// mappedValue computes a mapping's value and applies its Extract and
+// DecodeJSON steps.
+func (x *Executor) mappedValue(rec *Record, n int, m *mapping) (harmonization.Value, error) {
+	var v harmonization.Value
+	var err error
+	switch {
+	case m.direct != nil:
+		v, err = valueOf(x.value(m.direct, rec, n))
+	case m.cell >= 0:
+		if m.cell < len(rec.Fields) {
+			v = harmonization.String(rec.Fields[m.cell])
+		} else if m.strict {
+			err := fmt.Errorf("index out of range: %d (array length is %d)", m.cell, len(rec.Fields))
+			return v, m.fail(&ExprError{Source: m.Value.Source, Origin: m.Value.Origin, Msg: err.Error(), Err: err})
+		}
+	default:
+		var out any
+		if out, err = x.eval(m.Value); err != nil {
+			return v, m.fail(err)
+		}
+		v, err = valueOf(out)
+	}
+	if err != nil {
+		return v, m.fail(err)
+	}
+	if ignored(v) {
+		return v, nil
+	}
+	if m.Extract != nil {
+		s := v.String()
+		loc := m.Extract.FindStringIndex(s)
+		if loc == nil {
+			return harmonization.Value{}, nil
+		}
+		v = harmonization.String(s[loc[0]:loc[1]])
+	}
+	if m.DecodeJSON && v.Kind() == harmonization.KindString {
+		var j any
+		if err := json.Unmarshal([]byte(v.Str()), &j); err != nil {
+			return v, m.fail(fmt.Errorf("the value %q is not JSON: %w", v.Str(), err))
+		}
+		if v, err = harmonization.FromAny(j); err != nil {
+			return v, m.fail(err)
+		}
+	}
+	return v, nil
+}
+
+// ignored reports whether IntelMQ's add ignores v: None, "", "-", "N/A".
+func ignored(v harmonization.Value) bool {
+	switch v.Kind() {
+	case harmonization.KindNone:
+		return true
+	case harmonization.KindString:
+		s := v.Str()
+		return s == "" || s == "-" || s == "N/A"
+	}
+	return false
+}
+
+// convert applies the generic CSV conversions of the parser to a value
+// bound for key. ok is false when type_translation makes key refuse it.
+func (x *Executor) convert(key string, v harmonization.Value) (_ harmonization.Value, ok bool, err error) {
+	c := &x.p.Convert
+	switch {
+	case key == "time.source" && c.TimeFormat != "":
+		switch v.Kind() {
+		case harmonization.KindString, harmonization.KindInt, harmonization.KindFloat:
+			s, err := datetime.Convert(c.TimeFormat, v.String())
+			if err != nil {
+				return v, false, err
+			}
+			return harmonization.String(s), true, nil
+		}
+	case c.DefaultURLProtocol != "" && strings.HasSuffix(key, ".url") && v.Kind() == harmonization.KindString:
+		if !strings.Contains(v.Str(), "://") {
+			return harmonization.String(c.DefaultURLProtocol + v.Str()), true, nil
+		}
+	case key == "classification.type" && len(c.TypeTranslation) > 0:
+		if t, found := c.TypeTranslation[v.String()]; found {
+			return harmonization.String(t), true, nil
+		}
+		return v, c.KeepUntranslated, nil
+	}
+	return v, true, nil
+}
+
+// eval runs a program on the current environment.
+func (x *Executor) eval(e *plan.Expr) (any, error) {
+	out, err := x.vm.Run(e.Program, x.env)
+	if err != nil {
+		return nil, exprError(e, err)
+	}
+	return out, nil
+}
+
+// evalBool runs a condition; nil counts as false.
+func (x *Executor) evalBool(e *plan.Expr) (bool, error) {
+	out, err := x.eval(e)
+	if err != nil {
+		return false, err
+	}
+	switch b := out.(type) {
+	case bool:
+		return b, nil
+	case nil:
+		return false, nil
+	}
+	return false, exprError(e, fmt.Errorf("the condition gave %T, not a bool", out))
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package parse
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
+
+// textSource yields a report's text in pieces. Every piece but the last
+// ends just after a "\n", so a line never spans two pieces (a CSV record
+// may, inside a quoted field). The line-based readers read a source piece
+// by piece, so that a report's decoded text is never held whole.
+type textSource interface {
+	// next returns the next piece, or false after the last.
+	next() (string, bool)
+}
+
+// wholeText is a textSource of one piece.
+type wholeText struct {
+	s    string
+	done bool
+}
+
+func (w *wholeText) next() (string, bool) {
+	if w.done || w.s == "" {
+		return "", false
+	}
+	w.done = true
+	return w.s, true
+}
+
+// chunkSize is the number of base64 characters a b64Chunks decodes at a
+// time: 192 KiB of text.
+const chunkSize = 256 << 10
+
+// b64Chunks decodes canonical base64 (as collectors and IntelMQ write raw:
+// no white space, padding only at the end) piece by piece. Invalid UTF-8
+// bytes are dropped, as IntelMQ's base64_decode does.
+type b64Chunks struct {
+	b64   string
+	carry []byte // decoded bytes after the last "\n" so far
+	size  int    // base64 characters per step; a multiple of 4
+}
+
+// newB64Chunks returns a source over the base64 text s, or false when s is
+// not canonical base64 and must be decoded leniently as a whole.
+func newB64Chunks(s string) (*b64Chunks, bool) {
+	if len(s)%4 != 0 {
+		return nil, false
+	}
+	body := strings.TrimRight(s, "=")
+	if len(s)-len(body) > 2 {
+		return nil, false
+	}
+	for i := 0; i < len(body); i++ {
+		if b64Value(body[i]) == 0xFF {
+			return nil, false
+		}
+	}
+	return &b64Chunks{b64: s, size: chunkSize}, true
+}
+
+func (c *b64Chunks) next() (string, bool) {
+	for {
+		if c.b64 == "" {
+			if len(c.carry) == 0 {
+				return "", false
+			}
+			s := validText(c.carry)
+			c.carry = nil
+			return s, true
+		}
+		n := min(len(c.b64), c.size)
+		buf := make([]byte, len(c.carry), len(c.carry)+n/4*3)
+		copy(buf, c.carry)
+		buf = appendB64Decode(buf, c.b64[:n])
+		c.b64 = c.b64[n:]
+		i := bytes.LastIndexByte(buf, '\n')
+		if c.b64 == "" {
+			i = len(buf) - 1
+		}
+		if i < 0 {
+			c.carry = buf // no line end yet: decode more
+			continue
+		}
+		c.carry = append([]byte(nil), buf[i+1:]...)
+		return validText(buf[:i+1]), true
+	}
+}
+
+// validText returns b as a string without its invalid UTF-8 bytes.
+func validText(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return strings.ToValidUTF8(string(b), "")
+}
+
+// b64Value returns the value of a base64 alphabet character, or 0xFF.
+func b64Value(c byte) byte {
+	switch {
+	case 'A' <= c && c <= 'Z':
+		return c - 'A'
+	case 'a' <= c && c <= 'z':
+		return c - 'a' + 26
+	case '0' <= c && c <= '9':
+		return c - '0' + 52
+	case c == '+':
+		return 62
+	case c == '/':
+		return 63
+	}
+	return 0xFF
+}
+
+// appendB64Decode appends the bytes of canonical base64 text s (a multiple
+// of 4 characters, "=" only as final padding) to dst.
+func appendB64Decode(dst []byte, s string) []byte {
+	for len(s) >= 4 {
+		a, b, c, d := b64Value(s[0]), b64Value(s[1]), b64Value(s[2]), b64Value(s[3])
+		switch {
+		case s[2] == '=':
+			dst = append(dst, a<<2|b>>4)
+		case s[3] == '=':
+			dst = append(dst, a<<2|b>>4, b<<4|c>>2)
+		default:
+			dst = append(dst, a<<2|b>>4, b<<4|c>>2, c<<6|d)
+		}
+		s = s[4:]
+	}
+	return dst
+}

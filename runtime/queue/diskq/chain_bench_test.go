@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package diskq_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/intelmq-go/intelmq/runtime/queue"
+	"github.com/intelmq-go/intelmq/runtime/queue/diskq"
+	"github.com/intelmq-go/intelmq/runtime/queue/queuetest"
+)
+
+// chainBots is the length of the benchmarked chain: parser, taxonomy,
+// deduplicator and file output.
+const chainBots = 4
+
+// BenchmarkChain mimics the 4-bot pipeline on one file: bot i receives a
+// batch from queue i, sends it on to queue i+1 (the last bot, the output,
+// sends nothing), then acknowledges it. Queue 0 is filled with b.N messages
+// before the timer starts; b.N counts messages through the whole chain and
+// msgs/s is reported.
+func BenchmarkChain(b *testing.B) {
+	for _, size := range []int{100, 500} {
+		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
+			br, err := diskq.Open(b.TempDir(), queue.Options{MaxLen: 100_000})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer br.Close()
+			benchChain(b, br, size)
+		})
+	}
+}
+
+func benchChain(b *testing.B, br queue.Broker, size int) {
+	ctx := context.Background()
+	name := func(i int) string { return fmt.Sprintf("chain-%d-queue", i) }
+	batch := make([][]byte, 0, 1000)
+	for done := 0; done < b.N; done += len(batch) {
+		batch = batch[:0]
+		for i := done; i < min(done+cap(batch), b.N); i++ {
+			batch = append(batch, queuetest.BenchMessage)
+		}
+		if err := br.Send(ctx, name(0), batch...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(len(queuetest.BenchMessage)))
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	errs := make(chan error, chainBots)
+	for i := 0; i < chainBots; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- chainBot(ctx, br, name(i), name(i+1), i == chainBots-1, size, b.N)
+		}()
+	}
+	wg.Wait()
+	b.StopTimer()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// chainBot moves n messages from in to out (or drops them if last) in
+// batches of at most size.
+func chainBot(ctx context.Context, br queue.Broker, in, out string, last bool, size, n int) error {
+	c, err := br.Consumer(in, queue.InternalName(in))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	for got := 0; got < n; {
+		bt, err := c.Receive(ctx, size)
+		if err != nil {
+			return err
+		}
+		if !last {
+			if err := br.Send(ctx, out, bt.Messages()...); err != nil {
+				return err
+			}
+		}
+		got += len(bt.Messages())
+		if err := bt.Ack(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}

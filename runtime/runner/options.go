@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package runner
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/intelmq-go/intelmq/runtime/botapi"
+)
+
+// ErrorProcedure is what a bot does with a message that failed all its
+// retries (IntelMQ's error_procedure).
+type ErrorProcedure uint8
+
+// The error procedures.
+const (
+	// Pass dumps the message, sends it to "_on_error" when routed,
+	// acknowledges it and goes on with the next message.
+	Pass ErrorProcedure = iota
+	// Stop does the same and then stops the bot.
+	Stop
+)
+
+// String returns "pass" or "stop".
+func (p ErrorProcedure) String() string {
+	if p == Stop {
+		return "stop"
+	}
+	return "pass"
+}
+
+// BotOptions are IntelMQ's common runtime parameters of a bot (§3.5). The
+// zero value is not IntelMQ's default; start from DefaultBotOptions.
+type BotOptions struct {
+	// ErrorProcedure is error_procedure.
+	ErrorProcedure ErrorProcedure
+	// ErrorMaxRetries is error_max_retries: a message is tried
+	// ErrorMaxRetries+1 times.
+	ErrorMaxRetries int
+	// ErrorRetryDelay is error_retry_delay, the wait before a retry and
+	// after a broker error.
+	ErrorRetryDelay time.Duration
+	// ErrorDumpMessage is error_dump_message. Malformed messages are dumped
+	// regardless, since they are removed from the queue.
+	ErrorDumpMessage bool
+	// ErrorLogMessage is error_log_message: log a failed message at INFO.
+	ErrorLogMessage bool
+	// ErrorLogException is error_log_exception: log the error chain of a
+	// failure (else only its text).
+	ErrorLogException bool
+	// RateLimit is rate_limit: the wait after each processed message (for a
+	// collector: between two collections).
+	RateLimit time.Duration
+	// LoadBalance is load_balance: send each message to one queue of a
+	// path, in turn, instead of to all of them.
+	LoadBalance bool
+	// BatchSize is how many messages are received, processed and
+	// acknowledged together; 1 with a RateLimit.
+	BatchSize int
+	// LogProcessedCount and LogProcessedInterval are
+	// log_processed_messages_count and log_processed_messages_seconds: the
+	// "Processed N messages since last logging." line is written when
+	// either is reached.
+	LogProcessedCount    int
+	LogProcessedInterval time.Duration
+	// StopTimeout bounds how long a graceful stop waits for the current
+	// batch before its context is cancelled.
+	StopTimeout time.Duration
+}
+
+// DefaultBotOptions returns IntelMQ's defaults, with a batch of 500.
+func DefaultBotOptions() BotOptions {
+	return BotOptions{
+		ErrorProcedure:       Pass,
+		ErrorMaxRetries:      3,
+		ErrorRetryDelay:      15 * time.Second,
+		ErrorDumpMessage:     true,
+		ErrorLogException:    true,
+		BatchSize:            500,
+		LogProcessedCount:    500,
+		LogProcessedInterval: 900 * time.Second,
+		StopTimeout:          30 * time.Second,
+	}
+}
+
+// The names of the common parameters, as IntelMQ spells them.
+const (
+	ParamErrorProcedure    = "error_procedure"
+	ParamErrorMaxRetries   = "error_max_retries"
+	ParamErrorRetryDelay   = "error_retry_delay"
+	ParamErrorDumpMessage  = "error_dump_message"
+	ParamErrorLogMessage   = "error_log_message"
+	ParamErrorLogException = "error_log_exception"
+	ParamRateLimit         = "rate_limit"
+	ParamInterval          = "interval"
+	ParamLoadBalance       = "load_balance"
+	ParamBatchSize         = "batch_size"
+)
+
+// WithParams returns o overridden by the common parameters present in p
+// (a bot's checked parameters); a collector's "interval" sets RateLimit.
+func (o BotOptions) WithParams(p botapi.Params) (BotOptions, error) {
+	if p == nil {
+		return o, nil
+	}
+	for _, name := range p.Names() {
+		switch name {
+		case ParamErrorProcedure:
+			switch v := p.String(name); v {
+			case "pass":
+				o.ErrorProcedure = Pass
+			case "stop":
+				o.ErrorProcedure = Stop
+			default:
+				return o, fmt.Errorf("error_procedure is %q; use \"pass\" or \"stop\"", v)
+			}
+		case ParamErrorMaxRetries:
+			o.ErrorMaxRetries = int(p.Int(name))
+		case ParamErrorRetryDelay:
+			o.ErrorRetryDelay = p.Duration(name)
+		case ParamErrorDumpMessage:
+			o.ErrorDumpMessage = p.Bool(name)
+		case ParamErrorLogMessage:
+			o.ErrorLogMessage = p.Bool(name)
+		case ParamErrorLogException:
+			o.ErrorLogException = p.Bool(name)
+		case ParamRateLimit, ParamInterval:
+			o.RateLimit = p.Duration(name)
+		case ParamLoadBalance:
+			o.LoadBalance = p.Bool(name)
+		case ParamBatchSize:
+			o.BatchSize = int(p.Int(name))
+		}
+	}
+	return o, o.Validate()
+}
+
+// Validate reports inconsistent options.
+func (o BotOptions) Validate() error {
+	switch {
+	case o.ErrorMaxRetries < 0:
+		return fmt.Errorf("error_max_retries is %d; it must not be negative", o.ErrorMaxRetries)
+	case o.ErrorRetryDelay < 0:
+		return fmt.Errorf("error_retry_delay is %s; it must not be negative", o.ErrorRetryDelay)
+	case o.RateLimit < 0:
+		return fmt.Errorf("rate_limit is %s; it must not be negative", o.RateLimit)
+	}
+	return nil
+}
+
+// batch returns the effective batch size.
+func (o BotOptions) batch() int {
+	if o.RateLimit > 0 || o.BatchSize < 1 {
+		return 1
+	}
+	return o.BatchSize
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+// Package feeds is the shipped feed library: IntelMQ's parsers (and, in
+// time, its feeds) written in the project's HCL language and embedded in
+// the binary, so a user's configuration can name a shipped parser
+// (parser.spamhaus_drop) or copy one as a model.
+//
+// The library is plain HCL under parsers/ (one file per IntelMQ parser
+// module, named after it: parsers/spamhaus_drop.hcl ports
+// intelmq.bots.parsers.spamhaus.parser_drop) and feeds/ (one file per
+// provider). Every parser block carries intelmq_module, the IntelMQ module
+// it replaces, so the conformance runner can replay IntelMQ's own test
+// cases against it.
+//
+// The package only exposes the files ([Files], [Paths]); the command line
+// loads and compiles them together with the user's files. Its tests compile
+// the whole library and replay IntelMQ's parser test cases
+// (testdata/conformance/intelmq) against the parsers that name a module.
+package feeds
