@@ -35,6 +35,7 @@ const (
 	kindBzip2
 )
 
+// String returns the format's name for log lines.
 func (k archiveKind) String() string {
 	return [...]string{"plain", "zip", "gzip", "tar", "bzip2"}[k]
 }

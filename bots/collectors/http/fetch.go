@@ -28,6 +28,7 @@ type StatusError struct {
 	Status int
 }
 
+// Error names the status and the URL, as IntelMQ's error does.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("HTTP response status code was %d for %s", e.Status, e.URL)
 }
@@ -69,6 +70,9 @@ type fetcher struct {
 
 	validators map[string]validator // by URL
 }
+
+// maxValidators bounds the number of URLs whose validators are kept.
+const maxValidators = 64
 
 // validator is what a conditional request sends back.
 type validator struct {
@@ -165,9 +169,13 @@ func (f *fetcher) fetch(ctx context.Context, url string) (*response, error) {
 
 // remember stores the validators of a download once its reports are sent.
 func (f *fetcher) remember(url string, resp *response) {
-	if f.cfg.Conditional && (resp.validator.etag != "" || resp.validator.lastModified != "") {
-		f.validators[url] = resp.validator
+	if !f.cfg.Conditional || (resp.validator.etag == "" && resp.validator.lastModified == "") {
+		return
 	}
+	if len(f.validators) >= maxValidators {
+		clear(f.validators) // url_formatting makes a new URL every day
+	}
+	f.validators[url] = resp.validator
 }
 
 // attempt makes one request; retry says whether a failure may be retried.
@@ -265,6 +273,7 @@ type idle struct {
 	timeout time.Duration
 }
 
+// Read reads from the body and restarts the idle timer after progress.
 func (i *idle) Read(p []byte) (int, error) {
 	n, err := i.r.Read(p)
 	if err != nil {

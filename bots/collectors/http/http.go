@@ -292,6 +292,7 @@ func (c *Collector) currentURL() (string, error) {
 // strftimeMapping is IntelMQ's Time object: time[fmt] is strftime(fmt).
 type strftimeMapping struct{ t time.Time }
 
+// Lookup returns the time formatted with the strftime layout.
 func (m strftimeMapping) Lookup(layout string) (any, error) {
 	return pyformat.Strftime(m.t, layout), nil
 }

@@ -243,7 +243,7 @@ func TestLocalSweepRemovesExpired(t *testing.T) {
 	}
 	var n int
 	s.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketHashes).Stats().KeyN
+		n = tx.Bucket([]byte(bucketHashes)).Stats().KeyN
 		return nil
 	})
 	if n != 2 {

@@ -64,9 +64,9 @@ func (s *redisStore) close() error { return s.client.Close() }
 // Buckets of the local store: hashes maps a hash to its expiry (8 bytes,
 // Unix nanoseconds, 0 for none); expiries indexes expiry+hash so expired
 // hashes are found without a full scan.
-var (
-	bucketHashes   = []byte("hashes")
-	bucketExpiries = []byte("expiries")
+const (
+	bucketHashes   = "hashes"
+	bucketExpiries = "expiries"
 )
 
 // sweepLimit bounds how many expired hashes one add removes, so a large
@@ -86,8 +86,8 @@ func openBoltStore(path string, now func() time.Time) (*boltStore, error) {
 		return nil, fmt.Errorf("opening the local cache %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketHashes, bucketExpiries} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+		for _, b := range []string{bucketHashes, bucketExpiries} {
+			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 				return err
 			}
 		}
@@ -104,7 +104,7 @@ func (s *boltStore) seen(_ context.Context, key string) (bool, error) {
 	now := s.now().UnixNano()
 	var found bool
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketHashes).Get([]byte(key))
+		v := tx.Bucket([]byte(bucketHashes)).Get([]byte(key))
 		found = v != nil && live(v, now)
 		return nil
 	})
@@ -127,7 +127,7 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 		exp = now + int64(ttl)
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		hashes, expiries := tx.Bucket(bucketHashes), tx.Bucket(bucketExpiries)
+		hashes, expiries := tx.Bucket([]byte(bucketHashes)), tx.Bucket([]byte(bucketExpiries))
 		if err := sweep(hashes, expiries, now); err != nil {
 			return err
 		}

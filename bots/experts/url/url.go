@@ -49,16 +49,25 @@ type scheme struct {
 	application string // "" means the scheme itself
 }
 
-// schemes is IntelMQ's URLSCHEMES.
-var schemes = map[string]scheme{
-	"ftp":   {port: 21, transport: "tcp"},
-	"http":  {port: 80, transport: "tcp"},
-	"https": {port: 443, application: "http"},
-	"sftp":  {port: 22, transport: "tcp"},
-	"ssh":   {port: 22, transport: "tcp"},
-	"tftp":  {port: 69, transport: "udp"},
-	"ws":    {port: 80, transport: "tcp"},
-	"wss":   {port: 443, transport: "tcp"},
+// lookupScheme is IntelMQ's URLSCHEMES table.
+func lookupScheme(name string) (scheme, bool) {
+	switch name {
+	case "ftp":
+		return scheme{port: 21, transport: "tcp"}, true
+	case "http":
+		return scheme{port: 80, transport: "tcp"}, true
+	case "https":
+		return scheme{port: 443, application: "http"}, true
+	case "sftp", "ssh":
+		return scheme{port: 22, transport: "tcp"}, true
+	case "tftp":
+		return scheme{port: 69, transport: "udp"}, true
+	case "ws":
+		return scheme{port: 80, transport: "tcp"}, true
+	case "wss":
+		return scheme{port: 443, transport: "tcp"}, true
+	}
+	return scheme{}, false
 }
 
 // Expert is the url expert.
@@ -139,7 +148,7 @@ func (e *Expert) enrichFrom(msg *message.Message, base string, u parsedURL, with
 	if err != nil {
 		return false, fmt.Errorf("%s.url: %w", base, err)
 	}
-	known, isKnown := schemes[u.Scheme]
+	known, isKnown := lookupScheme(u.Scheme)
 	if !e.skip[portKey] {
 		switch {
 		case hasPort && port != 0:

@@ -28,11 +28,16 @@ type parsedURL struct {
 // schemeChars are the characters Python allows in a URL scheme.
 const schemeChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-."
 
-// usesParams are the schemes for which urlparse splits ";params" off the
-// last path segment.
-var usesParams = map[string]bool{"": true, "ftp": true, "hdl": true, "prospero": true, "http": true,
-	"imap": true, "https": true, "shttp": true, "rtsp": true, "rtspu": true, "sip": true, "sips": true,
-	"mms": true, "sftp": true, "tel": true}
+// usesParams reports whether urlparse splits ";params" off the last path
+// segment for a scheme.
+func usesParams(scheme string) bool {
+	switch scheme {
+	case "", "ftp", "hdl", "prospero", "http", "imap", "https", "shttp", "rtsp", "rtspu", "sip", "sips",
+		"mms", "sftp", "tel":
+		return true
+	}
+	return false
+}
 
 // parseURL is Python 3.11's urlparse(s).
 func parseURL(s string) (parsedURL, error) {
@@ -56,7 +61,7 @@ func parseURL(s string) (parsedURL, error) {
 	s, u.Fragment, _ = strings.Cut(s, "#")
 	s, u.Query, _ = strings.Cut(s, "?")
 	u.Path = s
-	if usesParams[u.Scheme] && strings.Contains(s, ";") {
+	if usesParams(u.Scheme) && strings.Contains(s, ";") {
 		u.Path, u.Params = splitParams(s)
 	}
 	return u, nil

@@ -101,6 +101,8 @@ func TestFormatValueErrors(t *testing.T) {
 		{int64(1), "q"},
 		{nil, ">5"},
 		{"ab", ">5.q2"},
+		{"ab", ">99999999999999999999"},
+		{1.5, ".5000f"},
 	}
 	for _, tt := range tests {
 		if got, err := FormatValue(tt.v, tt.spec); err == nil {

@@ -56,11 +56,18 @@ func parseSpec(s string) (spec, error) {
 	if len(rest) > 1 {
 		return sp, fmt.Errorf("invalid format specifier %q", s)
 	}
+	if sp.width > maxWidth || sp.precision > maxWidth {
+		return sp, fmt.Errorf("format specifier %q: width and precision are limited to %d", s, maxWidth)
+	}
 	if len(rest) == 1 {
 		sp.typ = rest[0]
 	}
 	return sp, nil
 }
+
+// maxWidth bounds widths and precisions, so a format string cannot make
+// the bot allocate without limit.
+const maxWidth = 4096
 
 func isAlign(c byte) bool { return c == '<' || c == '>' || c == '=' || c == '^' }
 
@@ -72,7 +79,10 @@ func leadingInt(s string) (int, string) {
 	if i == 0 {
 		return -1, s
 	}
-	n, _ := strconv.Atoi(s[:i])
+	n, err := strconv.Atoi(s[:i])
+	if err != nil {
+		n = maxWidth + 1 // too many digits: rejected by parseSpec
+	}
 	return n, s[i:]
 }
 

@@ -135,8 +135,11 @@ func (o *Output) Start(context.Context) error {
 	if o.template != nil {
 		return nil
 	}
-	_, err := o.open(o.file)
-	return err
+	if _, err := o.open(o.file); err != nil {
+		return err
+	}
+	o.logger().Info(fmt.Sprintf("File %s is open.", pyformat.ReprString(o.file)))
+	return nil
 }
 
 // Process appends msg to its file.
@@ -181,7 +184,7 @@ func (o *Output) open(name string) (*openFile, error) {
 	}
 	of := &openFile{f: f, w: bufio.NewWriterSize(f, 64<<10)}
 	o.files[name] = of
-	o.logger().Info(fmt.Sprintf("File %s is open.", pyformat.ReprString(name)))
+	o.logger().Debug(fmt.Sprintf("Opened file %s.", pyformat.ReprString(name)))
 	return of, nil
 }
 
@@ -263,6 +266,7 @@ func (o *Output) logger() *slog.Logger {
 // becomes "_".
 type eventMapping struct{ msg *message.Message }
 
+// Lookup returns the event's value of key, a datetime for the time fields.
 func (m eventMapping) Lookup(key string) (any, error) {
 	v, ok := m.msg.Get(key)
 	if !ok {

@@ -5,6 +5,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -101,6 +102,15 @@ func (r *pipelineRun) summary(p *plan.Plan, snaps []runner.Snapshot, elapsed tim
 func where(p *plan.Plan, s runner.Snapshot) string {
 	node := p.Node(s.BotID)
 	if node == nil {
+		return ""
+	}
+	if node.Kind == plan.KindOutput && node.Bot != nil {
+		if f := node.Bot.Params.String("file"); f != "" {
+			if !filepath.IsAbs(f) && node.Bot.Origin.File != "" {
+				f = filepath.Join(filepath.Dir(node.Bot.Origin.File), f)
+			}
+			return "written to " + relPath(f)
+		}
 		return ""
 	}
 	dests := node.Paths()
