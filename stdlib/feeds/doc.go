@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 
-// Package feeds is the shipped feed library: IntelMQ's parsers (and, in
-// time, its feeds) written in the project's HCL language and embedded in
-// the binary, so a user's configuration can name a shipped parser
-// (parser.spamhaus_drop) or copy one as a model.
+// Package feeds is the shipped feed library: IntelMQ's parsers and feeds
+// written in the project's HCL language and embedded in the binary, so a
+// user's configuration can name a shipped parser (parser.spamhaus_drop) or
+// copy a feed as a model ("intelmq feeds show NAME").
 //
 // The library is plain HCL under parsers/ (one file per IntelMQ parser
 // module, named after it: parsers/spamhaus_drop.hcl ports
@@ -12,8 +12,10 @@
 // it replaces, so the conformance runner can replay IntelMQ's own test
 // cases against it.
 //
-// The package only exposes the files ([Files], [Paths]); the command line
-// loads and compiles them together with the user's files. Its tests compile
-// the whole library and replay IntelMQ's parser test cases
-// (testdata/conformance/intelmq) against the parsers that name a module.
+// The package exposes the files ([Files], [Paths]) and the feeds of
+// IntelMQ's catalogue it does not declare ([Missing]); the command line
+// compiles them ("intelmq feeds list|show", "intelmq conformance"). Its
+// tests compile the whole library, replay IntelMQ's parser test cases
+// (testdata/conformance/intelmq) against the parsers that name a module,
+// and compare the goldens of testdata/feeds with IntelMQ's events.
 package feeds

@@ -10,7 +10,7 @@ import (
 
 // library holds the HCL files of the shipped library. It is only read.
 //
-//go:embed parsers/*.hcl
+//go:embed parsers/*.hcl feeds/*.hcl
 var library embed.FS
 
 // Root is the directory name the library's files are shown under in

@@ -4,6 +4,7 @@ package feeds_test
 
 import (
 	"io/fs"
+	"path"
 	"strings"
 	"testing"
 
@@ -85,7 +86,9 @@ func TestLibraryCompiles(t *testing.T) {
 		if !strings.HasPrefix(ps.IntelMQModule, "intelmq.bots.parsers.") {
 			t.Errorf("parser %s: intelmq_module %q is not an IntelMQ parser module", ps.Name, ps.IntelMQModule)
 		}
-		file := strings.TrimSuffix(strings.TrimPrefix(ps.Origin.File, feeds.Root+"/parsers/"), ".hcl")
+		// parsers/x.hcl holds parser x..., feeds/x.hcl the feeds of provider x
+		// and their own parsers x_...
+		file := strings.TrimSuffix(path.Base(ps.Origin.File), ".hcl")
 		if !strings.HasPrefix(ps.Name, file) {
 			t.Errorf("parser %s is declared in %s; name the file after the parser", ps.Name, ps.Origin.File)
 		}
@@ -106,7 +109,7 @@ func TestLibraryFormatted(t *testing.T) {
 			continue
 		}
 		if string(out) != string(src) {
-			t.Errorf("%s is not formatted; run intelmq fmt stdlib/feeds/parsers", p)
+			t.Errorf("%s is not formatted; run intelmq fmt stdlib/feeds/%s", p, path.Dir(p))
 		}
 	}
 }

@@ -37,6 +37,8 @@ func Catalogue() []Func {
 	all = append(all, networkFuncs()...)
 	all = append(all, urlFuncs()...)
 	all = append(all, valueFuncs()...)
+	all = append(all, pythonFuncs()...)
+	all = append(all, mapFuncs()...)
 	slices.SortFunc(all, func(a, b Func) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }

@@ -53,14 +53,20 @@ type ipAddr struct {
 
 // String prints the address as Python's str() does.
 func (a ipAddr) String() string {
+	var buf [64]byte
+	return string(a.appendTo(buf[:0]))
+}
+
+// appendTo appends the address as String writes it.
+func (a ipAddr) appendTo(dst []byte) []byte {
 	if !a.v6 {
-		return formatIPv4(uint32(a.ip.lo))
+		return appendIPv4(dst, uint32(a.ip.lo))
 	}
-	s := formatIPv6(a.ip)
+	dst = appendIPv6(dst, a.ip)
 	if a.scope != "" {
-		s += "%" + a.scope
+		dst = append(append(dst, '%'), a.scope...)
 	}
-	return s
+	return dst
 }
 
 // ipNet is an IPv4 or IPv6 network.
@@ -389,22 +395,21 @@ func pyIPNetwork(s string, strict bool) (ipNet, error) {
 	return ipNet{addr: a, prefix: prefix}, nil
 }
 
-// formatIPv4 prints a dotted quad.
-func formatIPv4(ip uint32) string {
-	b := make([]byte, 0, 15)
+// appendIPv4 appends a dotted quad.
+func appendIPv4(b []byte, ip uint32) []byte {
 	for shift := 24; shift >= 0; shift -= 8 {
 		b = strconv.AppendUint(b, uint64(ip>>uint(shift)&0xFF), 10)
 		if shift > 0 {
 			b = append(b, '.')
 		}
 	}
-	return string(b)
+	return b
 }
 
-// formatIPv6 prints an IPv6 address as Python 3.11 does: lower case hextets
-// without leading zeros, the first longest run of two or more zero hextets
-// written as "::", and no special form for IPv4-mapped addresses.
-func formatIPv6(ip u128) string {
+// appendIPv6 appends an IPv6 address as Python 3.11 prints it: lower case
+// hextets without leading zeros, the first longest run of two or more zero
+// hextets written as "::", and no special form for IPv4-mapped addresses.
+func appendIPv6(b []byte, ip u128) []byte {
 	var h [8]uint16
 	for i := 0; i < 4; i++ {
 		h[i] = uint16(ip.hi >> uint(48-16*i))
@@ -423,17 +428,17 @@ func formatIPv6(ip u128) string {
 			bestStart, bestLen = start, n
 		}
 	}
-	b := make([]byte, 0, 39)
+	begin := len(b)
 	for i := 0; i < 8; i++ {
 		if bestLen > 1 && i == bestStart {
 			b = append(b, "::"...)
 			i += bestLen - 1
 			continue
 		}
-		if len(b) > 0 && b[len(b)-1] != ':' {
+		if len(b) > begin && b[len(b)-1] != ':' {
 			b = append(b, ':')
 		}
 		b = strconv.AppendUint(b, uint64(h[i]), 16)
 	}
-	return string(b)
+	return b
 }

@@ -61,7 +61,7 @@ func pyJSONDumps(v Value) string {
 	case KindInt:
 		return strconv.FormatInt(v.n, 10)
 	case KindFloat:
-		return pyJSONFloat(v.f)
+		return pyJSONFloat(v.fl())
 	case KindBool:
 		if v.n != 0 {
 			return "true"

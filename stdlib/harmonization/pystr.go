@@ -194,7 +194,7 @@ func pyTruthy(v Value) bool {
 	case KindInt, KindBool:
 		return v.n != 0
 	case KindFloat:
-		return v.f != 0
+		return v.fl() != 0
 	case KindJSON:
 		return !isEmptyJSON(v.s)
 	}

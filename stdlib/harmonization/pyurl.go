@@ -26,10 +26,15 @@ type urlParts struct {
 // urlCleanup removes what urlsplit removes before it splits: leading C0
 // control characters and spaces, and every tab, CR and LF.
 func urlCleanup(s string) string {
-	s = strings.TrimLeft(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f"+
-		"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
-	if strings.ContainsAny(s, "\t\r\n") {
-		s = strings.NewReplacer("\t", "", "\r", "", "\n", "").Replace(s)
+	i := 0
+	for i < len(s) && s[i] <= ' ' { // C0 controls and space
+		i++
+	}
+	s = s[i:]
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\t' || c == '\r' || c == '\n' {
+			return strings.NewReplacer("\t", "", "\r", "", "\n", "").Replace(s)
+		}
 	}
 	return s
 }
@@ -56,9 +61,9 @@ func pyURLSplit(s string) (urlParts, error) {
 		}
 	}
 	if strings.HasPrefix(url, "//") {
-		end := len(url)
-		if i := strings.IndexAny(url[2:], "/?#"); i >= 0 {
-			end = i + 2
+		end := 2
+		for end < len(url) && url[end] != '/' && url[end] != '?' && url[end] != '#' {
+			end++
 		}
 		p.netloc, url = url[2:end], url[end:]
 		open, closed := strings.IndexByte(p.netloc, '[') >= 0, strings.IndexByte(p.netloc, ']') >= 0

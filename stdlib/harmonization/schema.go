@@ -44,6 +44,10 @@ type Field struct {
 	RegexText   string         // the regex as written in harmonization.conf
 	IRegexText  string
 	SubItem     bool // an extra.* key below a JSONDict field: any value is valid
+
+	// Byte-loop matchers deciding Regex and IRegex for ASCII text (nil
+	// when the pattern has no simple shape); see regexfast.go.
+	fastRegex, fastIRegex *fastRegex
 }
 
 // Schema is a loaded harmonization.conf: the allowed keys of events and
@@ -52,6 +56,9 @@ type Field struct {
 type Schema struct {
 	fields [2]map[string]*Field
 	sorted [2][]*Field
+	// subItems holds, per message type, the shared sub-item field of
+	// every JSONDict field (extra), for LookupField.
+	subItems [2]map[string]*Field
 }
 
 var (
@@ -102,6 +109,12 @@ func Parse(data []byte) (*Schema, error) {
 			}
 			s.fields[i][key] = f
 			s.sorted[i] = append(s.sorted[i], f)
+			if f.Type.Name() == TypeJSONDict {
+				if s.subItems[i] == nil {
+					s.subItems[i] = map[string]*Field{}
+				}
+				s.subItems[i][key] = &Field{Key: key + ".*", Type: subItemType{}, SubItem: true}
+			}
 		}
 		sort.Slice(s.sorted[i], func(a, b int) bool { return s.sorted[i][a].Key < s.sorted[i][b].Key })
 	}
@@ -120,11 +133,13 @@ func newField(key string, cf confField) (*Field, error) {
 		if f.Regex, err = CompilePythonRegex(cf.Regex, false); err != nil {
 			return nil, err
 		}
+		f.fastRegex = newFastRegex(f.Regex)
 	}
 	if cf.IRegex != "" {
 		if f.IRegex, err = CompilePythonRegex(cf.IRegex, true); err != nil {
 			return nil, err
 		}
+		f.fastIRegex = newFastRegex(f.IRegex)
 	}
 	return f, nil
 }
@@ -150,33 +165,61 @@ const (
 	reasonKeyPattern    = "Does not match regular expression " + KeyPattern
 )
 
-// keyRegexp is KeyPattern compiled with Python's semantics.
-var keyRegexp = sync.OnceValue(func() *regexp.Regexp {
-	re, err := CompilePythonRegex(KeyPattern, false)
-	if err != nil {
-		panic("harmonization: key pattern: " + err.Error())
-	}
-	return re
-})
-
 // ValidSubKey reports whether key matches KeyPattern, the rule for keys
-// below a JSONDict field such as extra.
-func ValidSubKey(key string) bool { return keyRegexp().MatchString(key) }
+// below a JSONDict field such as extra. As with Python's re.match, a final
+// "\n" is tolerated.
+func ValidSubKey(key string) bool {
+	if n := len(key); n > 0 && key[n-1] == '\n' {
+		key = key[:n-1]
+	}
+	// [a-z_][a-z_0-9]+ and then segments .[a-z_0-9]+
+	if len(key) < 2 || !isKeyStart(key[0]) || !isKeyChar(key[1]) {
+		return false
+	}
+	for i := 2; i < len(key); i++ {
+		switch c := key[i]; {
+		case isKeyChar(c):
+		case c == '.' && i+1 < len(key) && isKeyChar(key[i+1]):
+			i++
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isKeyStart(c byte) bool { return 'a' <= c && c <= 'z' || c == '_' }
+
+func isKeyChar(c byte) bool { return isKeyStart(c) || '0' <= c && c <= '9' }
 
 // Field returns the field definition for key, or an *InvalidKeyError with
 // IntelMQ's reason. A key below a JSONDict field (extra.foo) gives a sub-item
 // field that accepts any value; it must match KeyPattern (extra.Foo does
 // not). Any other key that is not in the schema (source.foo) is not allowed.
 func (s *Schema) Field(t MessageType, key string) (*Field, error) {
+	f, err := s.LookupField(t, key)
+	if err != nil || !f.SubItem {
+		return f, err
+	}
+	return &Field{Key: key, Type: f.Type, SubItem: true}, nil
+}
+
+// LookupField is Field for the hot path of adding and checking values: it
+// allocates nothing. It differs from Field only for a key below a JSONDict
+// field (extra.foo): all such keys share one read-only sub-item Field per
+// JSONDict field, whose Key is the pattern "extra.*" rather than the key
+// itself. Its Sanitize and Validate never fail, so no error names that
+// Key. Callers must not modify the returned Field.
+func (s *Schema) LookupField(t MessageType, key string) (*Field, error) {
 	if f, ok := s.fields[t][key]; ok {
 		return f, nil
 	}
 	if i := strings.IndexByte(key, '.'); i > 0 {
-		if parent, ok := s.fields[t][key[:i]]; ok && parent.Type.Name() == TypeJSONDict {
+		if sub, ok := s.subItems[t][key[:i]]; ok {
 			if !ValidSubKey(key) {
 				return nil, &InvalidKeyError{Key: key, Reason: reasonKeyPattern}
 			}
-			return &Field{Key: key, Type: subItemType{}, SubItem: true}, nil
+			return sub, nil
 		}
 	}
 	return nil, &InvalidKeyError{Key: key, Reason: reasonKeyNotAllowed}
@@ -211,19 +254,67 @@ func (f *Field) Validate(v Value) error {
 	if f.Length == 0 && f.Regex == nil && f.IRegex == nil {
 		return nil
 	}
-	str := PyStr(v)
 	if f.Length > 0 {
-		if n := utf8.RuneCountInString(str); n > f.Length {
+		if n, over := pyStrLenOver(v, f.Length); over {
 			return &InvalidValueError{Key: f.Key, Value: v, Reason: fmt.Sprintf(reasonTooLongFmt, n, f.Length)}
 		}
 	}
-	if f.Regex != nil && !f.Regex.MatchString(str) {
+	if f.Regex == nil && f.IRegex == nil {
+		return nil
+	}
+	str := v.s
+	if v.kind != KindString {
+		str = PyStr(v)
+	}
+	if f.Regex != nil && !regexMatch(f.Regex, f.fastRegex, str) {
 		return &InvalidValueError{Key: f.Key, Value: v, Reason: ReasonRegex}
 	}
-	if f.IRegex != nil && !f.IRegex.MatchString(str) {
+	if f.IRegex != nil && !regexMatch(f.IRegex, f.fastIRegex, str) {
 		return &InvalidValueError{Key: f.Key, Value: v, Reason: ReasonRegexNoCase}
 	}
 	return nil
+}
+
+// regexMatch runs the byte-loop matcher fast when it was built for re and
+// decides s, else re itself.
+func regexMatch(re *regexp.Regexp, fast *fastRegex, s string) bool {
+	if fast != nil && fast.re == re {
+		if m, ok := fast.match(s); ok {
+			return m
+		}
+	}
+	return re.MatchString(s)
+}
+
+// pyStrLenOver returns the length in characters of Python's str(v) and
+// whether it exceeds limit. Strings and integers are measured without
+// building any text; the count is exact whenever over is true.
+func pyStrLenOver(v Value, limit int) (int, bool) {
+	switch v.kind {
+	case KindString:
+		if len(v.s) <= limit { // never more characters than bytes
+			return len(v.s), false
+		}
+		n := utf8.RuneCountInString(v.s)
+		return n, n > limit
+	case KindInt:
+		n := decimalLen(v.n)
+		return n, n > limit
+	}
+	n := utf8.RuneCountInString(PyStr(v))
+	return n, n > limit
+}
+
+// decimalLen returns len(strconv.FormatInt(n, 10)).
+func decimalLen(n int64) int {
+	l, u := 1, uint64(n)
+	if n < 0 {
+		l, u = 2, -u
+	}
+	for ; u >= 10; u /= 10 {
+		l++
+	}
+	return l
 }
 
 // subItemType is the type of an extra.* key: any value is valid and

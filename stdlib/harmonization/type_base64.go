@@ -3,7 +3,6 @@
 package harmonization
 
 import (
-	"encoding/base64"
 	"errors"
 	"strings"
 )
@@ -22,8 +21,48 @@ func (base64Type) Validate(v Value) bool {
 	if !isText(v) {
 		return false
 	}
+	if isPaddedBase64(v.s) {
+		return true
+	}
 	_, err := decodeBase64(v.s, false)
 	return err == nil
+}
+
+// The standard base64 alphabet as bit sets: b64Low for the bytes 0..63,
+// b64High for 64..127.
+const (
+	b64Low  = 1<<'+' | 1<<'/' | 0x3FF<<'0'
+	b64High = 0x3FFFFFF<<('A'-64) | 0x3FFFFFF<<('a'-64)
+)
+
+// isB64Char reports whether c is in the standard base64 alphabet.
+func isB64Char(c byte) bool {
+	if c < 64 {
+		return b64Low>>c&1 != 0
+	}
+	return c < 128 && b64High>>(c-64)&1 != 0
+}
+
+// isPaddedBase64 reports whether s is standard padded base64 with nothing
+// else in it, the form EncodeBase64 writes. Such text always decodes; for
+// other text the lenient decoder decides.
+func isPaddedBase64(s string) bool {
+	n := len(s)
+	if n == 0 || n%4 != 0 {
+		return false
+	}
+	if s[n-1] == '=' {
+		n--
+		if s[n-1] == '=' {
+			n--
+		}
+	}
+	for i := 0; i < n; i++ {
+		if !isB64Char(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // Sanitize always encodes: the string's bytes are base64-encoded with
@@ -34,7 +73,44 @@ func (base64Type) Sanitize(v Value) (Value, error) {
 	if v.kind != KindString {
 		return Value{}, failf(TypeBase64, "a %s value cannot be encoded", v.kind)
 	}
-	return String(base64.StdEncoding.EncodeToString([]byte(v.s))), nil
+	return String(EncodeBase64(v.s)), nil
+}
+
+// b64Alphabet is the standard base64 alphabet.
+const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+// EncodeBase64 returns the standard padded base64 of data, as Python's
+// base64.b64encode writes it. It allocates only the result.
+func EncodeBase64[T string | []byte](data T) string {
+	var b strings.Builder
+	b.Grow((len(data) + 2) / 3 * 4)
+	var chunk [4 * 64]byte
+	for len(data) > 0 {
+		n := 0
+		for len(data) >= 3 && n < len(chunk) {
+			v := uint(data[0])<<16 | uint(data[1])<<8 | uint(data[2])
+			chunk[n], chunk[n+1], chunk[n+2], chunk[n+3] =
+				b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], b64Alphabet[v&63]
+			n += 4
+			data = data[3:]
+		}
+		if len(data) < 3 && n < len(chunk) {
+			switch len(data) {
+			case 2:
+				v := uint(data[0])<<16 | uint(data[1])<<8
+				chunk[n], chunk[n+1], chunk[n+2], chunk[n+3] =
+					b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], '='
+				n += 4
+			case 1:
+				v := uint(data[0]) << 16
+				chunk[n], chunk[n+1], chunk[n+2], chunk[n+3] = b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], '=', '='
+				n += 4
+			}
+			data = data[:0]
+		}
+		b.Write(chunk[:n])
+	}
+	return b.String()
 }
 
 // ErrBase64Padding is returned by Base64Decode for text whose base64

@@ -15,6 +15,8 @@ func TestFQDN(t *testing.T) {
 		ok(S("..a.."), false, S("a")),
 		ok(S("a ."), false, S("a ")), // white space is stripped before the dots, not after
 		ok(S("a "), true, S("a")),
+		ok(S(". ."), false, S(" ")), // valid, but a second sanitize fails
+		bad(S(" "), true),
 		ok(S(" example.com\t"), true, S("example.com")), // white space is not checked
 		ok(S("bücher.de"), false, S("xn--bcher-kva.de")),
 		ok(S("BÜCHER.de"), false, S("xn--bcher-kva.de")),

@@ -54,7 +54,11 @@ func (ipAddressType) Sanitize(v Value) (Value, error) {
 	if n.prefix != n.addr.width() {
 		return Value{}, failf(TypeIPAddress, "%q is a network of more than one address", s)
 	}
-	return String(n.addr.String()), nil
+	var buf [64]byte
+	if text := n.addr.appendTo(buf[:0]); string(text) != s {
+		return String(string(text)), nil
+	}
+	return String(s), nil // already canonical: kept without copying
 }
 
 // isCanonicalDecimal reports whether str(int(s)) == s in Python: an optional

@@ -29,13 +29,13 @@ func toInt(typ string, v Value) (int64, error) {
 	case KindInt, KindBool:
 		return v.n, nil
 	case KindFloat:
-		if math.IsNaN(v.f) || math.IsInf(v.f, 0) {
-			return 0, failf(typ, "%s has no integer value", PyFloatRepr(v.f))
+		if math.IsNaN(v.fl()) || math.IsInf(v.fl(), 0) {
+			return 0, failf(typ, "%s has no integer value", PyFloatRepr(v.fl()))
 		}
-		if t := math.Trunc(v.f); t >= -(1<<63) && t < 1<<63 {
+		if t := math.Trunc(v.fl()); t >= -(1<<63) && t < 1<<63 {
 			return int64(t), nil
 		}
-		return 0, failf(typ, "%s is out of the 64-bit range", PyFloatRepr(v.f))
+		return 0, failf(typ, "%s is out of the 64-bit range", PyFloatRepr(v.fl()))
 	case KindString:
 		n, err := pyParseInt(v.s)
 		if err != nil {
@@ -81,7 +81,7 @@ type floatType struct{}
 func (floatType) Name() string { return TypeFloat }
 
 func (floatType) Validate(v Value) bool {
-	return v.kind == KindInt || (v.kind == KindFloat && isFinite(v.f))
+	return v.kind == KindInt || (v.kind == KindFloat && isFinite(v.fl()))
 }
 
 // Sanitize converts as Python's float() does: "1e3" gives 1000.0,
@@ -103,7 +103,7 @@ func isFinite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 func toFloat(typ string, v Value) (float64, error) {
 	switch v.kind {
 	case KindFloat:
-		return v.f, nil
+		return v.fl(), nil
 	case KindInt, KindBool:
 		return float64(v.n), nil
 	case KindString:

@@ -38,8 +38,7 @@ func (k Kind) String() string {
 type Value struct {
 	kind Kind
 	s    string // KindString: the text; KindJSON: the raw JSON text
-	n    int64  // KindInt: the number; KindBool: 0 or 1
-	f    float64
+	n    int64  // KindInt: the number; KindBool: 0 or 1; KindFloat: the bits
 }
 
 // String returns a string Value.
@@ -49,7 +48,10 @@ func String(s string) Value { return Value{kind: KindString, s: s} }
 func Int(n int64) Value { return Value{kind: KindInt, n: n} }
 
 // Float returns a float Value.
-func Float(f float64) Value { return Value{kind: KindFloat, f: f} }
+func Float(f float64) Value { return Value{kind: KindFloat, n: int64(math.Float64bits(f))} }
+
+// fl returns the number of a float Value.
+func (v Value) fl() float64 { return math.Float64frombits(uint64(v.n)) }
 
 // Bool returns a boolean Value.
 func Bool(b bool) Value {
@@ -80,7 +82,7 @@ func (v Value) Int() int64 {
 	case KindInt, KindBool:
 		return v.n
 	case KindFloat:
-		return int64(v.f)
+		return int64(v.fl())
 	}
 	return 0
 }
@@ -89,7 +91,7 @@ func (v Value) Int() int64 {
 func (v Value) Float() float64 {
 	switch v.kind {
 	case KindFloat:
-		return v.f
+		return v.fl()
 	case KindInt, KindBool:
 		return float64(v.n)
 	}
@@ -110,7 +112,7 @@ func (v Value) Equal(w Value) bool {
 	case KindInt, KindBool:
 		return v.n == w.n
 	case KindFloat:
-		return v.f == w.f || (math.IsNaN(v.f) && math.IsNaN(w.f))
+		return v.fl() == w.fl() || (math.IsNaN(v.fl()) && math.IsNaN(w.fl()))
 	}
 	return true
 }
@@ -126,7 +128,7 @@ func (v Value) String() string {
 	case KindInt:
 		return strconv.FormatInt(v.n, 10)
 	case KindFloat:
-		return PyFloatRepr(v.f)
+		return PyFloatRepr(v.fl())
 	case KindBool:
 		if v.n != 0 {
 			return "True"
@@ -172,7 +174,7 @@ func (v Value) Any() any {
 	case KindInt:
 		return v.n
 	case KindFloat:
-		return v.f
+		return v.fl()
 	case KindBool:
 		return v.n != 0
 	case KindJSON:

@@ -107,7 +107,11 @@ func (m *Message) addTwice(key string, v harmonization.Value, o Overwrite) error
 // "Key set" uses Has, so "extra" counts as set when any extra.* key is.
 func (m *Message) AddWith(key string, v harmonization.Value, o AddOptions) (bool, error) {
 	i := m.index(key)
-	exists := i >= 0 || (m.isDictParent(key) && m.hasChildren(key))
+	// One schema lookup serves the checks below; its error is reported
+	// only at step 4, as in IntelMQ.
+	f, keyErr := m.schema.LookupField(m.typ, key)
+	dictParent := keyErr == nil && isDictField(f) && strings.IndexByte(key, '.') < 0
+	exists := i >= 0 || (dictParent && m.hasChildren(key))
 	switch {
 	case exists && o.Overwrite == OverwriteDefault:
 		return false, &KeyExistsError{Key: key}
@@ -123,16 +127,16 @@ func (m *Message) AddWith(key string, v harmonization.Value, o AddOptions) (bool
 	if key == "__type" {
 		return false, &InvalidKeyError{Key: key, Reason: "is reserved for the wire format"}
 	}
-	f, err := m.schema.Field(m.typ, key)
-	if err != nil {
-		return false, err
+	if keyErr != nil {
+		return false, keyErr
 	}
 	for _, ig := range o.Ignore {
 		if pyEqual(v, ig) {
 			return false, nil
 		}
 	}
-	if v, err = m.check(f, v, !o.NoSanitize); err == nil && !validText(v) {
+	var err error
+	if v, err = m.check(key, f, v, !o.NoSanitize); err == nil && !validText(v) {
 		err = &InvalidValueError{Key: key, Value: v, Reason: "not valid UTF-8 text"}
 	}
 	if err != nil {
@@ -141,7 +145,7 @@ func (m *Message) AddWith(key string, v harmonization.Value, o AddOptions) (bool
 		}
 		return false, err
 	}
-	if !f.SubItem && f.Type.Name() == harmonization.TypeJSONDict {
+	if isDictField(f) {
 		if err := m.storeDict(key, v, o.Overwrite == OverwriteYes); err != nil {
 			if o.NoRaise {
 				return false, nil
@@ -158,9 +162,15 @@ func (m *Message) AddWith(key string, v harmonization.Value, o AddOptions) (bool
 	return true, nil
 }
 
-// check sanitizes (if asked) and validates v for field f and brings a JSON
-// value to its stored form.
-func (m *Message) check(f *harmonization.Field, v harmonization.Value, sanitize bool) (harmonization.Value, error) {
+// isDictField reports whether f is a JSONDict field itself (extra), whose
+// values are stored flattened, rather than one of its sub-items.
+func isDictField(f *harmonization.Field) bool {
+	return !f.SubItem && f.Type.Name() == harmonization.TypeJSONDict
+}
+
+// check sanitizes (if asked) and validates v for field f of key and brings
+// a JSON value to its stored form.
+func (m *Message) check(key string, f *harmonization.Field, v harmonization.Value, sanitize bool) (harmonization.Value, error) {
 	if sanitize {
 		var err error
 		if v, err = f.Sanitize(v); err != nil {
@@ -171,7 +181,7 @@ func (m *Message) check(f *harmonization.Field, v harmonization.Value, sanitize 
 		return v, err
 	}
 	if v.Kind() == harmonization.KindJSON {
-		return m.canonical(f.Key, v)
+		return m.canonical(key, v)
 	}
 	return v, nil
 }

@@ -144,17 +144,17 @@ func (m *Message) validateParsed() error {
 		if isIgnored(e.val) {
 			continue
 		}
-		f, err := m.schema.Field(m.typ, e.key)
+		f, err := m.schema.LookupField(m.typ, e.key)
 		if err != nil {
 			return err
 		}
-		if !f.SubItem && f.Type.Name() == harmonization.TypeJSONDict {
+		if isDictField(f) {
 			return m.replayFrom(w, i)
 		}
 		// Accepted as it is if valid (nested JSON is already in stored
 		// form), otherwise sanitized: IntelMQ's two add attempts.
 		if f.Validate(e.val) != nil {
-			if e.val, err = m.check(f, e.val, true); err != nil {
+			if e.val, err = m.check(e.key, f, e.val, true); err != nil {
 				return err
 			}
 		}

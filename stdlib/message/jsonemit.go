@@ -258,14 +258,12 @@ func mergeDuplicates(ms []member) int {
 func appendJSONString(dst []byte, s string, ascii bool) []byte {
 	dst = append(dst, '"')
 	start := 0
-	for i := 0; i < len(s); {
-		if n := asciiRun(s, i); n > 0 {
-			i += n
-			continue
-		}
+	// Plain ASCII is skipped a word at a time up to the next byte that
+	// needs a look: a control character, '"', '\\' or a byte from 0x7F up.
+	for i := asciiRun(s, 0); i < len(s); i = asciiRun(s, i) {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && (c != 0x7F || !ascii) {
+			if c == 0x7F && !ascii {
 				i++
 				continue
 			}
@@ -340,8 +338,13 @@ func appendPyFloat(dst []byte, f float64) []byte {
 	case math.IsInf(f, -1):
 		return append(dst, "-inf"...)
 	}
-	if abs := math.Abs(f); abs != 0 && (abs >= 1e16 || abs < 1e-4) {
+	abs := math.Abs(f)
+	if abs != 0 && (abs >= 1e16 || abs < 1e-4) {
 		return strconv.AppendFloat(dst, f, 'e', -1, 64)
+	}
+	if t := math.Trunc(f); t == f && abs < 1e15 && (f != 0 || !math.Signbit(f)) {
+		dst = strconv.AppendInt(dst, int64(f), 10) // an integral value: digits and ".0"
+		return append(dst, '.', '0')
 	}
 	start := len(dst)
 	dst = strconv.AppendFloat(dst, f, 'f', -1, 64)

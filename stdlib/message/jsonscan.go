@@ -52,13 +52,10 @@ func stringEnd(src string, pos int) (int, bool, error) {
 	start := pos
 	pos++
 	escaped := false
-	for pos < len(src) {
-		pos += stringRun(src, pos)
-		if pos >= len(src) {
-			break
-		}
-		c := src[pos]
-		switch {
+	// Plain text is skipped a word at a time up to the next control
+	// character, '"' or '\\'.
+	for pos = stringRun(src, pos); pos < len(src); pos = stringRun(src, pos) {
+		switch c := src[pos]; {
 		case c == '"':
 			return pos + 1, escaped, nil
 		case c == '\\':
@@ -77,10 +74,8 @@ func stringEnd(src string, pos int) (int, bool, error) {
 			default:
 				return 0, false, syntaxError(pos, "invalid escape "+strconv.Quote(src[pos:pos+2]))
 			}
-		case c < 0x20:
-			return 0, false, syntaxError(pos, "invalid control character in string")
 		default:
-			pos++
+			return 0, false, syntaxError(pos, "invalid control character in string")
 		}
 	}
 	return 0, false, syntaxError(start, "unterminated string")

@@ -25,6 +25,10 @@ type Message struct {
 	schema *harmonization.Schema
 	typ    harmonization.MessageType
 	fields []entry
+	// keys has the bit keyBit(k) set for every key k in fields (and maybe
+	// for keys removed since), so that looking up an absent key rarely
+	// scans the fields.
+	keys uint64
 
 	// Scratch space reused by the mutating methods (decoding, adding JSON
 	// values). Read-only methods never touch it.
@@ -57,8 +61,22 @@ func (m *Message) Schema() *harmonization.Schema { return m.schema }
 // Len returns the number of stored fields; every extra.* key counts once.
 func (m *Message) Len() int { return len(m.fields) }
 
+// keyBit returns the bit of key in Message.keys: a hash of its length and
+// last two bytes, which differ among the keys of a message more than their
+// prefixes do.
+func keyBit(key string) uint64 {
+	h := uint(len(key))
+	if n := len(key); n >= 2 {
+		h = h*7 + uint(key[n-1])*5 + uint(key[n-2])
+	}
+	return 1 << (h & 63)
+}
+
 // index returns the position of key among the fields, or -1.
 func (m *Message) index(key string) int {
+	if m.keys&keyBit(key) == 0 {
+		return -1
+	}
 	for i := range m.fields {
 		if m.fields[i].key == key {
 			return i
@@ -70,11 +88,11 @@ func (m *Message) index(key string) int {
 // isDictParent reports whether key is itself a JSONDict field (extra), whose
 // values are stored flattened as key.* entries.
 func (m *Message) isDictParent(key string) bool {
-	if strings.IndexByte(key, '.') >= 0 || !m.schema.Has(m.typ, key) {
+	if strings.IndexByte(key, '.') >= 0 {
 		return false
 	}
-	f, err := m.schema.Field(m.typ, key)
-	return err == nil && !f.SubItem && f.Type.Name() == harmonization.TypeJSONDict
+	f, err := m.schema.LookupField(m.typ, key)
+	return err == nil && isDictField(f)
 }
 
 // hasPrefixDot reports whether k starts with parent followed by a dot.
@@ -157,13 +175,27 @@ func (m *Message) Keys() []string {
 }
 
 // Clone returns a copy of m with the same schema, type and fields. Values are
-// immutable, so the copy shares no mutable state with m.
+// immutable, so the copy shares no mutable state with m. The copy has room
+// for initialFields fields and at least 8 more than m has, so that adding
+// the fields of a typical event to a copied template does not grow its
+// storage.
 func (m *Message) Clone() *Message {
-	c := &Message{schema: m.schema, typ: m.typ}
-	if len(m.fields) > 0 {
-		c.fields = append(make([]entry, 0, len(m.fields)), m.fields...)
-	}
+	return m.CloneGrow(max(initialFields-len(m.fields), 8))
+}
+
+// CloneGrow is Clone with room for at least n more fields than m has.
+func (m *Message) CloneGrow(n int) *Message {
+	c := &Message{schema: m.schema, typ: m.typ, keys: m.keys}
+	c.fields = append(make([]entry, 0, len(m.fields)+max(n, 0)), m.fields...)
 	return c
+}
+
+// Grow makes room for at least n more fields, so that adding them does not
+// reallocate the storage.
+func (m *Message) Grow(n int) {
+	if n > cap(m.fields)-len(m.fields) {
+		m.fields = append(make([]entry, 0, len(m.fields)+n), m.fields...)
+	}
 }
 
 // Reset removes all fields but keeps the schema, the type and the allocated
@@ -171,6 +203,7 @@ func (m *Message) Clone() *Message {
 func (m *Message) Reset() {
 	clear(m.fields)
 	m.fields = m.fields[:0]
+	m.keys = 0
 }
 
 // Delete removes key and reports whether anything was removed. Deleting a
@@ -219,6 +252,7 @@ func (m *Message) appendField(key string, v harmonization.Value) {
 		m.fields = make([]entry, 0, initialFields)
 	}
 	m.fields = append(m.fields, entry{key: key, val: v})
+	m.keys |= keyBit(key)
 }
 
 // initialFields is the capacity of a new message's field list: enough for a

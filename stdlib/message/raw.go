@@ -3,7 +3,6 @@
 package message
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,15 +20,23 @@ const rawKey = "raw"
 // are ignored (and delete an existing raw), while empty bytes are an
 // *InvalidValueError.
 func SetRawText[T string | []byte](m *Message, text T) error {
-	if s, ok := any(text).(string); ok && isIgnored(harmonization.String(s)) {
+	var zero T
+	if _, isString := any(zero).(string); isString && isIgnored(harmonization.String(string(text))) {
 		m.Delete(rawKey)
 		return nil
 	}
 	if len(text) == 0 { // empty bytes are not ignored: base64 "" is invalid
 		return &InvalidValueError{Key: rawKey, Value: harmonization.String(""), Reason: "is_valid returned False"}
 	}
-	b64 := base64.StdEncoding.EncodeToString([]byte(text))
-	_, err := m.AddWith(rawKey, harmonization.String(b64), AddOptions{Overwrite: OverwriteYes, NoSanitize: true})
+	v := harmonization.String(harmonization.EncodeBase64(text))
+	if f, err := m.schema.LookupField(m.typ, rawKey); err == nil && f.Type.Name() == harmonization.TypeBase64 &&
+		f.Length == 0 && f.Regex == nil && f.IRegex == nil {
+		// The padded base64 of non-empty data is valid Base64 and ASCII:
+		// nothing to check.
+		m.put(rawKey, v)
+		return nil
+	}
+	_, err := m.AddWith(rawKey, v, AddOptions{Overwrite: OverwriteYes, NoSanitize: true})
 	return err
 }
 

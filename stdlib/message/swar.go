@@ -2,8 +2,15 @@
 
 package message
 
+import "math/bits"
+
 // Word-at-a-time scanning: the JSON scanner and writer skip runs of plain
 // ASCII eight bytes at a time.
+//
+// The masks below set the high bit of every byte of a word that needs
+// attention. They use the borrow (or carry) of a subtraction (addition)
+// across bytes, which may flag a byte above one that is truly flagged but
+// never one below it, so the lowest flagged byte is always exact.
 
 const (
 	lsb = 0x0101010101010101
@@ -17,39 +24,63 @@ func load8(s string) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// hasZeroByte reports whether any byte of x is zero.
-func hasZeroByte(x uint64) bool { return (x-lsb)&^x&msb != 0 }
-
-// hasByte reports whether any byte of x equals b.
-func hasByte(x uint64, b byte) bool { return hasZeroByte(x ^ (lsb * uint64(b))) }
-
-// hasLess reports whether any byte of x is below n (n <= 128).
-func hasLess(x uint64, n byte) bool { return (x-lsb*uint64(n))&^x&msb != 0 }
-
-// stringRun returns the length of the prefix of s[i:] (in whole words) that
-// holds no '"', '\\' or control character: string content to copy as is.
-func stringRun(s string, i int) int {
-	j := i
-	for j+8 <= len(s) {
-		x := load8(s[j : j+8])
-		if hasLess(x, 0x20) || hasByte(x, '"') || hasByte(x, '\\') {
-			break
-		}
-		j += 8
-	}
-	return j - i
+// stringMask flags the bytes of x that end a run of JSON string content: a
+// control character, '"' or '\\'.
+func stringMask(x uint64) uint64 {
+	q := x ^ (lsb * '"')
+	b := x ^ (lsb * '\\')
+	return ((x-lsb*0x20)&^x | (q-lsb)&^q | (b-lsb)&^b) & msb
 }
 
-// asciiRun is stringRun that also stops at bytes from 0x7F up, which the
+// runMask flags the bytes of x that stringRun (ascii false) or asciiRun
+// (ascii true) stop at. For ascii it adds the bytes from 0x7F up, which the
 // ASCII-escaping writer must look at.
-func asciiRun(s string, i int) int {
-	j := i
-	for j+8 <= len(s) {
-		x := load8(s[j : j+8])
-		if x&msb != 0 || hasLess(x, 0x20) || hasByte(x, '"') || hasByte(x, '\\') || hasByte(x, 0x7F) {
-			break
-		}
-		j += 8
+func runMask(x uint64, ascii bool) uint64 {
+	m := stringMask(x)
+	if ascii {
+		m |= (x + lsb | x) & msb
 	}
-	return j - i
+	return m
 }
+
+// scanRun returns the position of the first byte at or after i that
+// runMask flags, or len(s).
+func scanRun(s string, i int, ascii bool) int {
+	j := i
+	for ; j+8 <= len(s); j += 8 {
+		if m := runMask(load8(s[j:]), ascii); m != 0 {
+			return j + bits.TrailingZeros64(m)/8
+		}
+	}
+	if j == len(s) {
+		return j
+	}
+	if len(s)-8 >= i {
+		// The last word overlaps bytes scanned above, which hold nothing
+		// flagged and so cannot disturb the bytes above them.
+		skip := uint(j - (len(s) - 8))
+		if m := runMask(load8(s[len(s)-8:]), ascii) >> (8 * skip); m != 0 {
+			return j + bits.TrailingZeros64(m)/8
+		}
+		return len(s)
+	}
+	// Fewer than 8 bytes from i: those, padded with 'a', which is never
+	// flagged.
+	var x uint64
+	for k := len(s) - 1; k >= j; k-- {
+		x = x<<8 | uint64(s[k])
+	}
+	x |= 0x6161616161616161 << (8 * uint(len(s)-j))
+	if m := runMask(x, ascii); m != 0 {
+		return j + bits.TrailingZeros64(m)/8
+	}
+	return len(s)
+}
+
+// stringRun returns the position of the first control character, '"' or
+// '\\' at or after s[i], or len(s): the end of the string content to copy
+// as it is.
+func stringRun(s string, i int) int { return scanRun(s, i, false) }
+
+// asciiRun is stringRun that also stops at bytes from 0x7F up.
+func asciiRun(s string, i int) int { return scanRun(s, i, true) }

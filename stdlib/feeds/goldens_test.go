@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package feeds_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/intelmq-go/intelmq/internal/conformance"
+)
+
+// goldensDir holds a golden test per shipped parser, run by
+// cmd/intelmq/cli's TestFeedGoldens.
+var goldensDir = filepath.Join("..", "..", "testdata", "feeds")
+
+// TestGoldensAgree checks the events of every golden of testdata/feeds
+// against IntelMQ's expected events of the corpus case it names ("# corpus:
+// <dir>/<TestClass>.<test_method>"), field by field as the conformance
+// runner compares them. A golden of a case that pending() lists only logs
+// its differences; TestConformance keeps that list true.
+func TestGoldensAgree(t *testing.T) {
+	scripts, err := filepath.Glob(filepath.Join(goldensDir, "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scripts) == 0 {
+		t.Fatal("no goldens under testdata/feeds")
+	}
+	cases, err := conformance.LoadParserCases(corpusDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*conformance.Case{}
+	for _, c := range cases {
+		byName[c.Name] = c
+	}
+	waiting := pending()
+	for _, script := range scripts {
+		name := strings.TrimSuffix(filepath.Base(script), ".txtar")
+		caseName, problems, err := goldenProblems(script, byName)
+		switch feature, isPending := waiting[caseName]; {
+		case err != nil:
+			t.Errorf("%s: %v", name, err)
+		case len(problems) > 0 && isPending:
+			t.Logf("PENDING %s (%s) needs %s:\n  %s", name, caseName, feature, strings.Join(problems, "\n  "))
+		case len(problems) > 0:
+			t.Errorf("%s differs from IntelMQ's events of %s:\n  %s", name, caseName, strings.Join(problems, "\n  "))
+		}
+	}
+}
+
+// goldenProblems compares the events of a golden with the expected events
+// of the first run of the IntelMQ case it names, as the conformance runner
+// does: time.observation ignored, raw compared where IntelMQ's test
+// compares it. parse prints events without IntelMQ's "__type".
+func goldenProblems(script string, cases map[string]*conformance.Case) (string, []string, error) {
+	ar, err := txtar.ParseFile(script)
+	if err != nil {
+		return "", nil, err
+	}
+	var caseName string
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		if rest, ok := strings.CutPrefix(line, "# corpus: "); ok {
+			caseName = strings.TrimSpace(rest)
+		}
+	}
+	if caseName == "" {
+		return "", nil, errors.New(`no "# corpus: <dir>/<TestClass>.<test_method>" line naming IntelMQ's case`)
+	}
+	c := cases[caseName]
+	if c == nil {
+		return caseName, nil, fmt.Errorf("the corpus has no case %s", caseName)
+	}
+	var events []byte
+	found := false
+	for _, f := range ar.Files {
+		if f.Name == "events.jsonl" {
+			events, found = f.Data, true
+		}
+	}
+	if !found {
+		return caseName, nil, errors.New("no events.jsonl section")
+	}
+	var got []map[string]any
+	for _, line := range strings.Split(string(events), "\n") {
+		if line == "" {
+			continue
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			return caseName, nil, fmt.Errorf("events.jsonl: %w", err)
+		}
+		got = append(got, m)
+	}
+	var problems []string
+	run := c.Runs[0]
+	if want := run.OutputCounts["_default"]; len(got) != want {
+		problems = append(problems, fmt.Sprintf("%d events, IntelMQ sent %d", len(got), want))
+	}
+	for _, e := range run.Expected {
+		if e.Position >= len(got) {
+			problems = append(problems, fmt.Sprintf("event %d is missing", e.Position))
+			continue
+		}
+		want := maps.Clone(e.Message)
+		delete(want, "__type")
+		if d := conformance.Diff(want, got[e.Position], e.CompareRaw); d != "" {
+			problems = append(problems, fmt.Sprintf("event %d: %s", e.Position, d))
+		}
+	}
+	return caseName, problems, nil
+}

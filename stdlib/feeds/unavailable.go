@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package feeds
+
+// Unavailable is a feed of IntelMQ's catalogue (feeds.yaml) that the
+// library does not declare, and why.
+type Unavailable struct {
+	Provider string // IntelMQ's provider name, e.g. "Shadowserver"
+	Name     string // IntelMQ's feed name, e.g. "Via IMAP"
+	Reason   string
+}
+
+// Missing returns the feeds of IntelMQ's catalogue that have no declaration
+// in the library, in the catalogue's order. Every other feed of the
+// catalogue is declared under feeds/.
+func Missing() []Unavailable {
+	return []Unavailable{
+		{"Team Cymru", "CAP", "parser not ported: intelmq.bots.parsers.cymru.parser_cap_program (two formats, one of them key-value lists in a column)"},
+		{"Turris", "Greylist with PGP signature verification", "the http collector does not verify PGP signatures; turris_greylist reads the same list without the check"},
+		{"University of Toulouse", "Blacklist", "a template, not one feed: the collection, its columns and its type are chosen by the user; write a feed with the generic CSV options (fields, type)"},
+		{"CleanMX", "Virus", "parser not ported: intelmq.bots.parsers.cleanmx.parser reads XML"},
+		{"CleanMX", "Phishing", "parser not ported: intelmq.bots.parsers.cleanmx.parser reads XML"},
+		{"AnubisNetworks", "Cyberfeed Stream", "parser not ported (intelmq.bots.parsers.anubisnetworks.parser: deeply nested JSON) and no streaming HTTP collector"},
+		{"Shadowserver", "Via IMAP", "parser not ported: intelmq.bots.parsers.shadowserver.parser waits for its schema-driven generator; no mail collector"},
+		{"Shadowserver", "Via Request Tracker", "parser not ported: intelmq.bots.parsers.shadowserver.parser waits for its schema-driven generator; no RT collector"},
+		{"Shadowserver", "Via API", "parser not ported: intelmq.bots.parsers.shadowserver.parser_json waits for the schema-driven generator; no Shadowserver API collector"},
+		{"MalwareURL", "Latest malicious activity", "parser not ported: intelmq.bots.parsers.malwareurl.parser scrapes HTML"},
+		{"Microsoft", "CTIP Infected via Interflow", "parser not ported: intelmq.bots.parsers.microsoft.parser_ctip (two formats, base64 payloads, dynamic keys)"},
+		{"Microsoft", "CTIP Infected via Azure", "parser not ported: intelmq.bots.parsers.microsoft.parser_ctip (two formats, base64 payloads, dynamic keys); no Azure collector"},
+		{"Microsoft", "CTIP C2 via Azure", "parser not ported: intelmq.bots.parsers.microsoft.parser_ctip (two formats, base64 payloads, dynamic keys); no Azure collector"},
+		{"Threatminer", "Recent domains", "parser not ported: intelmq.bots.parsers.threatminer.parser scrapes HTML"},
+		{"CyberCrime Tracker", "Latest", "parser not ported: intelmq.bots.parsers.html_table.parser reads HTML tables"},
+		{"PrecisionSec", "Agent Tesla", "parser not ported: intelmq.bots.parsers.html_table.parser reads HTML tables"},
+		{"CZ.NIC", "Proki", "parser not ported: intelmq.bots.parsers.cznic.parser_proki needs the language feature `spread`"},
+		{"Shodan", "Country Stream", "parser not ported (intelmq.bots.parsers.shodan.parser: large nested mapping) and no Shodan stream collector"},
+		{"Fireeye", "Malware Analysis System", "parser not ported (intelmq.bots.parsers.fireeye.parser reads XML) and no Fireeye collector"},
+	}
+}
