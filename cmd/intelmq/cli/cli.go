@@ -52,6 +52,7 @@ func commands() map[string]command {
 		"log":         {"Show a bot's last log entries.", runLog},
 		"process":     {"Run one bot once on one message (--dryrun to only show).", runProcess},
 		"conformance": {"Replay IntelMQ's parser test cases against the parser library.", runConformance},
+		"feeds":       {"List the shipped library's feeds or show one (list, show NAME).", runFeeds},
 	}
 }
 
