@@ -25,6 +25,18 @@ type Env struct {
 	// ExprOptions are the expr-lang options of the function catalogue
 	// (stdlib/funcs.Options()); every expression is compiled with them.
 	ExprOptions []expr.Option
+	// Library holds the files of a shipped library (stdlib/feeds). Its
+	// declarations are compiled only when the files passed to Compile use
+	// them, directly or through another library declaration; a declaration
+	// of the same kind and name in those files replaces the library's, and
+	// an unused one raises no warning. Diagnostics in a library file carry
+	// the name it was parsed under.
+	Library []*lang.File
+	// Use lists library declarations, as "kind.name" (parser.dataplane),
+	// to compile although nothing in the files uses them, e.g. the parser
+	// "intelmq parse --parser" runs. A name the library does not declare
+	// is ignored.
+	Use []string
 }
 
 // Compile checks files and lowers them to a Plan. The Plan is nil when
@@ -32,6 +44,7 @@ type Env struct {
 func Compile(files []*lang.File, env *Env) (*plan.Plan, hcl.Diagnostics) {
 	c := newCompiler(env)
 	c.declare(files)
+	c.declareLibrary(env)
 	c.resolveBots()
 	c.lowerParsers()
 	c.lowerFeeds()
@@ -57,6 +70,7 @@ type compiler struct {
 	pconf     *conf.Config
 
 	decl    declarations
+	lib     declarations // every declaration of Env.Library
 	plan    *plan.Plan
 	parsers map[string]*plan.Parser
 	feeds   map[string]*plan.Feed

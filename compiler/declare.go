@@ -20,15 +20,30 @@ type declarations struct {
 	parsers   map[string]*lang.Parser
 	bots      map[string]map[string]*lang.Bot // kind → name → block
 	pipelines map[string]*lang.Pipeline
+	// library holds the "kind.name" keys of the declarations taken from
+	// Env.Library (see declareLibrary).
+	library map[string]bool
+}
+
+func newDeclarations() declarations {
+	return declarations{
+		feeds:     map[string]*lang.Feed{},
+		parsers:   map[string]*lang.Parser{},
+		bots:      map[string]map[string]*lang.Bot{schema.KindExpert: {}, schema.KindOutput: {}, schema.KindBot: {}},
+		pipelines: map[string]*lang.Pipeline{},
+		library:   map[string]bool{},
+	}
 }
 
 // declare fills the symbol tables and reports duplicate names.
 func (c *compiler) declare(files []*lang.File) {
-	d := &c.decl
-	d.feeds = map[string]*lang.Feed{}
-	d.parsers = map[string]*lang.Parser{}
-	d.bots = map[string]map[string]*lang.Bot{schema.KindExpert: {}, schema.KindOutput: {}, schema.KindBot: {}}
-	d.pipelines = map[string]*lang.Pipeline{}
+	c.decl = newDeclarations()
+	c.declareInto(&c.decl, files)
+}
+
+// declareInto adds the declarations of files to d and reports duplicate
+// names.
+func (c *compiler) declareInto(d *declarations, files []*lang.File) {
 	for _, f := range files {
 		for _, x := range f.Feeds {
 			if first, dup := d.feeds[x.Name]; dup {
@@ -79,32 +94,50 @@ func names[T any](m map[string]T) []string {
 
 // declared reports whether kind.name is declared.
 func (c *compiler) declared(kind, name string) bool {
+	return c.decl.has(kind, name)
+}
+
+// has reports whether d holds kind.name.
+func (d *declarations) has(kind, name string) bool {
 	switch kind {
 	case schema.KindFeed:
-		_, ok := c.decl.feeds[name]
+		_, ok := d.feeds[name]
 		return ok
 	case schema.KindParser:
-		_, ok := c.decl.parsers[name]
+		_, ok := d.parsers[name]
 		return ok
 	case schema.KindPipeline:
-		_, ok := c.decl.pipelines[name]
+		_, ok := d.pipelines[name]
 		return ok
 	}
-	_, ok := c.decl.bots[kind][name]
+	_, ok := d.bots[kind][name]
 	return ok
 }
 
-// declaredNames returns the sorted names declared for kind.
+// declaredNames returns the sorted names declared for kind, those of the
+// whole library included, for suggestions.
 func (c *compiler) declaredNames(kind string) []string {
+	out := c.decl.names(kind)
+	for _, n := range c.lib.names(kind) {
+		if !c.decl.has(kind, n) {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// names returns the sorted names d holds for kind.
+func (d *declarations) names(kind string) []string {
 	switch kind {
 	case schema.KindFeed:
-		return names(c.decl.feeds)
+		return names(d.feeds)
 	case schema.KindParser:
-		return names(c.decl.parsers)
+		return names(d.parsers)
 	case schema.KindPipeline:
-		return names(c.decl.pipelines)
+		return names(d.pipelines)
 	}
-	return names(c.decl.bots[kind])
+	return names(d.bots[kind])
 }
 
 // resolveRef checks that ref names a declared block and marks it used. It

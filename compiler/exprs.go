@@ -12,6 +12,7 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
@@ -39,10 +40,22 @@ type scope struct {
 	event bool
 	// untyped says some variable is any-typed (see set).
 	untyped bool
+	// openType is the type of the record names an open scope finds.
+	openType plan.VarType
+	// found holds the record names the expressions of an open scope use,
+	// with openType; shared with child scopes, so that the runtime binds
+	// them (see planVars).
+	found map[string]plan.VarType
+	// note ends the diagnostic of an unknown name.
+	note string
+	// used holds the declared names the expressions read; shared with
+	// child scopes.
+	used map[string]bool
 }
 
 func newScope(what string) *scope {
-	return &scope{vars: map[string]any{}, types: map[string]plan.VarType{}, what: what}
+	return &scope{vars: map[string]any{}, types: map[string]plan.VarType{}, what: what,
+		found: map[string]plan.VarType{}, used: map[string]bool{}}
 }
 
 // set declares a variable. An any-typed variable is left out of the expr
@@ -88,11 +101,17 @@ func (s *scope) child() *scope {
 	return &n
 }
 
-// planVars returns the scope's variables sorted by name.
+// planVars returns the scope's variables, and the record names its open
+// expressions use, sorted by name.
 func (s *scope) planVars() []plan.Var {
-	out := make([]plan.Var, 0, len(s.types))
+	out := make([]plan.Var, 0, len(s.types)+len(s.found))
 	for n, t := range s.types {
 		out = append(out, plan.Var{Name: n, Type: t})
+	}
+	for n, t := range s.found {
+		if _, declared := s.types[n]; !declared {
+			out = append(out, plan.Var{Name: n, Type: t})
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
@@ -117,6 +136,11 @@ func (c *compiler) compileExpr(e *lang.Expr, sc *scope) *plan.Expr {
 	opts := []expr.Option{expr.Env(sc.vars), c.catalogue()}
 	if sc.open || sc.event || sc.untyped {
 		opts = append(opts, expr.AllowUndefinedVariables())
+	}
+	if sc.open {
+		if p := c.builtinKeys(e.Source, sc); p != nil {
+			opts = append(opts, expr.Patch(p))
+		}
 	}
 	prog, err := expr.Compile(e.Source, opts...)
 	if err != nil {
@@ -183,6 +207,7 @@ func (c *compiler) checkNames(e *lang.Expr, root ast.Node, sc *scope) bool {
 			continue
 		}
 		if sc.has(name) {
+			sc.used[name] = true
 			continue
 		}
 		loc := id.Location()
@@ -196,7 +221,13 @@ func (c *compiler) checkNames(e *lang.Expr, root ast.Node, sc *scope) bool {
 			ok = false
 			continue
 		}
-		if c.functions[name] || sc.open {
+		if c.functions[name] {
+			continue
+		}
+		if sc.open {
+			if !isReserved(name) {
+				sc.found[name] = sc.openType
+			}
 			continue
 		}
 		if sc.event {
@@ -219,7 +250,48 @@ func (c *compiler) unknownName(r hcl.Range, name string, sc *scope) {
 			sc.what, name, sc.what, strings.Join(sc.columns, ", "), didyoumean.Suffix(name, cands)))
 		return
 	}
-	c.errorf(r, "Unknown variable", fmt.Sprintf("There is no variable %q here.%s", name, didyoumean.Suffix(name, cands)))
+	c.errorf(r, "Unknown variable", fmt.Sprintf("There is no variable %q here.%s%s", name, didyoumean.Suffix(name, cands), sc.note))
+}
+
+// builtinKeys returns, for an expression of an open scope, a patch that
+// reads the free names spelt like expr-lang builtins (type, len, ...) as
+// record["name"]: expr would take them for the builtin functions, while in
+// an open scope they are the record's keys. It returns nil when there is
+// none.
+func (c *compiler) builtinKeys(src string, sc *scope) *keyPatch {
+	if !sc.has(plan.VarNameRecord) {
+		return nil
+	}
+	tree, err := parser.ParseWithConfig(src, c.parseConf())
+	if err != nil {
+		return nil
+	}
+	v := &nameVisitor{callees: map[*ast.IdentifierNode]bool{}, locals: map[string]bool{}}
+	ast.Walk(&tree.Node, v)
+	names := map[string]bool{}
+	for _, id := range v.idents {
+		n := id.Value
+		if _, isBuiltin := builtin.Index[n]; isBuiltin && !v.callees[id] && !v.locals[n] && !sc.has(n) && !isReserved(n) {
+			names[n] = true
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return &keyPatch{names: names}
+}
+
+// keyPatch replaces the identifiers it names by record["name"].
+type keyPatch struct{ names map[string]bool }
+
+// Visit patches one node.
+func (p *keyPatch) Visit(node *ast.Node) {
+	if id, ok := (*node).(*ast.IdentifierNode); ok && p.names[id.Value] {
+		ast.Patch(node, &ast.MemberNode{
+			Node:     &ast.IdentifierNode{Value: plan.VarNameRecord},
+			Property: &ast.StringNode{Value: id.Value},
+		})
+	}
 }
 
 // nameVisitor collects identifiers, the identifiers that are called, and the

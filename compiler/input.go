@@ -97,6 +97,7 @@ func (c *compiler) lowerCSV(in *lang.Input) (plan.Input, *scope) {
 	sc.set(plan.VarNameRecord, plan.VarStringMap)
 	sc.set(plan.VarNameRow, plan.VarStringList)
 	sc.open = ci.Header && in.Columns == nil
+	sc.openType = plan.VarString
 	return plan.Input{Format: plan.FormatCSV, CSV: ci}, sc
 }
 

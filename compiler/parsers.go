@@ -42,20 +42,26 @@ func (c *compiler) lowerParser(lp *lang.Parser) *plan.Parser {
 	sc.set(plan.VarNameLine, plan.VarString)
 	sc.set(plan.VarNameLineNumber, plan.VarInt)
 	c.lowerLet(lp, p, sc)
+	reportVars := declareReportVars(sc)
 
+	p.Reject = c.rejects(lp, p, sc, reportVars)
 	p.Skip = c.recordCondition(lp, sc)
 	fs := fieldSet{}
 	p.Set = c.constants(lp.Set, fs)
+	p.Spread = c.spread(lp.Spread, sc)
 	p.Map = c.mappings(lp.Map, sc, fs, true)
 	p.Map = append(p.Map, c.mappings(lp.Optional, sc, fs, false)...)
 	c.lowerGeneric(lp, p, sc, fs)
+	p.Map = append(p.Map, c.overwrites(lp.Overwrite, sc, fs)...)
 	for _, le := range lp.Each {
 		if e := c.lowerEach(le, sc, fs); e != nil {
 			p.Each = append(p.Each, e)
 		}
 	}
+	p.Raw = c.rawExpr(lp.Raw, sc, fs)
 	p.DefaultFields = append(p.DefaultFields, c.constants(lp.DefaultFields, fieldSet{})...)
 	p.CopyCollectorProvidedFields = c.copyFields(lp.CopyFields)
+	p.TextVars = usedReportVars(sc, reportVars)
 	p.Vars = sc.planVars()
 	if len(p.Each) > 0 {
 		p.Vars = append(p.Vars, plan.Var{Name: plan.VarNameIndex, Type: plan.VarInt}, plan.Var{Name: plan.VarNameItem, Type: plan.VarAny})
@@ -251,6 +257,7 @@ func (c *compiler) lowerEach(le *lang.Each, sc *scope, recordFields fieldSet) *p
 	e.Set = c.constants(le.Set, fs)
 	e.Map = c.mappings(le.Map, inner, fs, true)
 	e.Map = append(e.Map, c.mappings(le.Optional, inner, fs, false)...)
+	e.Raw = c.rawExpr(le.Raw, inner, fs)
 	return e
 }
 

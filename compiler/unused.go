@@ -9,13 +9,14 @@ import (
 )
 
 // warnUnused reports declarations that no event reaches and pipelines whose
-// events reach no output.
+// events reach no output. The library's declarations are not the user's to
+// fix, so they raise none of these warnings.
 func (c *compiler) warnUnused() {
 	if c.diags.HasErrors() {
 		return
 	}
 	for _, name := range names(c.decl.feeds) {
-		if !c.used[schema.KindFeed+"."+name] {
+		if !c.used[schema.KindFeed+"."+name] && !c.fromLibrary(schema.KindFeed, name) {
 			f := c.decl.feeds[name]
 			c.warnf(f.NameRange, "Feed in no pipeline", fmt.Sprintf(
 				"No pipeline lists feed.%s, so its events go nowhere. Add it to a pipeline's feeds, or remove it.", name))
@@ -23,7 +24,7 @@ func (c *compiler) warnUnused() {
 	}
 	for _, kind := range []string{schema.KindExpert, schema.KindOutput, schema.KindBot} {
 		for _, name := range names(c.decl.bots[kind]) {
-			if !c.used[kind+"."+name] {
+			if !c.used[kind+"."+name] && !c.fromLibrary(kind, name) {
 				b := c.decl.bots[kind][name]
 				c.warnf(b.NameRange, "Unused "+kind, fmt.Sprintf(
 					"Nothing feeds %s.%s: no pipeline lists it among its experts or routes to it. Use it in a pipeline, or remove it.", kind, name))
@@ -31,7 +32,9 @@ func (c *compiler) warnUnused() {
 		}
 	}
 	for _, name := range names(c.pipes) {
-		c.warnPipeline(name)
+		if !c.fromLibrary(schema.KindPipeline, name) {
+			c.warnPipeline(name)
+		}
 	}
 }
 

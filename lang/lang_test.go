@@ -209,6 +209,20 @@ func TestStructureDiagnostics(t *testing.T) {
     skip_lines = -1
   }
 }`, []string{"Incorrect attribute value type"}},
+		{"reject without condition", `parser "p" {
+  lines {}
+  reject {
+    message = "x"
+  }
+}`, []string{"Missing required argument"}},
+		{"raw not an expression", `parser "p" {
+  lines {}
+  raw = ["line"]
+}`, []string{"Incorrect attribute value type"}},
+		{"overwrite not a map", `parser "p" {
+  lines {}
+  overwrite = "feed.url"
+}`, []string{"Incorrect attribute value type"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -238,5 +252,41 @@ func TestFormat(t *testing.T) {
 	}
 	if _, diags := Format("x.hcl", []byte("parser {")); !diags.HasErrors() {
 		t.Error("Format of a broken file gives no error")
+	}
+}
+
+// TestDecodeReportAttributes checks raw, overwrite, spread and reject.
+func TestDecodeReportAttributes(t *testing.T) {
+	f, diags := parse(t, `parser "p" {
+  json {}
+  spread = "record"
+  overwrite = {
+    "feed.accuracy" = "50"
+  }
+  raw = "text"
+  each {
+    list = "[1]"
+    raw  = "pyJSON(item)"
+  }
+  reject {
+    when    = "text == ''"
+    message = "Empty"
+  }
+  reject {
+    when = "false"
+  }
+}`)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	p := f.Parsers[0]
+	got := []string{p.Spread.Source, p.Overwrite.Entries[0].Key, p.Overwrite.Entries[0].Expr.Source, p.Raw.Source,
+		p.Each[0].Raw.Source, p.Reject[0].When.Source, p.Reject[0].Message.Value, p.Reject[1].When.Source}
+	want := []string{"record", "feed.accuracy", "50", "text", "pyJSON(item)", "text == ''", "Empty", "false"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("decoded (-want +got):\n%s", diff)
+	}
+	if p.Reject[1].Message != nil || !p.Reject[0].When.Exact {
+		t.Errorf("reject 1 message %v, reject 0 exact %v", p.Reject[1].Message, p.Reject[0].When.Exact)
 	}
 }

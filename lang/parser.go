@@ -20,9 +20,13 @@ type Parser struct {
 	Skip          *Expr
 	When          *Expr
 	Set           *ValueMap
+	Spread        *Expr
 	Map           *ExprMap
 	Optional      *ExprMap
+	Overwrite     *ExprMap
+	Raw           *Expr
 	Each          []*Each
+	Reject        []*Reject
 	DefaultFields *ValueMap
 	CopyFields    *StringList // copy_collector_provided_fields
 	Generic       GenericCSV
@@ -80,6 +84,15 @@ type Each struct {
 	Set       *ValueMap
 	Map       *ExprMap
 	Optional  *ExprMap
+	Raw       *Expr
+	DeclRange hcl.Range
+}
+
+// Reject is a reject block of a parser: a condition over the report that
+// fails the whole report.
+type Reject struct {
+	When      *Expr
+	Message   *String
 	DeclRange hcl.Range
 }
 
@@ -102,9 +115,15 @@ func (d *decoder) decodeParser(b *hcl.Block, s *schema.Block) (*Parser, hcl.Diag
 	add(more)
 	p.Set, more = d.valueMap(a["set"])
 	add(more)
+	p.Spread, more = d.expr(a["spread"])
+	add(more)
 	p.Map, more = d.exprMap(a["map"])
 	add(more)
 	p.Optional, more = d.exprMap(a["optional"])
+	add(more)
+	p.Overwrite, more = d.exprMap(a["overwrite"])
+	add(more)
+	p.Raw, more = d.expr(a["raw"])
 	add(more)
 	p.DefaultFields, more = d.valueMap(a["default_fields"])
 	add(more)
@@ -121,10 +140,16 @@ func (d *decoder) decodeParser(b *hcl.Block, s *schema.Block) (*Parser, hcl.Diag
 	}
 	add(checkSingle(content.Blocks, s))
 	for _, cb := range content.Blocks {
-		if cb.Type == "each" {
+		switch cb.Type {
+		case "each":
 			e, more := d.decodeEach(cb, s.Block("each"))
 			add(more)
 			p.Each = append(p.Each, e)
+			continue
+		case "reject":
+			r, more := d.decodeReject(cb, s.Block("reject"))
+			add(more)
+			p.Reject = append(p.Reject, r)
 			continue
 		}
 		if p.Input == nil {
@@ -228,5 +253,18 @@ func (d *decoder) decodeEach(b *hcl.Block, s *schema.Block) (*Each, hcl.Diagnost
 	diags = append(diags, more...)
 	e.Optional, more = d.exprMap(a["optional"])
 	diags = append(diags, more...)
+	e.Raw, more = d.expr(a["raw"])
+	diags = append(diags, more...)
 	return e, diags
+}
+
+func (d *decoder) decodeReject(b *hcl.Block, s *schema.Block) (*Reject, hcl.Diagnostics) {
+	content, diags := b.Body.Content(bodySchema(s))
+	r := &Reject{DeclRange: b.DefRange}
+	var more hcl.Diagnostics
+	r.When, more = d.expr(content.Attributes["when"])
+	diags = append(diags, more...)
+	r.Message, more = d.str(content.Attributes["message"])
+	diags = append(diags, more...)
+	return r, diags
 }

@@ -37,11 +37,33 @@
 //     the text line; for a JSON list element its JSON encoding).
 //   - "line_number": the 1-based line number of the record in the report's
 //     decoded raw (for JSON lists: the 1-based index of the element), as int.
+//   - "header": the lines skipped before the first record (the input's
+//     skip_lines) and the CSV header row, each followed by "newline"; ""
+//     when there are none. So header + line is IntelMQ's recover_line and
+//     header + csvLine(row, ",", newline) its generic CSV raw.
+//   - "comments": the comment lines (the lines the input's comment prefixes
+//     drop) read before the record, each without surrounding white space,
+//     joined by "\n"; "" when there are none.
+//   - "text": the report's whole decoded text.
+//   - "newline": the report's line ending as IntelMQ's CSV parsers detect
+//     it over the whole text: "\n", "\r\n" or "\r" when the text uses that
+//     one only, else "\r\n" (mixed endings, or no line break at all).
+//   - "line_end": the line terminator that follows the record in the text
+//     ("\n", "\r\n", "\r"), or "" when nothing but white space follows it
+//     (IntelMQ strips the report's text); "" for JSON list elements.
 //   - "item": inside an [Each] block only, the current element of its list.
 //   - "index": inside an [Each] block only, the 0-based index of "item", as int.
 //   - The parser's constants and tables ([Parser.Consts]) by name, with the
 //     Go values stored in the plan (string, int, float64, bool, []any,
 //     map[string]any).
+//
+// The five variables of the report's text (header, comments, text, newline,
+// line_end; [ReportVars]) are declared only when no column, key or constant
+// of the parser has the name, and are strings.
+//
+// A [Reject] condition is evaluated once per report, before the first
+// record, with "report", "text", "newline" and the constants bound; the
+// other variables hold their zero values.
 //
 // The expression function catalogue is stdlib/funcs: programs were compiled
 // with funcs.Options(), and need nothing else at run time.
@@ -61,13 +83,19 @@
 //
 // # Mapping semantics
 //
-// For each record the runtime builds events as IntelMQ's ParserBot does
-// (INTELMQ-SEMANTICS §4.1): a new event from the report (feed.*, rtir_id,
-// time.observation, plus [Parser.CopyCollectorProvidedFields]); unless
-// [Parser.Skip] holds, the [Parser.Set] constants, then the [Parser.Map]
-// mappings in order; when the parser has [Parser.Each] blocks, one event per
-// item of each block's list, carrying the record-level fields plus the
-// block's own; then [Parser.DefaultFields] with overwrite=false; then raw.
+// Before the first record of a report, the [Parser.Reject] conditions:
+// when one holds, the report fails. For each record the runtime builds
+// events as IntelMQ's ParserBot does (INTELMQ-SEMANTICS §4.1): a new event
+// from the report (feed.*, rtir_id, time.observation, plus
+// [Parser.CopyCollectorProvidedFields]); unless [Parser.Skip] holds, the
+// [Parser.Set] constants, the entries of the [Parser.Spread] map
+// (replacing values copied from the report), then the [Parser.Map]
+// mappings in order (the Overwrite ones replacing the value the event
+// has); when the parser has [Parser.Each] blocks, one event per item of
+// each block's list, carrying the record-level fields plus the block's
+// own; then [Parser.DefaultFields] with overwrite=false; then raw, unless a
+// mapping set it: the Each block's Raw, else [Parser.Raw], else the
+// record's exact text (a nil or "" result adds no raw).
 // A record is atomic: if any mapping fails, none of its events are sent and
 // the record is dumped as a bad record.
 //

@@ -95,8 +95,14 @@ func (d *dumper) parser(p *Parser) {
 	for _, c := range p.Consts {
 		d.line(1, "let %s %s = %s", c.Name, c.Type, formatConst(c.Value))
 	}
+	for _, r := range p.Reject {
+		d.line(1, "reject if %s  %q", r.When.Source, r.Message)
+	}
 	if p.Skip != nil {
 		d.line(1, "skip if %s", p.Skip.Source)
+	}
+	if p.Spread != nil {
+		d.line(1, "spread %s", p.Spread.Source)
 	}
 	d.fields(1, p.Set, p.Map)
 	for _, e := range p.Each {
@@ -105,6 +111,12 @@ func (d *dumper) parser(p *Parser) {
 			d.line(2, "skip if %s", e.Skip.Source)
 		}
 		d.fields(2, e.Set, e.Map)
+		if e.Raw != nil {
+			d.line(2, "raw = %s", e.Raw.Source)
+		}
+	}
+	if p.Raw != nil {
+		d.line(1, "raw = %s", p.Raw.Source)
 	}
 	for _, k := range p.DefaultFields {
 		d.line(1, "default %s = %s", k.Field, k.Value.String())
@@ -134,7 +146,11 @@ func (d *dumper) fields(indent int, set []Constant, maps []*Mapping) {
 		if len(opts) > 0 {
 			suffix = "  [" + strings.Join(opts, ", ") + "]"
 		}
-		d.line(indent, "map %s = %s  (%s)%s", strings.Join(m.Fields, "|"), m.Value.Source, m.Value.Type, suffix)
+		verb := "map"
+		if m.Overwrite {
+			verb = "overwrite"
+		}
+		d.line(indent, "%s %s = %s  (%s)%s", verb, strings.Join(m.Fields, "|"), m.Value.Source, m.Value.Type, suffix)
 	}
 }
 

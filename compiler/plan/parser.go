@@ -19,14 +19,26 @@ type Parser struct {
 	// Vars is the typed expression environment every program of this parser
 	// was compiled against, sorted by name. The runtime binds exactly these.
 	Vars []Var
+	// TextVars lists the variables of the report's text (a subset of
+	// ReportVars) this parser declares, sorted; a name of ReportVars that
+	// is in Vars but not here is a column, key or constant.
+	TextVars []string
 	// Consts are the parser's named constants and tables, bound as variables.
 	Consts []Const
+	// Reject holds conditions over the report, checked once before any
+	// record is read: when one holds, the whole report fails.
+	Reject []*Reject
 	// Skip, when set, is a bool expression: a record for which it is true
 	// yields no event and no error (IntelMQ's parse_line returning None).
 	Skip *Expr
 	// Set holds constant field values, sanitized and validated at compile time.
 	Set []Constant
-	// Map holds the field mappings in source order.
+	// Spread, when set, gives a map of field → value added after Set and
+	// before Map, each entry with overwrite (IntelMQ's update); its keys are
+	// known only at run time. The key "__type" is ignored; nil adds nothing.
+	Spread *Expr
+	// Map holds the field mappings in source order: map, optional, the
+	// generic CSV columns, then the overwrite mappings.
 	Map []*Mapping
 	// Each, when not empty, makes the parser emit one event per item of each
 	// block's list instead of one event per record.
@@ -34,6 +46,10 @@ type Parser struct {
 	// DefaultFields are added to every event with overwrite=false, after the
 	// mappings (IntelMQ's default_fields).
 	DefaultFields []Constant
+	// Raw, when set, is a string expression giving each event's raw; nil
+	// means the record's exact text. An Each block's own Raw takes
+	// precedence, and a mapping of the field "raw" over both.
+	Raw *Expr
 	// CopyCollectorProvidedFields lists report keys copied into each new event
 	// when the report has them (IntelMQ's copy_collector_provided_fields).
 	CopyCollectorProvidedFields []string
@@ -183,7 +199,11 @@ type Mapping struct {
 	// DecodeJSON parses a string value as JSON before adding it (generic
 	// CSV's data_type "json").
 	DecodeJSON bool
-	Origin     Origin
+	// Overwrite replaces the value the event already has (one copied from
+	// the report), IntelMQ's add with overwrite=True; an ignored value
+	// leaves the field as it is.
+	Overwrite bool
+	Origin    Origin
 }
 
 // Each emits one event per item of a list computed from the record.
@@ -196,7 +216,20 @@ type Each struct {
 	Skip     *Expr
 	Set      []Constant
 	Map      []*Mapping
-	Origin   Origin
+	// Raw, when set, gives the raw of the block's events instead of the
+	// parser's Raw.
+	Raw    *Expr
+	Origin Origin
+}
+
+// Reject fails a whole report: When is a bool expression over the report
+// (the variables report, text and newline and the parser's constants),
+// evaluated once before the first record. When it holds, no record is read
+// and the report fails with Message.
+type Reject struct {
+	When    *Expr
+	Message string
+	Origin  Origin
 }
 
 // Conversions are IntelMQ generic CSV's value conversions, applied by key

@@ -69,4 +69,16 @@ const (
 	VarNameLineNumber = "line_number"
 	VarNameItem       = "item"
 	VarNameIndex      = "index"
+	VarNameHeader     = "header"
+	VarNameComments   = "comments"
+	VarNameText       = "text"
+	VarNameNewline    = "newline"
+	VarNameLineEnd    = "line_end"
 )
+
+// ReportVars are the variables of the report's text that a parser has
+// unless a column, key or let name of its own takes the name. They are
+// strings; see the package documentation.
+func ReportVars() []string {
+	return []string{VarNameHeader, VarNameComments, VarNameText, VarNameNewline, VarNameLineEnd}
+}

@@ -13,12 +13,15 @@ func parserBlock() *Block {
 			{Name: "skip", Type: Expr, Doc: "A boolean expression; a record for which it is true yields no event and no error."},
 			{Name: "when", Type: Expr, Doc: "A boolean expression; only records for which it is true yield events (the opposite of skip)."},
 			{Name: "set", Type: ValueMap, Doc: "Fields set to constants, checked against the schema at compile time."},
+			{Name: "spread", Type: Expr, Doc: "An expression giving a map of field → value, e.g. \"record\" for records whose keys are field names (IntelMQ's json parser); every entry is added as a field, replacing a value copied from the report (IntelMQ's update), before map. The key __type is ignored."},
 			{Name: "map", Type: ExprMap, Doc: "Fields computed by expressions over the record, type-checked at compile time. A value the field rejects fails the record."},
 			{Name: "optional", Type: ExprMap, Doc: "Like map, but a value the field rejects is dropped instead of failing the record (IntelMQ's add with raise_failure=False)."},
+			{Name: "overwrite", Type: ExprMap, Doc: "Fields computed like map that replace the value the event has, e.g. one copied from the report (IntelMQ's change or add with overwrite=True): \"feed.accuracy\" = \"report['feed.accuracy'] * toInt(confidence) / 100\"."},
+			{Name: "raw", Type: Expr, Doc: "A string expression giving each event's raw, e.g. \"header + line\"; by default raw is the record's exact text."},
 			{Name: "default_fields", Type: ValueMap, Doc: "Fields added to every event unless already set (IntelMQ's default_fields)."},
 			{Name: "copy_collector_provided_fields", Type: StringList, Doc: "Report fields copied into each event, e.g. [\"extra.file_name\"]."},
 		}, genericCSVAttrs()...),
-		Blocks: []*Block{csvBlock(), jsonBlock(), jsonLinesBlock(), linesBlock(), keyValueBlock(), eachBlock()},
+		Blocks: []*Block{csvBlock(), jsonBlock(), jsonLinesBlock(), linesBlock(), keyValueBlock(), eachBlock(), rejectBlock()},
 	}
 }
 
@@ -126,6 +129,18 @@ func eachBlock() *Block {
 			{Name: "set", Type: ValueMap, Doc: "Constant fields of each item's event."},
 			{Name: "map", Type: ExprMap, Doc: "Fields of each item's event computed by expressions."},
 			{Name: "optional", Type: ExprMap, Doc: "Like map, but a value the field rejects is dropped."},
+			{Name: "raw", Type: Expr, Doc: "A string expression giving the raw of this block's events; it may use item and index. Default: the parser's raw."},
+		},
+	}
+}
+
+func rejectBlock() *Block {
+	return &Block{
+		Type: "reject",
+		Doc:  "Fails the whole report, before any record is read, when its condition holds: no event is sent and the report goes to the error handling (IntelMQ's parser raising in process). The condition sees the report, text, newline and the parser's let names, not the records.",
+		Attrs: []Attr{
+			{Name: "when", Type: Expr, Required: true, Doc: "A boolean expression over the report, e.g. \"!(report['feed.url'] contains 'DailyIOC')\"."},
+			{Name: "message", Type: String, Doc: "The error message of a rejected report, e.g. \"Unknown feed\"."},
 		},
 	}
 }

@@ -44,6 +44,8 @@ type CSVOptions struct {
 	// may then be preceded and followed by spaces), except the delimiter
 	// itself.
 	TrimSpace bool
+	// KeepComments keeps the comment lines for Reader.Comments.
+	KeepComments bool
 }
 
 // csvReader is the Reader of CSVOptions.
@@ -75,7 +77,7 @@ func NewCSVReader(text string, opt CSVOptions) (Reader, error) {
 
 // newCSVReader returns a CSV Reader over the text of src.
 func newCSVReader(src textSource, opt CSVOptions) (*csvReader, error) {
-	r := &csvReader{lineSkipper: newLineSkipper(src, opt.Skip), opt: opt, delim: opt.Delimiter, quote: opt.Quote}
+	r := &csvReader{lineSkipper: newLineSkipper(src, opt.Skip, opt.KeepComments), opt: opt, delim: opt.Delimiter, quote: opt.Quote}
 	if r.delim == "" {
 		r.delim = ","
 	}
@@ -131,6 +133,9 @@ func (r *csvReader) Next() (*Record, error) {
 		start := r.pos
 		end, next := lineEnd(r.in, start)
 		if text := r.in[start:end]; isBlank(text) || hasCommentPrefix(text, r.opt.Comments) {
+			if !isBlank(text) {
+				r.comment(text)
+			}
 			r.skipped(start, next)
 			r.pos, r.line = next, r.line+1
 			continue

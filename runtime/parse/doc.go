@@ -17,22 +17,31 @@
 //     When the Executor runs them, the line-based readers get the report's
 //     text decoded from base64 a piece (192 KiB) at a time, so a report's
 //     data is held once, as the report's base64, plus one piece.
-//   - The Executor: per record it binds the expression environment that
-//     compiler/plan documents (reusing one map and one expr VM), evaluates
-//     the skip condition, the constants and mappings, the per-item Each
-//     blocks, the generic CSV conversions (alternatives, required columns,
-//     column regexes, JSON values, time_format, default_url_protocol,
-//     type_translation), then default_fields without overwrite, then raw as
-//     the record's exact text. A record is atomic: when any step fails, none
-//     of its events is emitted and it becomes a BadRecord for the caller to
-//     dump and send to _on_error; the next record goes on. The executor
-//     never reads the clock: time.observation comes from the report.
+//   - The Executor: per report it checks the reject conditions first; per
+//     record it binds the expression environment that compiler/plan
+//     documents (reusing one map and one expr VM), evaluates the skip
+//     condition, the constants, the spread map and the mappings (overwrite
+//     ones replacing the report's values), the per-item Each blocks, the
+//     generic CSV conversions (alternatives, required columns, column
+//     regexes, JSON values, time_format, default_url_protocol,
+//     type_translation), then default_fields without overwrite, then raw:
+//     the parser's raw expression, or the record's exact text. A record is
+//     atomic: when any step fails, none of its events is emitted and it
+//     becomes a BadRecord for the caller to dump and send to _on_error; the
+//     next record goes on. The executor never reads the clock:
+//     time.observation comes from the report.
 //
-// Differences from IntelMQ, on purpose: an event's raw is the record's
-// exact text (IntelMQ re-serialises CSV rows and prepends skipped header
-// lines); a bad record keeps its exact text and line number and, in
-// BadRecord.Prefix, the header lines that make it a self-contained report;
-// an invalid JSON-lines line is a bad record, not a failed report.
+// The variables of the report's text cost only when an expression reads
+// them: comments makes the reader keep its comment lines; text and line_end
+// hold the report's whole decoded text; newline and header read the text
+// once more, piece by piece, for its line ending before the records.
+//
+// Differences from IntelMQ, on purpose: by default an event's raw is the
+// record's exact text (IntelMQ re-serialises CSV rows and prepends skipped
+// header lines; a parser's raw expression does that where wanted); a bad
+// record keeps its exact text and line number and, in BadRecord.Prefix, the
+// header lines that make it a self-contained report; an invalid JSON-lines
+// line is a bad record, not a failed report.
 //
 // Dependencies: compiler/plan, stdlib (harmonization, message, datetime) and
 // expr-lang's vm and ast. This package must not import lang, compiler (other

@@ -3,6 +3,8 @@
 package parse
 
 import (
+	"fmt"
+
 	"github.com/expr-lang/expr/ast"
 
 	"github.com/intelmq-go/intelmq/compiler/plan"
@@ -22,6 +24,11 @@ const (
 	varItem                      // "item"
 	varIndex                     // "index"
 	varConst                     // a parser constant
+	varHeader                    // "header"
+	varComments                  // "comments"
+	varText                      // "text"
+	varNewline                   // "newline"
+	varLineEnd                   // "line_end"
 )
 
 // envVar is one variable of a parser's expression environment.
@@ -53,6 +60,24 @@ func wellKnown(name string) (varKind, bool) {
 		return varItem, true
 	case plan.VarNameIndex:
 		return varIndex, true
+	}
+	return 0, false
+}
+
+// textVar maps the variables of the report's text to their kinds; a
+// parser has those its plan lists in TextVars.
+func textVar(name string) (varKind, bool) {
+	switch name {
+	case plan.VarNameHeader:
+		return varHeader, true
+	case plan.VarNameComments:
+		return varComments, true
+	case plan.VarNameText:
+		return varText, true
+	case plan.VarNameNewline:
+		return varNewline, true
+	case plan.VarNameLineEnd:
+		return varLineEnd, true
 	}
 	return 0, false
 }
@@ -127,12 +152,51 @@ func rowIndex(e *plan.Expr) (n int, strict, ok bool) {
 	return 0, false, false
 }
 
-// valueOf converts a Go value read from a record to a field value.
+// valueOf converts a Go value read from a record to a field value. Maps
+// with keys of type any (expr's fromPairs, groupBy) are taken as maps with
+// string keys.
 func valueOf(x any) (harmonization.Value, error) {
 	if s, ok := x.(string); ok {
 		return harmonization.String(s), nil
 	}
-	return harmonization.FromAny(x)
+	v, err := harmonization.FromAny(x)
+	if err == nil {
+		return v, nil
+	}
+	if y, changed := stringKeys(x); changed {
+		return harmonization.FromAny(y)
+	}
+	return v, err
+}
+
+// stringKeys replaces every map[any]any in x by a map[string]any, the keys
+// written with fmt's %v; changed says it found one.
+func stringKeys(x any) (_ any, changed bool) {
+	switch t := x.(type) {
+	case map[any]any:
+		out := make(map[string]any, len(t))
+		for k, v := range t {
+			out[fmt.Sprint(k)], _ = stringKeys(v)
+		}
+		return out, true
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, v := range t {
+			var c bool
+			out[k], c = stringKeys(v)
+			changed = changed || c
+		}
+		return out, changed
+	case []any:
+		out := make([]any, len(t))
+		for i, v := range t {
+			var c bool
+			out[i], c = stringKeys(v)
+			changed = changed || c
+		}
+		return out, changed
+	}
+	return x, false
 }
 
 // bind sets the variables the programs read from rec, the n-th record of
@@ -152,10 +216,22 @@ func (x *Executor) bind(rec *Record, n int) error {
 	return nil
 }
 
+// direct reports whether a mapping that is nothing but this variable may
+// read it without the VM: its value comes from the record or is a
+// constant. The others (report, the report's text) are bound per report
+// only when a program uses them.
+func (v *envVar) direct() bool {
+	switch v.kind {
+	case varColumn, varRecord, varRow, varLine, varLineNumber, varConst:
+		return true
+	}
+	return false
+}
+
 // perRecord reports whether the variable changes with every record.
 func (v *envVar) perRecord() bool {
 	switch v.kind {
-	case varColumn, varRecord, varRow, varLine, varLineNumber:
+	case varColumn, varRecord, varRow, varLine, varLineNumber, varComments, varLineEnd:
 		return true
 	}
 	return false
@@ -179,6 +255,10 @@ func (x *Executor) value(v *envVar, rec *Record, n int) any {
 			return n
 		}
 		return rec.Line
+	case varComments:
+		return x.reader.Comments()
+	case varLineEnd:
+		return x.text.lineEnd(rec)
 	}
 	return x.env[v.name]
 }

@@ -65,6 +65,11 @@ type Executor struct {
 	maps    []mapping
 	each    []eachBlock
 	allVars bool // a program reads $env: bind every variable
+	// textVars are the variables of the report's text by kind.
+	textVars map[varKind]*envVar
+	// keepComments, needWhole and needNewline say what the used text
+	// variables need: the comment lines, the whole text, the line ending.
+	keepComments, needWhole, needNewline bool
 
 	// Per-report state.
 	columns  []string
@@ -73,6 +78,8 @@ type Executor struct {
 	kv       map[string]string
 	events   []*message.Message
 	filter   []byte
+	reader   Reader
+	text     reportText
 	// filterText is the CSV text filter's text.
 	filterText []byte
 }
@@ -99,11 +106,19 @@ type eachBlock struct {
 // New prepares p for execution.
 func New(p *plan.Parser) (*Executor, error) {
 	x := &Executor{p: p, byName: map[string]*envVar{}, env: make(map[string]any, len(p.Vars)+len(p.Consts)),
-		skip: p.Skip, set: p.Set, recMap: map[string]string{}, kv: map[string]string{}}
+		skip: p.Skip, set: p.Set, recMap: map[string]string{}, kv: map[string]string{},
+		textVars: map[varKind]*envVar{}}
+	textVars := map[string]bool{}
+	for _, n := range p.TextVars {
+		textVars[n] = true
+	}
 	for _, v := range p.Vars {
 		ev := &envVar{name: v.Name, kind: varColumn, col: -1}
 		if k, ok := wellKnown(v.Name); ok {
 			ev.kind = k
+		} else if k, ok := textVar(v.Name); ok && textVars[v.Name] {
+			ev.kind = k
+			x.textVars[k] = ev
 		}
 		x.vars = append(x.vars, ev)
 		x.byName[v.Name] = ev
@@ -121,10 +136,16 @@ func New(p *plan.Parser) (*Executor, error) {
 	}
 	ids := identifiers{}
 	ids.add(p.Skip)
+	ids.add(p.Raw)
+	ids.add(p.Spread)
+	for _, r := range p.Reject {
+		ids.add(r.When)
+	}
 	x.maps = x.prepare(p.Map, ids)
 	for _, b := range p.Each {
 		ids.add(b.List)
 		ids.add(b.Skip)
+		ids.add(b.Raw)
 		x.each = append(x.each, eachBlock{Each: b, maps: x.prepare(b.Map, ids)})
 	}
 	if in := p.Input; in.Format == plan.FormatCSV && in.CSV != nil && in.CSV.Filter != nil {
@@ -134,6 +155,10 @@ func New(p *plan.Parser) (*Executor, error) {
 	for _, v := range x.vars {
 		v.used = x.allVars || ids[v.name]
 	}
+	used := func(k varKind) bool { return x.textVars[k] != nil && x.textVars[k].used }
+	x.keepComments = used(varComments)
+	x.needWhole = used(varText) || used(varLineEnd)
+	x.needNewline = used(varNewline) || used(varHeader)
 	if err := x.check(); err != nil {
 		return nil, fmt.Errorf("parser %q: %w", p.Name, err)
 	}
@@ -147,7 +172,7 @@ func (x *Executor) prepare(ms []*plan.Mapping, ids identifiers) []mapping {
 	csv := x.p.Input.Format == plan.FormatCSV
 	for _, m := range ms {
 		pm := mapping{Mapping: m, cell: -1}
-		if name, ok := bareIdentifier(m.Value); ok && x.byName[name] != nil {
+		if name, ok := bareIdentifier(m.Value); ok && x.byName[name] != nil && x.byName[name].direct() {
 			pm.direct = x.byName[name]
 		} else if i, strict, ok := rowIndex(m.Value); ok && csv && x.byName[plan.VarNameRow] != nil {
 			pm.cell, pm.strict = i, strict
@@ -161,7 +186,13 @@ func (x *Executor) prepare(ms []*plan.Mapping, ids identifiers) []mapping {
 
 // check rejects plans the executor cannot run.
 func (x *Executor) check() error {
-	exprs := []*plan.Expr{x.p.Skip}
+	exprs := []*plan.Expr{x.p.Skip, x.p.Raw, x.p.Spread}
+	for _, r := range x.p.Reject {
+		if r.When == nil {
+			return fmt.Errorf("reject block at %s has no condition", r.Origin)
+		}
+		exprs = append(exprs, r.When)
+	}
 	for _, m := range x.p.Map {
 		if m.Value == nil {
 			return fmt.Errorf("mapping of %q at %s has no expression", m.Fields, m.Origin)
@@ -172,7 +203,7 @@ func (x *Executor) check() error {
 		if b.List == nil {
 			return fmt.Errorf("each block at %s has no list", b.Origin)
 		}
-		exprs = append(exprs, b.List, b.Skip)
+		exprs = append(exprs, b.List, b.Skip, b.Raw)
 		for _, m := range b.Map {
 			if m.Value == nil {
 				return fmt.Errorf("mapping of %q at %s has no expression", m.Fields, m.Origin)
@@ -218,11 +249,19 @@ func (x *Executor) Run(ctx context.Context, report *message.Message,
 	if err != nil {
 		return st, err
 	}
-	r, err := newReader(x.p.Input, src)
-	if err != nil {
+	if src, err = x.prepareText(report, src); err != nil {
 		return st, err
 	}
 	x.bindReport(report)
+	if err := x.reject(); err != nil {
+		return st, err
+	}
+	r, err := newReader(x.p.Input, src, x.keepComments)
+	if err != nil {
+		return st, err
+	}
+	x.reader = r
+	defer func() { x.reader, x.text = nil, reportText{} }()
 	x.columns, x.resolved = nil, false
 	tmpl := message.EventFromReport(report, x.p.CopyCollectorProvidedFields)
 	for {
@@ -316,6 +355,7 @@ func (x *Executor) resolve(r Reader) error {
 		return err
 	}
 	x.columns, x.resolved = cols, true
+	x.setText(varHeader, headerText(r.Prefix(), x.text.newline))
 	clear(x.recMap)
 	pos := make(map[string]int, len(cols))
 	for i, c := range cols {

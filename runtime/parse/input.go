@@ -10,15 +10,16 @@ import (
 )
 
 // newReader returns the Reader a parser's Input asks for over the text of
-// src.
-func newReader(in plan.Input, src textSource) (Reader, error) {
+// src; keepComments makes it keep its comment lines.
+func newReader(in plan.Input, src textSource, keepComments bool) (Reader, error) {
 	switch in.Format {
 	case plan.FormatCSV:
 		c := in.CSV
 		if c == nil {
 			return nil, fmt.Errorf("the csv input has no options")
 		}
-		opt := CSVOptions{Comments: c.Comment, Skip: c.SkipLines, Header: c.Header, LazyQuotes: c.LazyQuotes}
+		opt := CSVOptions{Comments: c.Comment, Skip: c.SkipLines, Header: c.Header, LazyQuotes: c.LazyQuotes,
+			KeepComments: keepComments}
 		if c.Delimiter != 0 {
 			opt.Delimiter = string(c.Delimiter)
 		}
@@ -39,15 +40,16 @@ func newReader(in plan.Input, src textSource) (Reader, error) {
 		}
 		return NewJSONReader(wholeReport(src), opt)
 	case plan.FormatJSONLines:
-		var opt JSONLinesOptions
+		opt := JSONLinesOptions{KeepComments: keepComments}
 		if in.JSON != nil {
 			opt.Comments = in.JSON.Comment
 		}
 		return newJSONLinesReader(src, opt), nil
 	case plan.FormatLines:
-		var opt LinesOptions
+		opt := LinesOptions{KeepComments: keepComments}
 		if l := in.Lines; l != nil {
-			opt = LinesOptions{Comments: l.Comment, Skip: l.SkipLines, Pattern: l.Regex, SkipUnmatched: l.IgnoreNoMatch}
+			opt = LinesOptions{Comments: l.Comment, Skip: l.SkipLines, Pattern: l.Regex, SkipUnmatched: l.IgnoreNoMatch,
+				KeepComments: keepComments}
 		}
 		r, err := newLinesReader(src, opt)
 		if err != nil {
@@ -55,10 +57,10 @@ func newReader(in plan.Input, src textSource) (Reader, error) {
 		}
 		return r, nil
 	case plan.FormatKeyValue:
-		var opt KVOptions
+		opt := KVOptions{KeepComments: keepComments}
 		if kv := in.KeyValue; kv != nil {
 			opt = KVOptions{PairSeparator: kv.PairSeparator, KVSeparator: kv.KVSeparator,
-				KeepQuotes: !kv.StripQuotes, Comments: kv.Comment}
+				KeepQuotes: !kv.StripQuotes, Comments: kv.Comment, KeepComments: keepComments}
 		}
 		return newKVReader(src, opt), nil
 	}

@@ -47,6 +47,9 @@ func (r *jsonReader) Columns() []string { return nil }
 // Prefix returns "": a JSON record is self-contained.
 func (r *jsonReader) Prefix() string { return "" }
 
+// Comments returns "": a JSON document has no comment lines.
+func (r *jsonReader) Comments() string { return "" }
+
 // Next returns the next record. The whole document is checked before the
 // first record is returned, so an invalid document yields no record at all.
 func (r *jsonReader) Next() (*Record, error) {
@@ -178,6 +181,8 @@ func skipJSONSpace(s string, i int) int {
 // convertNumbers replaces, in place, every json.Number in v by an int when
 // it is integral and fits, else by a float64, so expressions compute with
 // them and large integers (Windows NT timestamps) keep their precision.
+// (compiler/plan's contract says float64; JSON keys are VarAny, so the
+// programs accept both, and "%" and exact integers need int.)
 func convertNumbers(v any) any {
 	switch t := v.(type) {
 	case json.Number:
@@ -205,6 +210,8 @@ type JSONLinesOptions struct {
 	Comments []string
 	// Skip is the number of lines skipped at the start.
 	Skip int
+	// KeepComments keeps the comment lines for Reader.Comments.
+	KeepComments bool
 }
 
 // jsonLinesReader is the Reader of JSONLinesOptions.
@@ -223,7 +230,7 @@ func NewJSONLinesReader(text string, opt JSONLinesOptions) (Reader, error) {
 
 // newJSONLinesReader returns a JSON-lines Reader over the text of src.
 func newJSONLinesReader(src textSource, opt JSONLinesOptions) *jsonLinesReader {
-	return &jsonLinesReader{lineSkipper: newLineSkipper(src, opt.Skip), opt: opt}
+	return &jsonLinesReader{lineSkipper: newLineSkipper(src, opt.Skip, opt.KeepComments), opt: opt}
 }
 
 // Columns returns nil: JSON records name their own keys.
@@ -242,6 +249,9 @@ func (r *jsonLinesReader) Next() (*Record, error) {
 		r.pos = next
 		r.line++
 		if strings.TrimSpace(text) == "" || hasCommentPrefix(text, r.opt.Comments) {
+			if strings.TrimSpace(text) != "" {
+				r.comment(text)
+			}
 			r.skipped(start, next)
 			continue
 		}

@@ -26,6 +26,8 @@ type LinesOptions struct {
 	Pattern *regexp.Regexp
 	// SkipUnmatched skips the lines Pattern does not match.
 	SkipUnmatched bool
+	// KeepComments keeps the comment lines for Reader.Comments.
+	KeepComments bool
 }
 
 // linesReader is the Reader of LinesOptions.
@@ -50,7 +52,7 @@ func NewLinesReader(text string, opt LinesOptions) (Reader, error) {
 
 // newLinesReader returns a lines Reader over the text of src.
 func newLinesReader(src textSource, opt LinesOptions) (*linesReader, error) {
-	r := &linesReader{lineSkipper: newLineSkipper(src, opt.Skip), opt: opt}
+	r := &linesReader{lineSkipper: newLineSkipper(src, opt.Skip, opt.KeepComments), opt: opt}
 	if p := opt.Pattern; p != nil {
 		for i, name := range p.SubexpNames() {
 			if name != "" {
@@ -83,6 +85,9 @@ func (r *linesReader) Next() (*Record, error) {
 		line := r.line
 		r.pos, r.line = next, r.line+1
 		if text == "" || hasCommentPrefix(text, r.opt.Comments) {
+			if text != "" {
+				r.comment(text)
+			}
 			r.skipped(start, next)
 			continue
 		}
@@ -132,6 +137,8 @@ type KVOptions struct {
 	Comments []string
 	// Skip is the number of lines skipped at the start.
 	Skip int
+	// KeepComments keeps the comment lines for Reader.Comments.
+	KeepComments bool
 }
 
 // kvReader is the Reader of KVOptions.
@@ -157,7 +164,7 @@ func newKVReader(src textSource, opt KVOptions) *kvReader {
 	if opt.KVSeparator == "" {
 		opt.KVSeparator = "="
 	}
-	return &kvReader{lineSkipper: newLineSkipper(src, opt.Skip), opt: opt}
+	return &kvReader{lineSkipper: newLineSkipper(src, opt.Skip, opt.KeepComments), opt: opt}
 }
 
 // Columns returns nil: every pair names itself.
@@ -178,6 +185,9 @@ func (r *kvReader) Next() (*Record, error) {
 		line := r.line
 		r.pos, r.line = next, r.line+1
 		if text == "" || hasCommentPrefix(text, r.opt.Comments) {
+			if text != "" {
+				r.comment(text)
+			}
 			r.skipped(start, next)
 			continue
 		}

@@ -54,6 +54,11 @@ type Reader interface {
 	// has been read. Prefix plus a record's Raw is a self-contained report
 	// that the same parser reads back to that one record.
 	Prefix() string
+	// Comments returns the comment lines read so far, each without
+	// surrounding white space, joined by "\n", when the reader's options
+	// ask to keep them; "" otherwise. After Next it holds the comment
+	// lines before the record returned.
+	Comments() string
 }
 
 // ErrSyntax is wrapped by every per-record syntax error of the readers.
@@ -143,10 +148,27 @@ type lineSkipper struct {
 	prefix strings.Builder
 	onSkip func(start, end int) // tests: every byte not in a record
 	begun  bool
+	// keepComments makes comment lines go to comments.
+	keepComments bool
+	comments     strings.Builder
 }
 
-func newLineSkipper(src textSource, skip int) lineSkipper {
-	return lineSkipper{src: src, line: 1, skip: skip}
+func newLineSkipper(src textSource, skip int, keepComments bool) lineSkipper {
+	return lineSkipper{src: src, line: 1, skip: skip, keepComments: keepComments}
+}
+
+// Comments returns the comment lines kept so far.
+func (ls *lineSkipper) Comments() string { return ls.comments.String() }
+
+// comment keeps the text of a comment line when asked to.
+func (ls *lineSkipper) comment(text string) {
+	if !ls.keepComments {
+		return
+	}
+	if ls.comments.Len() > 0 {
+		ls.comments.WriteByte('\n')
+	}
+	ls.comments.WriteString(strings.TrimSpace(text))
 }
 
 // begin is called by the readers at the start of Next; the first time, it

@@ -32,12 +32,12 @@ func (x *Executor) record(rec *Record, n int, tmpl *message.Message) ([]*message
 		}
 	}
 	ev := tmpl.Clone()
-	if err := x.fill(ev, rec, n, x.set, x.maps); err != nil {
+	if err := x.fill(ev, rec, n, x.set, x.p.Spread, x.maps); err != nil {
 		return nil, err
 	}
 	x.events = x.events[:0]
 	if len(x.each) == 0 {
-		if err := x.finish(ev, rec); err != nil {
+		if err := x.finish(ev, rec, x.p.Raw); err != nil {
 			return nil, err
 		}
 		x.events = append(x.events, ev)
@@ -76,10 +76,14 @@ func (x *Executor) expand(b eachBlock, base *message.Message, rec *Record, n int
 			}
 		}
 		ev := base.Clone()
-		if err := x.fill(ev, rec, n, b.Set, b.maps); err != nil {
+		if err := x.fill(ev, rec, n, b.Set, nil, b.maps); err != nil {
 			return fmt.Errorf("item %d: %w", i, err)
 		}
-		if err := x.finish(ev, rec); err != nil {
+		raw := b.Raw
+		if raw == nil {
+			raw = x.p.Raw
+		}
+		if err := x.finish(ev, rec, raw); err != nil {
 			return err
 		}
 		x.events = append(x.events, ev)
@@ -110,11 +114,16 @@ func listItems(v any) ([]any, error) {
 	return nil, fmt.Errorf("the list expression gave %T, not a list", v)
 }
 
-// fill adds the constants and then the mappings to ev.
-func (x *Executor) fill(ev *message.Message, rec *Record, n int, set []plan.Constant, maps []mapping) error {
+// fill adds the constants, the spread map and then the mappings to ev.
+func (x *Executor) fill(ev *message.Message, rec *Record, n int, set []plan.Constant, spread *plan.Expr, maps []mapping) error {
 	for _, c := range set {
 		if _, err := ev.AddWith(c.Field, c.Value, message.AddOptions{NoSanitize: true}); err != nil {
 			return fmt.Errorf("set %q at %s: %w", c.Field, c.Origin, err)
+		}
+	}
+	if spread != nil {
+		if err := x.spread(ev, spread); err != nil {
+			return fmt.Errorf("spread at %s: %w", spread.Origin, err)
 		}
 	}
 	for i := range maps {
@@ -125,17 +134,33 @@ func (x *Executor) fill(ev *message.Message, rec *Record, n int, set []plan.Cons
 	return nil
 }
 
-// finish adds the default fields (without overwriting) and raw.
-func (x *Executor) finish(ev *message.Message, rec *Record) error {
+// finish adds the default fields (without overwriting) and raw: the value
+// of the raw expression when there is one, else the record's exact text.
+func (x *Executor) finish(ev *message.Message, rec *Record, raw *plan.Expr) error {
 	for _, c := range x.p.DefaultFields {
 		if _, err := ev.AddWith(c.Field, c.Value, message.AddOptions{Overwrite: message.OverwriteNo, NoSanitize: true}); err != nil {
 			return fmt.Errorf("default field %q at %s: %w", c.Field, c.Origin, err)
 		}
 	}
-	if ev.Has("raw") || rec.Raw == "" {
+	if ev.Has("raw") {
 		return nil
 	}
-	return message.SetRawText(ev, rec.Raw)
+	text := rec.Raw
+	if raw != nil {
+		out, err := x.eval(raw)
+		if err != nil {
+			return fmt.Errorf("raw: %w", err)
+		}
+		s, ok := out.(string)
+		if !ok && out != nil {
+			return fmt.Errorf("raw: %w", exprError(raw, fmt.Errorf("the raw expression gave %T, not a string", out)))
+		}
+		text = s
+	}
+	if text == "" {
+		return nil
+	}
+	return message.SetRawText(ev, text)
 }
 
 // apply evaluates one mapping and adds its value to the first of its
@@ -155,7 +180,11 @@ func (x *Executor) apply(ev *message.Message, rec *Record, n int, m *mapping) er
 			last = &harmonization.InvalidValueError{Key: key, Value: v, Reason: "not in type_translation"}
 			continue
 		}
-		_, err = ev.AddWith(key, fv, message.AddOptions{})
+		opt := message.AddOptions{}
+		if m.Overwrite {
+			opt.Overwrite = message.OverwriteYes
+		}
+		_, err = ev.AddWith(key, fv, opt)
 		if err == nil {
 			return nil
 		}

@@ -107,3 +107,37 @@ parser "sample_csv" {
   type                 = "malware-distribution"
   default_url_protocol = "http://"
 }
+
+parser "report_text" {
+  csv {
+    skip_lines = 1
+    comment    = ["#"]
+    columns    = ["ip", "confidence"]
+  }
+  let = {
+    feeds = ["https://example.com/list.csv"]
+  }
+  reject {
+    when    = "report['feed.url'] not in feeds"
+    message = "Unknown feed"
+  }
+  set = { "classification.type" = "blacklist" }
+  map = {
+    "source.ip"   = "ip"
+    "time.source" = "regexExtract(comments, 'updated (.*)', 1)"
+  }
+  overwrite = {
+    "feed.accuracy" = "(report['feed.accuracy'] ?? 100) * toInt(confidence) / 100"
+  }
+  raw = "header + csvLine(row, ',', newline)"
+}
+
+parser "report_json" {
+  json {}
+  spread = "renameKeys(record, {'feed.name': 'extra.original_feed_name'})"
+  each {
+    list = "[1, 2]"
+    raw  = "'[' + pyJSONText(line) + ']' + line_end"
+  }
+  raw = "text"
+}
