@@ -152,6 +152,12 @@ func (c *compiler) paramValue(spec *botapi.Spec, sp *botapi.Param, p *lang.Param
 			"The parameter %q of %s must be a %s: %s.%s", sp.Name, spec.ID, sp.Type, err, typeHint(sp.Type)))
 		return nil, false
 	}
+	if d, ok := out.(time.Duration); ok && d < 0 && !sp.Negative {
+		c.errorf(p.Expr.Range(), "Negative duration", fmt.Sprintf(
+			"The parameter %q of %s is a time span and must not be negative, but it is %s. Write a duration of zero or more, such as \"90s\".",
+			sp.Name, spec.ID, d))
+		return nil, false
+	}
 	return out, true
 }
 
@@ -236,21 +242,17 @@ func number(v cty.Value) (*big.Float, error) {
 	return v.AsBigFloat(), nil
 }
 
+// duration converts a duration string or a number of seconds; the caller
+// checks the sign (botapi.Param.Negative).
 func duration(v cty.Value) (time.Duration, error) {
 	switch v.Type() {
 	case cty.Number:
 		f, _ := v.AsBigFloat().Float64()
-		if f < 0 {
-			return 0, fmt.Errorf("%v is negative", f)
-		}
 		return time.Duration(f * float64(time.Second)), nil
 	case cty.String:
 		d, err := time.ParseDuration(v.AsString())
 		if err != nil {
 			return 0, fmt.Errorf("%q is not a duration", v.AsString())
-		}
-		if d < 0 {
-			return 0, fmt.Errorf("%q is negative", v.AsString())
 		}
 		return d, nil
 	}

@@ -30,6 +30,7 @@ func testEnv(t testing.TB) *Env {
 			{Name: "url", Type: botapi.TypeString, Required: true},
 			{Name: "interval", Type: botapi.TypeDuration, Default: time.Hour},
 			{Name: "headers", Type: botapi.TypeStringMap},
+			{Name: "url_time_offset", Type: botapi.TypeDuration, Default: time.Duration(0), Negative: true},
 		}},
 		{ID: "collector.file", Kind: botapi.KindCollector, Params: []botapi.Param{
 			{Name: "path", Type: botapi.TypeString, Required: true},

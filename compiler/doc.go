@@ -9,7 +9,8 @@
 //
 // [Compile] is a pure function: no I/O, no globals, deterministic output. It
 // runs small passes, one file each: declare (symbol tables, duplicates) →
-// resolve (references, bot specs and parameters) → typecheck and lower
+// library (the declarations of [Env.Library] the files use, directly or
+// transitively; the files' own shadow them) → resolve (references, bot specs and parameters) → typecheck and lower
 // (parsers, expressions, constants) → graph (nodes, routes, cycles,
 // reachability). All problems come back as hcl.Diagnostics in one run, each
 // with a tight Subject range and a Detail that says how to fix it.

@@ -1,24 +1,35 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 #
-# Quickstart: four feeds in three formats (JSON, text lines, CSV), their
-# parsers, and one pipeline. Check it with:
+# Quickstart: four feeds in three formats (JSON, text lines, CSV) and one
+# pipeline. Three feeds use parsers of the shipped library by name
+# (parser.dataplane: "intelmq feeds list" shows them, "intelmq feeds show"
+# prints one to copy and change); the CSV feed has its own, in parsers.hcl.
+# Check it with:
 #
 #   intelmq validate examples/quickstart
 #
-# and dry-run a parser over its sample with:
+# dry-run a parser over its sample with:
 #
-#   intelmq parse --parser feodotracker examples/quickstart/samples/feodotracker.json
+#   intelmq parse --parser abusech_feodotracker examples/quickstart/samples/feodotracker.json
+#
+# and run it all once, on the embedded queue (make run):
+#
+#   intelmq run --once examples/quickstart
+#
+# So that it runs anywhere without network access, each feed's collector
+# reads the feed's sample from samples/ (relative paths are relative to this
+# directory); the URL each feed is published at is given beside it.
 
 feed "feodotracker" {
   provider       = "abuse.ch"
   name           = "Feodo Tracker"
   documentation  = "https://feodotracker.abuse.ch/"
   intelmq_module = "intelmq.bots.parsers.abusech.parser_feodotracker"
-  collect "http" {
-    url      = "https://feodotracker.abuse.ch/downloads/ipblocklist.json"
-    interval = "1h"
+  # Published at https://feodotracker.abuse.ch/downloads/ipblocklist.json (collect "http" { url = "…", interval = "1h" }).
+  collect "file" {
+    path = "samples/feodotracker*.json"
   }
-  parser = parser.feodotracker
+  parser = parser.abusech_feodotracker
 }
 
 feed "blocklistde_imap" {
@@ -26,9 +37,9 @@ feed "blocklistde_imap" {
   name           = "IMAP"
   documentation  = "https://www.blocklist.de/en/export.html"
   intelmq_module = "intelmq.bots.parsers.blocklistde.parser"
-  collect "http" {
-    url      = "https://lists.blocklist.de/lists/imap.txt"
-    interval = "24h"
+  # Published at https://lists.blocklist.de/lists/imap.txt (collect "http" { url = "…", interval = "24h" }).
+  collect "file" {
+    path = "samples/imap*.txt"
   }
   parser = parser.blocklistde
 }
@@ -38,9 +49,9 @@ feed "dataplane_sshpwauth" {
   name           = "SSH Password Authentication"
   documentation  = "https://dataplane.org/"
   intelmq_module = "intelmq.bots.parsers.dataplane.parser"
-  collect "http" {
-    url      = "https://dataplane.org/sshpwauth.txt"
-    interval = "1h"
+  # Published at https://dataplane.org/sshpwauth.txt (collect "http" { url = "…", interval = "1h" }).
+  collect "file" {
+    path = "samples/sshpwauth*.txt"
   }
   parser = parser.dataplane
 }
@@ -51,8 +62,7 @@ feed "sample_csv" {
   accuracy       = 80
   intelmq_module = "intelmq.bots.parsers.generic.parser_csv"
   collect "file" {
-    path    = "/var/lib/intelmq/incoming"
-    postfix = ".csv"
+    path = "samples/sample_report*.csv"
   }
   parser = parser.sample_csv
 }

@@ -7,11 +7,11 @@ expert "deduplicator" "dedup" {
 }
 
 output "file" "malware" {
-  file = "/var/lib/intelmq/malware.jsonl"
+  file = "output/malware.jsonl"
 }
 
 output "file" "events" {
-  file = "/var/lib/intelmq/events.jsonl"
+  file = "output/events.jsonl"
 }
 
 pipeline "main" {

@@ -5,6 +5,7 @@ package botapi
 import (
 	"context"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
@@ -65,6 +66,11 @@ type Context struct {
 	// The bot chooses its own database number (IntelMQ's convention:
 	// deduplicator 6, new bots 10 and above).
 	RedisURL string
+	// BaseDir is the directory of the configuration file that declared the
+	// bot (empty when unknown). Relative paths in a bot's parameters are
+	// relative to it, so a pipeline runs the same from any working
+	// directory: resolve them with Path.
+	BaseDir string
 	// StateDir is a directory the bot may keep files in (a local cache when
 	// there is no Redis, a collector's state); it exists and belongs to
 	// this bot alone.
@@ -72,4 +78,14 @@ type Context struct {
 	// Testing is true under the bot test harness (IntelMQ's "testing"
 	// flag): bots shorten waits and keep caches small.
 	Testing bool
+}
+
+// Path resolves a path given in a parameter: an absolute path, or any path
+// when BaseDir is empty, is returned as it is; a relative one is joined to
+// BaseDir.
+func (c *Context) Path(p string) string {
+	if p == "" || filepath.IsAbs(p) || c.BaseDir == "" {
+		return p
+	}
+	return filepath.Join(c.BaseDir, p)
 }

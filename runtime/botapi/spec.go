@@ -77,6 +77,10 @@ type Param struct {
 	// Default is the value used when the parameter is not given; nil for
 	// none. Its Go type must match Type (see ParamType).
 	Default any
+	// Negative allows a duration parameter a value below zero, e.g. an
+	// offset into the past ("-24h"); other durations must not be negative.
+	// Only TypeDuration parameters may set it.
+	Negative bool
 	// Doc is one or more full sentences for `intelmq docs` and diagnostics.
 	Doc string
 }
@@ -148,6 +152,9 @@ func (p *Param) validate() error {
 	}
 	if p.Type == 0 || int(p.Type) >= len(paramTypeNames) {
 		return fmt.Errorf("parameter %q has no valid type", p.Name)
+	}
+	if p.Negative && p.Type != TypeDuration {
+		return fmt.Errorf("parameter %q: only a duration can allow negative values", p.Name)
 	}
 	if p.Default == nil {
 		return nil

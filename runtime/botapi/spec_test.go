@@ -31,6 +31,8 @@ func TestSpecValidate(t *testing.T) {
 		{"duplicate param", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "a", Type: TypeBool}, {Name: "a", Type: TypeBool}}}, false},
 		{"default of wrong type", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "n", Type: TypeInt, Default: 3}}}, false},
 		{"required with default", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "n", Type: TypeInt, Required: true, Default: int64(3)}}}, false},
+		{"negative duration", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "offset", Type: TypeDuration, Negative: true}}}, true},
+		{"negative int", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "n", Type: TypeInt, Negative: true}}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@
 package feeds_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,8 +26,9 @@ var goldensDir = filepath.Join("..", "..", "testdata", "feeds")
 // against IntelMQ's expected events of the corpus case it names ("# corpus:
 // <dir>/<TestClass>.<test_method>"), field by field as the conformance
 // runner compares them. A sample cut from a large report says how many of
-// the report's first events it gives ("# corpus-events: N"). A golden of a case that pending() lists only logs
-// its differences; TestConformance keeps that list true.
+// the report's first events it gives ("# corpus-events: N"). A golden of a case that pending() lists, or that
+// is a known difference, only logs its differences; TestConformance keeps
+// both lists true.
 func TestGoldensAgree(t *testing.T) {
 	scripts, err := filepath.Glob(filepath.Join(goldensDir, "*.txtar"))
 	if err != nil {
@@ -44,14 +46,19 @@ func TestGoldensAgree(t *testing.T) {
 		byName[c.Name] = c
 	}
 	waiting := pending()
+	known := conformance.KnownDifferences()
 	for _, script := range scripts {
 		name := strings.TrimSuffix(filepath.Base(script), ".txtar")
 		caseName, problems, err := goldenProblems(script, byName)
-		switch feature, isPending := waiting[caseName]; {
+		feature, isPending := waiting[caseName]
+		reason, isKnown := known[caseName]
+		switch {
 		case err != nil:
 			t.Errorf("%s: %v", name, err)
 		case len(problems) > 0 && isPending:
 			t.Logf("PENDING %s (%s) needs %s:\n  %s", name, caseName, feature, strings.Join(problems, "\n  "))
+		case len(problems) > 0 && isKnown:
+			t.Logf("KNOWN %s (%s): %s:\n  %s", name, caseName, reason, strings.Join(problems, "\n  "))
 		case len(problems) > 0:
 			t.Errorf("%s differs from IntelMQ's events of %s:\n  %s", name, caseName, strings.Join(problems, "\n  "))
 		}
@@ -68,6 +75,10 @@ func goldenProblems(script string, cases map[string]*conformance.Case) (string, 
 		return "", nil, err
 	}
 	var caseName string
+	// "The sample ends without a newline in IntelMQ's test; a txtar file adds
+	// one.": a raw holding the whole report (raw = "text") has one "\n" more
+	// than IntelMQ's.
+	addedNewline := strings.Contains(string(ar.Comment), "a txtar file adds one")
 	prefix := -1 // "# corpus-events: N": the sample is a part of the report giving its first N events
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		if rest, ok := strings.CutPrefix(line, "# corpus: "); ok {
@@ -127,9 +138,27 @@ func goldenProblems(script string, cases map[string]*conformance.Case) (string, 
 		}
 		want := maps.Clone(e.Message)
 		delete(want, "__type")
+		if addedNewline {
+			got[e.Position] = dropAddedNewline(want, got[e.Position])
+		}
 		if d := conformance.Diff(want, got[e.Position], e.CompareRaw); d != "" {
 			problems = append(problems, fmt.Sprintf("event %d: %s", e.Position, d))
 		}
 	}
 	return caseName, problems, nil
+}
+
+// dropAddedNewline returns got with the "\n" a txtar file added to the
+// sample cut off its raw, when that alone makes it IntelMQ's raw.
+func dropAddedNewline(want, got map[string]any) map[string]any {
+	w, _ := want["raw"].(string)
+	g, _ := got["raw"].(string)
+	wb, err1 := base64.StdEncoding.DecodeString(w)
+	gb, err2 := base64.StdEncoding.DecodeString(g)
+	if err1 != nil || err2 != nil || string(gb) != string(wb)+"\n" {
+		return got
+	}
+	got = maps.Clone(got)
+	got["raw"] = w
+	return got
 }

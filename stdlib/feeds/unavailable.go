@@ -31,7 +31,6 @@ func Missing() []Unavailable {
 		{"Threatminer", "Recent domains", "parser not ported: intelmq.bots.parsers.threatminer.parser scrapes HTML"},
 		{"CyberCrime Tracker", "Latest", "parser not ported: intelmq.bots.parsers.html_table.parser reads HTML tables"},
 		{"PrecisionSec", "Agent Tesla", "parser not ported: intelmq.bots.parsers.html_table.parser reads HTML tables"},
-		{"CZ.NIC", "Proki", "parser not ported: intelmq.bots.parsers.cznic.parser_proki needs the language feature `spread`"},
 		{"Shodan", "Country Stream", "parser not ported (intelmq.bots.parsers.shodan.parser: large nested mapping) and no Shodan stream collector"},
 		{"Fireeye", "Malware Analysis System", "parser not ported (intelmq.bots.parsers.fireeye.parser reads XML) and no Fireeye collector"},
 	}

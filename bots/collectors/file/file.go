@@ -88,14 +88,15 @@ var (
 	_ botapi.Starter   = (*Collector)(nil)
 )
 
-// New builds the file collector from its parameters.
+// New builds the file collector from its parameters. Relative paths are
+// relative to the directory of the configuration file (botapi.Context.Path).
 func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 	return &Collector{
 		bc:              bc,
-		path:            p.String(paramPath),
+		path:            bc.Path(p.String(paramPath)),
 		postfix:         p.String(paramPostfix),
 		deleteFile:      p.Bool(paramDeleteFile),
-		moveTo:          p.String(paramMoveTo),
+		moveTo:          bc.Path(p.String(paramMoveTo)),
 		chunkSize:       int(p.Int(paramChunkSize)),
 		replicateHeader: p.Bool(paramReplicateHeader),
 	}, nil

@@ -74,7 +74,7 @@ func Spec() botapi.Spec {
 				Doc: "The URL to download (IntelMQ's http_url)."},
 			{Name: paramURLFormatting, Type: botapi.TypeBool, Default: false,
 				Doc: "Expand {time[<strftime format>]} in the URL with the current time, e.g. \"https://example.com/{time[%Y-%m-%d]}.csv\" (IntelMQ's http_url_formatting)."},
-			{Name: paramURLTimeOffset, Type: botapi.TypeDuration, Default: time.Duration(0),
+			{Name: paramURLTimeOffset, Type: botapi.TypeDuration, Default: time.Duration(0), Negative: true,
 				Doc: "Added to the current time before url_formatting, e.g. \"-24h\" for yesterday's file."},
 			{Name: paramInterval, Type: botapi.TypeDuration, Default: defaultInterval,
 				Doc: "The time between two downloads (IntelMQ's rate_limit, 3600 seconds for this collector)."},

@@ -167,24 +167,26 @@ func (o *Output) Process(_ context.Context, msg *message.Message, _ botapi.Sende
 }
 
 // open returns the open file name, opening it (and creating its
-// directory) in append mode when needed.
+// directory) in append mode when needed. A relative name is relative to
+// the directory of the configuration file (botapi.Context.Path).
 func (o *Output) open(name string) (*openFile, error) {
 	if of, ok := o.files[name]; ok {
 		return of, nil
 	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	path := o.bc.Path(name)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if errors.Is(err, os.ErrNotExist) {
-		if mkErr := os.MkdirAll(filepath.Dir(name), 0o755); mkErr != nil {
-			return nil, fmt.Errorf("directory %s could not be created: %w", filepath.Dir(name), mkErr)
+		if mkErr := os.MkdirAll(filepath.Dir(path), 0o755); mkErr != nil {
+			return nil, fmt.Errorf("directory %s could not be created: %w", filepath.Dir(path), mkErr)
 		}
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", name, err)
+		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	of := &openFile{f: f, w: bufio.NewWriterSize(f, 64<<10)}
 	o.files[name] = of
-	o.logger().Debug(fmt.Sprintf("Opened file %s.", pyformat.ReprString(name)))
+	o.logger().Debug(fmt.Sprintf("Opened file %s.", pyformat.ReprString(path)))
 	return of, nil
 }
 

@@ -31,7 +31,7 @@ func runClear(env *Env, args []string) int {
 		return exitUsage
 	}
 	name := fs.Arg(0)
-	p, code := compileForRun(env, "clear", rf.dir)
+	p, code := compileForRun(env, "clear", rf.dir, rf.compile)
 	if p == nil {
 		return code
 	}

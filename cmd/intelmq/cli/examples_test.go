@@ -33,7 +33,7 @@ func TestExamples(t *testing.T) {
 	}
 	for dir := range dirs {
 		t.Run(strings.TrimPrefix(filepath.ToSlash(dir), "../../../"), func(t *testing.T) {
-			c, err := compilePaths([]string{dir})
+			c, err := compilePaths([]string{dir}, compileOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

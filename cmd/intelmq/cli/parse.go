@@ -10,10 +10,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/intelmq-go/intelmq/compiler/plan"
 	"github.com/intelmq-go/intelmq/internal/didyoumean"
+	"github.com/intelmq-go/intelmq/lang"
+	"github.com/intelmq-go/intelmq/lang/schema"
 	"github.com/intelmq-go/intelmq/runtime/parse"
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 	"github.com/intelmq-go/intelmq/stdlib/message"
@@ -36,14 +39,18 @@ func (r *reportFields) Set(s string) error {
 func runParse(env *Env, args []string) int {
 	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	name := fs.String("parser", "", "the parser to run (required)")
+	name := fs.String("parser", "", "the parser to run, the configuration's or the shipped library's (required)")
+	feedName := fs.String("feed", "", "the feed whose feed.* values and URL the report gets (default: the first feed using the parser)")
+	var opts compileOptions
+	addLibraryFlag(fs, &opts)
 	var fields reportFields
 	fs.Var(&fields, "report-field", "a report field as key=value, e.g. feed.url=https://... (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq parse --parser NAME [--report-field key=value ...] FILE [paths...]")
+		fmt.Fprintln(env.Stderr, "Usage: intelmq parse --parser NAME [--feed NAME] [--report-field key=value ...] [--no-library] FILE [paths...]")
 		fmt.Fprintln(env.Stderr, "Runs one parser over a sample file as a report: events as JSON lines on standard output,")
 		fmt.Fprintln(env.Stderr, "each bad record on standard error as FILE:LINE: error, followed by its text.")
-		fmt.Fprintln(env.Stderr, "The paths (default: the current directory) hold the HCL configuration.")
+		fmt.Fprintln(env.Stderr, "The paths (default: the current directory) hold the HCL configuration; the shipped library's")
+		fmt.Fprintln(env.Stderr, "parsers and feeds can be named without one.")
 		fmt.Fprintln(env.Stderr, "Exit status: 0 all records parsed, 1 bad records or a failed report, 2 usage or I/O error.")
 		fs.PrintDefaults()
 	}
@@ -63,7 +70,11 @@ func runParse(env *Env, args []string) int {
 		env.Errorf("intelmq parse: %v", err)
 		return exitUsage
 	}
-	c, err := compilePaths(paths)
+	opts.use = []string{"parser." + *name}
+	if *feedName != "" {
+		opts.use = append(opts.use, "feed."+*feedName)
+	}
+	c, err := compilePaths(paths, opts)
 	if err != nil {
 		env.Errorf("intelmq parse: %v", err)
 		return exitUsage
@@ -80,14 +91,17 @@ func runParse(env *Env, args []string) int {
 	}
 	p := c.plan.Parser(*name)
 	if p == nil {
-		names := make([]string, len(c.plan.Parsers))
-		for i, x := range c.plan.Parsers {
-			names[i] = x.Name
-		}
-		env.Errorf("intelmq parse: there is no parser %q.%s", *name, didyoumean.Suffix(*name, names))
+		env.Errorf("intelmq parse: there is no parser %q.%s", *name, didyoumean.Suffix(*name, c.declaredNames(schema.KindParser)))
 		return exitUsage
 	}
-	report, err := sampleReport(c.plan, p, data, fields)
+	feed := firstFeed(c.plan, p)
+	if *feedName != "" {
+		if feed = c.plan.Feed(*feedName); feed == nil {
+			env.Errorf("intelmq parse: there is no feed %q.%s", *feedName, didyoumean.Suffix(*feedName, c.declaredNames(schema.KindFeed)))
+			return exitUsage
+		}
+	}
+	report, err := sampleReport(feed, data, fields)
 	if err != nil {
 		env.Errorf("intelmq parse: %v", err)
 		return exitUsage
@@ -95,21 +109,61 @@ func runParse(env *Env, args []string) int {
 	return parseReport(env, file, p, report)
 }
 
-// sampleReport builds the report a collector of the parser's first feed
-// would send for data: raw, the feed.* fields of the feed declaration and
-// its collector's url, then the --report-field values. It sets no
+// firstFeed returns the first feed, by name, that uses p, or nil.
+func firstFeed(pl *plan.Plan, p *plan.Parser) *plan.Feed {
+	for _, f := range pl.Feeds {
+		if f.Parser == p {
+			return f
+		}
+	}
+	return nil
+}
+
+// declaredNames returns the sorted names of the blocks of kind the user's
+// files and the library declare, for suggestions.
+func (c *compiled) declaredNames(kind string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range append(append([]*lang.File(nil), c.files...), c.library...) {
+		for _, n := range blockNames(f, kind) {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// blockNames returns the names of the feeds or parsers of f.
+func blockNames(f *lang.File, kind string) []string {
+	var out []string
+	switch kind {
+	case schema.KindFeed:
+		for _, x := range f.Feeds {
+			out = append(out, x.Name)
+		}
+	case schema.KindParser:
+		for _, x := range f.Parsers {
+			out = append(out, x.Name)
+		}
+	}
+	return out
+}
+
+// sampleReport builds the report a collector of feed would send for data:
+// raw, the feed.* fields of the feed declaration and its collector's url
+// (none when feed is nil), then the --report-field values. It sets no
 // time.observation unless asked, so that the output is reproducible.
-func sampleReport(pl *plan.Plan, p *plan.Parser, data []byte, fields reportFields) (*message.Message, error) {
+func sampleReport(f *plan.Feed, data []byte, fields reportFields) (*message.Message, error) {
 	r := message.NewReport(nil)
 	if len(data) > 0 { // an empty file gives a report without raw
 		if err := message.SetRawText(r, data); err != nil {
 			return nil, err
 		}
 	}
-	for _, f := range pl.Feeds {
-		if f.Parser != p {
-			continue
-		}
+	if f != nil {
 		name := f.FeedName
 		if name == "" {
 			name = f.Name
@@ -134,7 +188,6 @@ func sampleReport(pl *plan.Plan, p *plan.Parser, data []byte, fields reportField
 				}
 			}
 		}
-		break
 	}
 	for _, kv := range fields {
 		if err := r.Set(kv[0], harmonization.String(kv[1])); err != nil {

@@ -12,14 +12,18 @@ import (
 func runPlan(env *Env, args []string) int {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
+	var opts compileOptions
+	addLibraryFlag(fs, &opts)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq plan [paths...]")
+		fmt.Fprintln(env.Stderr, "Usage: intelmq plan [--no-library] [paths...]")
 		fmt.Fprintln(env.Stderr, "Compiles the paths and prints the plan: feeds, parsers with their typed mappings, bots, pipelines and the bot graph.")
+		fmt.Fprintln(env.Stderr, "Of the shipped library, only what the configuration uses is in the plan.")
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	c, err := compilePaths(pathArgs(fs))
+	c, err := compilePaths(pathArgs(fs), opts)
 	if err != nil {
 		env.Errorf("intelmq plan: %v", err)
 		return exitUsage

@@ -38,7 +38,7 @@ func runProcess(env *Env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	p, code := compileForRun(env, "process", rf.dir)
+	p, code := compileForRun(env, "process", rf.dir, rf.compile)
 	if p == nil {
 		return code
 	}

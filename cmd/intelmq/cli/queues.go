@@ -47,7 +47,7 @@ func runQueues(env *Env, args []string) int {
 		return exitUsage
 	}
 	dir := rf.configDirArg(fs)
-	p, code := compileForRun(env, "queues", dir)
+	p, code := compileForRun(env, "queues", dir, rf.compile)
 	if p == nil {
 		return code
 	}

@@ -54,12 +54,12 @@ func runRun(env *Env, args []string) int {
 		return exitUsage
 	}
 	dir := configDir(fs)
-	p, code := compileForRun(env, "run", dir)
+	p, code := compileForRun(env, "run", dir, sf.compile)
 	if p == nil {
 		return code
 	}
 	st, url := sf.resolve(dir)
-	r := &pipelineRun{env: env, dir: dir, state: st, url: url, level: lvl, clock: clock.System{}}
+	r := &pipelineRun{env: env, dir: dir, compile: sf.compile, state: st, url: url, level: lvl, clock: clock.System{}}
 	defer r.close()
 	if err := r.open(queue.Options{MaxLen: *maxLen}); err != nil {
 		env.Errorf("intelmq run: %v", err)
@@ -73,8 +73,8 @@ func runRun(env *Env, args []string) int {
 
 // compileForRun compiles dir and prints its diagnostics; the plan is nil
 // when it has errors, with the exit code to return.
-func compileForRun(env *Env, cmd, dir string) (*plan.Plan, int) {
-	c, err := compilePaths([]string{dir})
+func compileForRun(env *Env, cmd, dir string, opts compileOptions) (*plan.Plan, int) {
+	c, err := compilePaths([]string{dir}, opts)
 	if err != nil {
 		env.Errorf("intelmq %s: %v", cmd, err)
 		return nil, exitUsage
@@ -97,6 +97,7 @@ func compileForRun(env *Env, cmd, dir string) (*plan.Plan, int) {
 type pipelineRun struct {
 	env      *Env
 	dir      string
+	compile  compileOptions // how dir is compiled, again on reload
 	state    stateDir
 	url      string
 	redisURL string
@@ -179,7 +180,7 @@ func (r *pipelineRun) options(only []string, once bool) runner.Options {
 		BrokerURL: r.url, RedisURL: r.redisURL, Defaults: runner.DefaultBotOptions(),
 		Only: only, Once: once, PID: os.Getpid(),
 		Recompile: func(context.Context) (*plan.Plan, error) {
-			c, err := compilePaths([]string{r.dir})
+			c, err := compilePaths([]string{r.dir}, r.compile)
 			if err != nil {
 				return nil, err
 			}

@@ -52,11 +52,15 @@ const brokerEmbedded = "embedded"
 type stateFlags struct {
 	state  string
 	broker string
+	// compile holds --no-library: every command must compile the
+	// configuration alike to agree on its bots and queues.
+	compile compileOptions
 }
 
 func addStateFlags(fs *flag.FlagSet) *stateFlags {
 	sf := &stateFlags{}
 	fs.StringVar(&sf.state, "state", "", "the state directory (default <dir>/var)")
+	addLibraryFlag(fs, &sf.compile)
 	fs.StringVar(&sf.broker, "broker", "", "the queue broker: embedded (default, <state>/queue), a directory, file://DIR, memory://, redis://host:port/db, rediss://… or unix:///path?db=N")
 	return sf
 }

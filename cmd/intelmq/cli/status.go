@@ -64,7 +64,7 @@ func runStatus(env *Env, args []string) int {
 		return exitUsage
 	}
 	dir := rf.configDirArg(fs)
-	p, code := compileForRun(env, "status", dir)
+	p, code := compileForRun(env, "status", dir, rf.compile)
 	if p == nil {
 		return code
 	}

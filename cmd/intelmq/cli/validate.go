@@ -13,23 +13,41 @@ import (
 	"github.com/intelmq-go/intelmq/compiler/plan"
 	"github.com/intelmq-go/intelmq/lang"
 	"github.com/intelmq-go/intelmq/lang/schema"
-	"github.com/intelmq-go/intelmq/stdlib/funcs"
-	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
 
 // compiled is the result of loading and compiling a set of paths.
 type compiled struct {
-	loader *lang.Loader
-	files  []*lang.File
-	plan   *plan.Plan
-	diags  hcl.Diagnostics
-	ioErr  bool // a path could not be read
+	loader  *lang.Loader
+	files   []*lang.File // the user's
+	library []*lang.File // the shipped library's, unless --no-library
+	plan    *plan.Plan
+	diags   hcl.Diagnostics
+	ioErr   bool // a path could not be read
+}
+
+// compileOptions say what is compiled besides the user's paths.
+type compileOptions struct {
+	// noLibrary leaves the shipped library (stdlib/feeds) out.
+	noLibrary bool
+	// use names library declarations to compile although the user's files
+	// do not use them (compiler.Env.Use).
+	use []string
+}
+
+// addLibraryFlag adds --no-library to the flags of a command that compiles
+// a configuration.
+func addLibraryFlag(fs *flag.FlagSet, opts *compileOptions) {
+	fs.BoolVar(&opts.noLibrary, "no-library", false,
+		"compile without the shipped library of parsers and feeds (\"intelmq feeds list\"); only the given paths are read")
 }
 
 // compilePaths reads paths (files or directories) and compiles them with
-// the binary's schema, function catalogue and bot registry.
-func compilePaths(paths []string) (*compiled, error) {
-	bots, err := botRegistry()
+// the binary's schema, function catalogue and bot registry, and with the
+// shipped library unless opts.noLibrary is set: the user's files may use
+// its parsers and feeds by name, and replace any of them by declaring one
+// of the same name.
+func compilePaths(paths []string, opts compileOptions) (*compiled, error) {
+	env, err := compilerEnv()
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +59,12 @@ func compilePaths(paths []string) (*compiled, error) {
 	if c.ioErr {
 		return c, nil
 	}
-	env := &compiler.Env{Schema: harmonization.Default(), Bots: bots, ExprOptions: funcs.Options()}
+	if !opts.noLibrary {
+		var more hcl.Diagnostics
+		c.library, more = loadLibrary(c.loader)
+		c.diags = append(c.diags, more...)
+		env.Library, env.Use = c.library, opts.use
+	}
 	p, more := compiler.Compile(c.files, env)
 	c.plan = p
 	c.diags = append(c.diags, more...)
@@ -104,8 +127,10 @@ func runValidate(env *Env, args []string) int {
 	fs.SetOutput(env.Stderr)
 	format := fs.String("format", "text", "output format: text, json, sarif or github")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
+	var opts compileOptions
+	addLibraryFlag(fs, &opts)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq validate [--format text|json|sarif|github] [--strict] [paths...]")
+		fmt.Fprintln(env.Stderr, "Usage: intelmq validate [--format text|json|sarif|github] [--strict] [--no-library] [paths...]")
 		fmt.Fprintln(env.Stderr, "Checks feeds, parsers, bots and pipelines without running anything. Exit status: 0 valid, 1 findings, 2 usage or I/O error.")
 		fs.PrintDefaults()
 	}
@@ -118,7 +143,7 @@ func runValidate(env *Env, args []string) int {
 		env.Errorf("intelmq validate: unknown format %q; use text, json, sarif or github.", *format)
 		return exitUsage
 	}
-	c, err := compilePaths(pathArgs(fs))
+	c, err := compilePaths(pathArgs(fs), opts)
 	if err != nil {
 		env.Errorf("intelmq validate: %v", err)
 		return exitUsage

@@ -14,6 +14,28 @@ feed "f" {
   }
 }
 
+# A duration is a time span, never negative, unless its parameter is an
+# offset that allows it (url_time_offset: yesterday's file).
+feed "g" {
+  provider = "Example"
+  parser   = parser.p
+  collect "http" {
+    url             = "https://example.com/"
+    interval        = "-1h" # ERROR: Negative duration
+    url_time_offset = "-24h"
+  }
+}
+
+feed "h" {
+  provider = "Example"
+  parser   = parser.p
+  collect "http" {
+    url             = "https://example.com/"
+    interval        = -60 # ERROR: Negative duration
+    url_time_offset = -86400
+  }
+}
+
 bot "expert.taxonomy" "c" {}
 
 parser "p" {

@@ -10,8 +10,23 @@ feed "cznic_haas" {
     url            = "https://haas.nic.cz/stats/export/{time[%Y/%m/%Y-%m-%d]}.json.gz"
     interval       = "24h"
     url_formatting = true
-    # IntelMQ fetches yesterday's dump ({"days": -1}); url_time_offset = "-24h"
-    # does that, but the compiler rejects negative durations yet, so this
-    # fetches today's file, which exists once the day is over.
+    # IntelMQ fetches yesterday's dump ({"days": -1}): the day's file is
+    # complete once the day is over.
+    url_time_offset = "-24h"
+  }
+}
+
+feed "cznic_proki" {
+  provider      = "CZ.NIC"
+  name          = "Proki"
+  documentation = "https://csirt.cz/en/proki/"
+  description   = "Aggregation of various sources on malicious IP addresses (malware spreaders or C&C servers)."
+  parser        = parser.cznic_proki
+  collect "http" {
+    url            = "https://proki.csirt.cz/api/1/{{ api_key }}/data/day/{time[%Y/%m/%d]}"
+    interval       = "24h"
+    url_formatting = true
+    # IntelMQ fetches yesterday's data ({"days": -1}).
+    url_time_offset = "-24h"
   }
 }

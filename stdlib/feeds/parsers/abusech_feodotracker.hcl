@@ -25,4 +25,6 @@ parser "abusech_feodotracker" {
     "extra.last_online"     = "last_online"
     "status"                = "status"
   }
+  # IntelMQ's recover_line_json: json.dumps([element]).
+  raw = "'[' + pyJSONText(line) + ']'"
 }

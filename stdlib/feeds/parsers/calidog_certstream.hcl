@@ -10,10 +10,11 @@ parser "calidog_certstream" {
   set = { "classification.type" = "other" }
   map = {
     "time.source" = "fromEpochMillis(int(record.data.seen))"
-    "raw"         = "line"
   }
   each {
     list = "record.data?.leaf_cert?.all_domains ?? []"
     map  = { "source.fqdn|source.ip" = "item" }
   }
+  # IntelMQ's raw is the whole report.
+  raw = "text"
 }

@@ -18,10 +18,8 @@ parser "cert_eu_csv" {
       "vulnerable service"    = "vulnerable-system"
     }
   }
-  # IntelMQ also scales feed.accuracy by the "confidence level" column, and
-  # fails records of other format versions or with columns it cannot map
-  # (threat type, ns1, ns2, response, recent); the language can neither
-  # change a report field nor reject a record on purpose yet.
+  # IntelMQ also fails records of other format versions or with columns it
+  # cannot map (threat type, ns1, ns2, response, recent).
   map = {
     "extra.datasource"                 = "record['feed code']"
     "source.ip"                        = "record['source ip']"
@@ -51,5 +49,11 @@ parser "cert_eu_csv" {
     "source.asn"                       = "record['source asn']"
     "source.as_name"                   = "record['source as name']"
     "source.fqdn"                      = "record['domain name']"
+  }
+  # IntelMQ's recover_line_csv_dict: the header row and the row, stripped.
+  raw = "trim(header + csvLine(row, ',', newline))"
+  # IntelMQ scales the report's accuracy by the row's confidence level.
+  overwrite = {
+    "feed.accuracy" = "(report['feed.accuracy'] ?? 100) * toInt(record['confidence level']) / 100"
   }
 }

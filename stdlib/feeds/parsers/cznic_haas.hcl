@@ -21,4 +21,6 @@ parser "cznic_haas" {
     "classification.type"   = "login_successful ? 'system-compromise' : 'brute-force'"
     "extra.count"           = "login_successful ? nil : 1"
   }
+  # IntelMQ's recover_line_json: json.dumps([element]).
+  raw = "'[' + pyJSONText(line) + ']'"
 }

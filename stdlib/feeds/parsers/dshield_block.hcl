@@ -17,6 +17,7 @@ parser "dshield_block" {
     "extra.network_name"    = "name"
     "source.geolocation.cc" = "cc"
     "source.abuse_contact"  = "email"
-    "raw"                   = "trim(line)"
+    "time.source"           = "timeFormat('fuzzy', regexExtract(comments, 'updated: (.*)', 1))"
   }
+  raw = "trim(line)"
 }

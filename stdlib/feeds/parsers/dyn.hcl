@@ -9,6 +9,14 @@ parser "dyn" {
     regex   = "^(?P<ip>\\S+)\\s+(?P<domain>\\S+)\\s+(?P<url>\\S+)\\s+(?P<target>\\S+)"
     comment = ["#"]
   }
+  let = {
+    # US time zone names in the header date, which a fuzzy parse does not know.
+    zones = { PDT = "-0700", PST = "-0800" }
+  }
+  # The list's time is the header comment "# last updated: Tue Mar 15 00:47:49 PDT 2016".
+  map = {
+    "time.source" = "let d = regexExtract(comments, 'last updated: (.*)', 1); let z = regexExtract(d, ' ([A-Z]{3}) ', 1); timeFormat('fuzzy', z in zones ? replace(d, ' ' + z + ' ', ' ' + zones[z] + ' ') : d)"
+  }
   each {
     list = "[1]"
     set = {

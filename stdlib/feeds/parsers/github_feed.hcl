@@ -9,9 +9,11 @@ parser "github_feed" {
   json {
     keys = ["Indicator", "Description"]
   }
-  # IntelMQ fails the report of any other feed, and its raw is Python's repr
-  # of the record.
-  skip = "!(report['feed.url'] contains 'StrangerealIntel/DailyIOC')"
+  # IntelMQ fails the report of any other feed.
+  reject {
+    when    = "!(report['feed.url'] contains 'StrangerealIntel/DailyIOC')"
+    message = "Unknown feed"
+  }
   set = {
     "classification.type"     = "malware"
     "classification.taxonomy" = "other"
@@ -26,4 +28,6 @@ parser "github_feed" {
     "source.ip"              = "isIP(Indicator) ? Indicator : nil"
     "source.url"             = "Indicator contains '://' ? Indicator : nil"
   }
+  # IntelMQ's raw: Python's repr of the record.
+  raw = "pyReprText(line)"
 }

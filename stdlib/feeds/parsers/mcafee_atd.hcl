@@ -32,4 +32,6 @@ parser "mcafee_atd" {
       "destination.fqdn"    = "item.Url ?? item.domain ?? item.hostname"
     }
   }
+  # IntelMQ's raw is the whole report.
+  raw = "text"
 }

@@ -25,4 +25,6 @@ parser "microsoft_bingmurls" {
     "source.geolocation.cc"                = "len(Tags ?? []) == 1 && Tags[0] != '??' ? Tags[0] : nil"
     "extra.tags"                           = "len(Tags ?? []) > 1 ? Tags : nil"
   }
+  # IntelMQ's raw: json.dumps([record], sort_keys=True).
+  raw = "pyJSON([record])"
 }

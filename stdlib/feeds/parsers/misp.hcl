@@ -45,6 +45,8 @@ parser "misp" {
   }
   each {
     list = "filter(concat(Attribute ?? [], flatten(map(Object ?? [], #.Attribute))), #.category in categories && #.type in ['domain', 'hostname', 'md5', 'sha1', 'ip-src', 'ip-dst', 'email-src', 'url'])"
+    # IntelMQ's raw: the attribute, json.dumps(attribute, sort_keys=True).
+    raw = "pyJSON(item)"
     map = {
       "source.fqdn"            = "item.type in ['domain', 'hostname'] ? item.value : nil"
       "malware.hash.md5"       = "item.type == 'md5' ? item.value : nil"

@@ -39,7 +39,6 @@ parser "n6_n6stomp" {
   }
   skip = "line contains 'TEST MESSAGE'"
   map = {
-    "raw"                = "line"
     "time.source"        = "time"
     "destination.ip"     = "dip"
     "destination.port"   = "dport"
@@ -74,4 +73,6 @@ parser "n6_n6stomp" {
   each {
     list = "[1]"
   }
+  # IntelMQ's raw is the whole report.
+  raw = "text"
 }

@@ -24,4 +24,6 @@ parser "phishtank" {
     "source.asn"                        = "details?.[0]?.announcing_network"
     "source.geolocation.cc"             = "details?.[0]?.country"
   }
+  # IntelMQ's recover_line_json: json.dumps([element]).
+  raw = "'[' + pyJSONText(line) + ']'"
 }

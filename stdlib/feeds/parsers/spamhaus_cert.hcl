@@ -38,9 +38,6 @@ parser "spamhaus_cert" {
       misc             = ["spam", "spam", "", "This device is sending spam as part of a botnet. See abuseat.org for more details."]
     }
   }
-  # IntelMQ also cuts the API key off feed.url ("...&key=<APIKEY>" becomes
-  # "...&"): the language cannot change a field copied from the report yet.
-  # The raw of IntelMQ's events starts with the report's comment header.
   map = {
     "source.ip"                 = "trim(ip)"
     "source.asn"                = "trim(asn) != 'AS?' ? replace(trim(asn), 'AS', '') : nil"
@@ -64,4 +61,10 @@ parser "spamhaus_cert" {
     "destination.port"   = "trim(remote_port)"
     "protocol.transport" = "trim(protocol)"
   }
+  # IntelMQ cuts the API key off feed.url ("...&key=<APIKEY>" becomes "...&").
+  overwrite = {
+    "feed.url" = "split(report['feed.url'], 'key=')[0]"
+  }
+  # IntelMQ's raw: the comment header and the line.
+  raw = "(comments == '' ? '' : comments + '\\n') + line"
 }

@@ -3,8 +3,7 @@
 # Spamhaus DROP, EDROP, DROPv6 ("network ; SBL id") and ASN-DROP
 # ("ASnnn ; CC | AS name") lists, ";" comments. The file name of feed.url
 # says which kind of list it is. The list's time is the header comment
-# "; Last-Modified: Mon, 14 Sep 2015 04:39:22 GMT", which the language
-# cannot read yet (see the library's notes).
+# "; Last-Modified: Mon, 14 Sep 2015 04:39:22 GMT".
 parser "spamhaus_drop" {
   intelmq_module = "intelmq.bots.parsers.spamhaus.parser_drop"
   lines {
@@ -21,5 +20,8 @@ parser "spamhaus_drop" {
     "source.asn"            = "kinds[splitPart(report['feed.url'], '/', -1)] == 'asn' ? trim(trim(first), 'AS') : nil"
     "source.geolocation.cc" = "kinds[splitPart(report['feed.url'], '/', -1)] == 'asn' ? trim(second) : nil"
     "source.as_name"        = "kinds[splitPart(report['feed.url'], '/', -1)] == 'asn' ? trim(third) : nil"
+  }
+  optional = {
+    "time.source" = "timeFormat('fuzzy', regexExtract(comments, 'Last-Modified: (.*)', 1))"
   }
 }

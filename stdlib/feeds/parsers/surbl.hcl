@@ -2,14 +2,17 @@
 
 # SURBL in rbldnsd format: ".domain" lines; an attribute line
 # ":127.0.0.128:Blocked, $ on lists [mw], ..." sets the lists (and so the
-# type) of the domains after it, which the language cannot carry from line
-# to line yet: every domain is a blacklist entry here.
+# type) of the domains after it: [mw] malware, [ph] phishing, else a
+# blacklist entry.
 parser "surbl" {
   intelmq_module = "intelmq.bots.parsers.surbl.parser"
   lines {
-    column = "entry"
+    column  = "entry"
+    comment = [":"]
   }
   skip = "!hasPrefix(entry, '.')"
-  set  = { "classification.type" = "blacklist" }
-  map  = { "source.fqdn" = "entry[1:]" }
+  map = {
+    "classification.type" = "let l = splitPart(comments, '\\n', -1); l contains '[mw]' ? 'malware-distribution' : (l contains '[ph]' ? 'phishing' : 'blacklist')"
+  }
+  optional = { "source.fqdn" = "entry[1:]" }
 }

@@ -23,4 +23,6 @@ parser "turris" {
       "destination.port" = "ports[item]"
     }
   }
+  # IntelMQ's recover_line_csv_dict: the header row and the row, stripped.
+  raw = "trim(header + csvLine(row, ',', newline))"
 }

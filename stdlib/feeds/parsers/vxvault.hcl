@@ -5,7 +5,8 @@
 parser "vxvault" {
   intelmq_module = "intelmq.bots.parsers.vxvault.parser"
   lines {
-    column = "url"
+    column     = "url"
+    skip_lines = 3
   }
   skip = "!hasPrefix(url, 'http')"
   set  = { "classification.type" = "malware-distribution" }
@@ -13,5 +14,6 @@ parser "vxvault" {
     "source.ip|source.fqdn" = "urlHost(url)"
     "source.url"            = "url"
     "source.port"           = "regexExtract(url, '^[a-zA-Z]+://[^/]*:([0-9]+)', 1)"
+    "time.source"           = "timeFormat('fuzzy', splitPart(header, newline, 2))"
   }
 }

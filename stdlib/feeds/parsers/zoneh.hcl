@@ -28,4 +28,6 @@ parser "zoneh" {
     "source.geolocation.cc" = "record.country_code"
     "source.url"            = "record.domain"
   }
+  # IntelMQ's recover_line: the header row and the line as written.
+  raw = "header + line + line_end"
 }
