@@ -8,7 +8,9 @@
 // with the same value.
 //
 // A case names the IntelMQ module it tests. The [Runner] finds the parser
-// standing for it: a library parser whose intelmq_module is the module, or,
+// standing for it: a library parser whose intelmq_module is the module (of
+// several, the one named after a boolean parameter the case sets, e.g.
+// json_splitlines, else the one with the shortest name), or,
 // for IntelMQ's parameter-driven parsers (generic CSV, key-value), a parser
 // it writes in HCL from the case's parameters ([Synthesize]) and compiles
 // with the same compiler as any user file. A case no parser stands for is

@@ -129,8 +129,29 @@ func (r *Runner) parserFor(c *Case) (*plan.Parser, string, error) {
 	if len(cands) == 0 {
 		return nil, "no parser ports " + c.Bot, nil
 	}
-	sort.Slice(cands, func(i, j int) bool { return cands[i].Name < cands[j].Name })
-	return cands[0], "", nil
+	return pickByParameters(cands, c.Parameters), "", nil
+}
+
+// pickByParameters chooses among the parsers porting one module. The
+// parser with the shortest name ports the module's default parameters; a
+// parser named after it plus "_<parameter>" (json_splitlines) ports the
+// module with that boolean parameter true, and stands for the cases that
+// set it (see stdlib/feeds/README.md).
+func pickByParameters(cands []*plan.Parser, params map[string]any) *plan.Parser {
+	sort.Slice(cands, func(i, j int) bool {
+		if len(cands[i].Name) != len(cands[j].Name) {
+			return len(cands[i].Name) < len(cands[j].Name)
+		}
+		return cands[i].Name < cands[j].Name
+	})
+	base := cands[0]
+	for _, p := range cands[1:] {
+		param, ok := strings.CutPrefix(p.Name, base.Name+"_")
+		if on, _ := params[param].(bool); ok && on {
+			return p
+		}
+	}
+	return base
 }
 
 // replay runs one run of a case and returns its differences.
@@ -262,7 +283,7 @@ func (s *Summary) Add(r Result) {
 // Total is the number of cases counted.
 func (s Summary) Total() int { return s.Passed + s.Failed + s.Known + s.Skipped }
 
-// String returns "N passed, M failed, K known differences, S skipped".
+// String returns "N passed, M failed, S skipped, K known differences".
 func (s Summary) String() string {
-	return fmt.Sprintf("%d passed, %d failed, %d known differences, %d skipped", s.Passed, s.Failed, s.Known, s.Skipped)
+	return fmt.Sprintf("%d passed, %d failed, %d skipped, %d known differences", s.Passed, s.Failed, s.Skipped, s.Known)
 }

@@ -112,6 +112,10 @@ func genericCSV(body *hclwrite.Body, params map[string]any) error {
 		return fmt.Errorf("columns: missing or not a list")
 	}
 	body.SetAttributeValue("fields", cty.ListVal(columns))
+	// IntelMQ's recover_line_csv: the skipped lines, then the row
+	// re-encoded by Python's csv.writer, which writes commas whatever the
+	// delimiter read, and the report's line ending.
+	body.SetAttributeValue("raw", cty.StringVal("header + csvLine(row, ',', newline)"))
 	if req, ok := params["columns_required"].([]any); ok {
 		var vals []cty.Value
 		for _, r := range req {

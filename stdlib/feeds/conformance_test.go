@@ -17,6 +17,10 @@ import (
 // corpusDir holds IntelMQ's parser test cases as JSON (see its README).
 var corpusDir = filepath.Join("..", "..", "testdata", "conformance", "intelmq")
 
+// shadowserverDir holds the Shadowserver parser generated from the corpus's
+// test schema.
+var shadowserverDir = filepath.Join("..", "..", "testdata", "feeds", "shadowserver")
+
 // compileOne compiles one HCL file on its own, for the parsers the
 // conformance runner writes from a case's parameters.
 func compileOne(t testing.TB) conformance.CompileFunc {
@@ -39,8 +43,13 @@ func compileOne(t testing.TB) conformance.CompileFunc {
 // IntelMQ's generic CSV and key-value cases) and compares every event field
 // by field as IntelMQ's assertMessageEqual does. Every case a parser stands
 // for must give IntelMQ's events or be a documented known difference.
+//
+// The Shadowserver parser is generated from a Shadowserver schema
+// (internal/gen-shadowserver); the one generated from the corpus's test
+// schema (testdata/feeds/shadowserver) stands for IntelMQ's Shadowserver
+// cases, which use that schema.
 func TestConformance(t *testing.T) {
-	p, diags := compileLibrary(t)
+	p, diags := compileLibraryWith(t, shadowserverDir)
 	if p == nil {
 		t.Fatalf("the library does not compile: %s", diags.Error())
 	}

@@ -24,14 +24,21 @@ import (
 // command line does, and returns the plan and all diagnostics.
 func compileLibrary(t testing.TB) (*plan.Plan, hcl.Diagnostics) {
 	t.Helper()
+	return compileLibraryWith(t)
+}
+
+// compileLibraryWith compiles the library together with the HCL files of
+// the given paths.
+func compileLibraryWith(t testing.TB, paths ...string) (*plan.Plan, hcl.Diagnostics) {
+	t.Helper()
 	loader := lang.NewLoader()
 	var files []*lang.File
 	var diags hcl.Diagnostics
-	paths := feeds.Paths()
-	if len(paths) == 0 {
+	lib := feeds.Paths()
+	if len(lib) == 0 {
 		t.Fatal("the library has no files")
 	}
-	for _, p := range paths {
+	for _, p := range lib {
 		src, err := fs.ReadFile(feeds.Files(), p)
 		if err != nil {
 			t.Fatal(err)
@@ -41,6 +48,10 @@ func compileLibrary(t testing.TB) (*plan.Plan, hcl.Diagnostics) {
 		if f != nil {
 			files = append(files, f)
 		}
+	}
+	if len(paths) > 0 {
+		more, d := loader.LoadPaths(paths)
+		files, diags = append(files, more...), append(diags, d...)
 	}
 	if diags.HasErrors() {
 		return nil, diags
