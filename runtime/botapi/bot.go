@@ -20,8 +20,8 @@ const (
 )
 
 // Bot is a constructed Go bot. A Bot MUST implement exactly one of
-// Collector or Processor; it MAY implement Validator, Starter and Closer,
-// which the runner finds by type assertion.
+// Collector or Processor; it MAY implement Validator, Starter, Preparer,
+// Flusher and Closer, which the runner finds by type assertion.
 //
 // The lifecycle, driven by the runner, is:
 //
@@ -31,7 +31,9 @@ const (
 //  2. Validate (if the bot is a Validator) checks the parameters together;
 //     an error stops the bot before it starts;
 //  3. Start (if the bot is a Starter) connects to what the bot needs;
-//  4. Collect or Process is called, from one goroutine at a time;
+//  4. Collect or Process is called, from one goroutine at a time (for a
+//     Preparer, Prepare first with the messages of each batch, then Flush
+//     for a Flusher before the batch is acknowledged);
 //  5. Close (if the bot is a Closer) is called once when the bot stops,
 //     including after a failed Validate or Start, so it MUST cope with a
 //     partial start.
@@ -108,6 +110,19 @@ type Closer interface {
 // input is removed. An error fails the whole batch, which is retried.
 type Flusher interface {
 	Flush(ctx context.Context) error
+}
+
+// Preparer is an optional interface for a Processor that looks something
+// up for each message (a cache, a database): the runner calls Prepare with
+// the decoded messages of a batch, in order, before it calls Process on
+// each of them, so the bot can look them all up in one round trip instead
+// of one per message. Prepare MUST NOT send or change the messages. It is
+// a hint: Process MUST give the right result whether or not Prepare ran
+// for its message (a retried message is decoded again and not prepared),
+// and an error of Prepare is logged as a warning, then the batch is
+// processed without it. The messages are valid only until the batch ends.
+type Preparer interface {
+	Prepare(ctx context.Context, msgs []*message.Message) error
 }
 
 // Sender receives the messages a Processor sends while processing one

@@ -59,8 +59,9 @@ type Case struct {
 	AllowedErrors, AllowedWarnings int
 	// Schema is the harmonization schema; nil means the default.
 	Schema *harmonization.Schema
-	// RedisURL and StateDir are given to the bot (botapi.Context).
-	RedisURL, StateDir string
+	// RedisURL, StateDir and BaseDir are given to the bot
+	// (botapi.Context).
+	RedisURL, StateDir, BaseDir string
 	// Clock is the bot's clock; nil means a manual clock at Epoch.
 	Clock botapi.Clock
 }
@@ -208,7 +209,7 @@ func (h *harness) build(env runner.Env) (runner.Unit, botapi.Bot, error) {
 		return u, nil, err
 	}
 	bc := &botapi.Context{ID: BotID, Logger: env.Logger, Clock: h.clock, Schema: h.schema, Feed: h.c.Feed,
-		BrokerURL: "memory:", RedisURL: h.c.RedisURL, StateDir: h.c.StateDir, Testing: true}
+		BrokerURL: "memory:", RedisURL: h.c.RedisURL, StateDir: h.c.StateDir, BaseDir: h.c.BaseDir, Testing: true}
 	params := h.c.Params
 	if params == nil {
 		params = botapi.MapParams{}

@@ -147,8 +147,8 @@ func TestHarnessReportsViolations(t *testing.T) {
 	})
 	all := strings.Join(ft.errs, "\n")
 	for _, want := range []string{
-		"is a %s; want a %s",                       // a Report from an expert
-		"%d WARNING log line(s); %d allowed",       // the unexpected warning
+		"is a %s; want a %s",                        // a Report from an expert
+		"%d WARNING log line(s); %d allowed",        // the unexpected warning
 		"log message is not a sentence ending with", // "something odd" lacks a period
 	} {
 		if !strings.Contains(all, want) {

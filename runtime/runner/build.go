@@ -162,7 +162,7 @@ func construct(n *plan.Node, opts Options, env Env) (botapi.Bot, error) {
 		return nil, fmt.Errorf("bot type %s has no constructor in this binary", n.Bot.Type)
 	}
 	bc := &botapi.Context{ID: n.ID, Logger: env.Logger, Clock: opts.Clock, Schema: opts.Schema,
-		BrokerURL: opts.BrokerURL, RedisURL: opts.RedisURL}
+		BrokerURL: opts.BrokerURL, RedisURL: opts.RedisURL, BaseDir: baseDir(n.Bot.Origin)}
 	if f := n.Feed; f != nil {
 		bc.Feed = &botapi.Feed{Name: f.FeedName, Provider: f.Provider, Accuracy: f.Accuracy,
 			Code: f.Code, Documentation: f.Documentation}
@@ -185,4 +185,17 @@ func construct(n *plan.Node, opts Options, env Env) (botapi.Bot, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// baseDir returns the absolute directory of the file a declaration is in,
+// or "" when the plan does not say.
+func baseDir(o plan.Origin) string {
+	if o.File == "" {
+		return ""
+	}
+	d, err := filepath.Abs(filepath.Dir(o.File))
+	if err != nil {
+		return ""
+	}
+	return d
 }

@@ -39,7 +39,6 @@ type CollectorRunner struct {
 	stats *Stats
 	rr    uint64
 	buf   []byte
-	batch [][]byte
 }
 
 // NewCollector checks cfg and returns its runner.
@@ -76,7 +75,7 @@ func (c *CollectorRunner) Run(ctx context.Context) (err error) {
 		} else {
 			c.stats.setState(StateStopped, nil)
 		}
-		c.writeStats(true)
+		c.writeStats()
 		c.log.Info("Bot stopped.")
 	}()
 	if err := startBot(ctx, c.cfg.Collector, c.log, c.env.Clock, c.cfg.Options.ErrorRetryDelay); err != nil {
@@ -91,7 +90,7 @@ func (c *CollectorRunner) Run(ctx context.Context) (err error) {
 		if err := c.collectOnce(ctx); err != nil {
 			return err
 		}
-		c.writeStats(false)
+		c.writeStats()
 		if c.cfg.Once {
 			return nil
 		}
@@ -135,7 +134,9 @@ func (c *CollectorRunner) collectOnce(ctx context.Context) error {
 	}
 }
 
-func (c *CollectorRunner) writeStats(force bool) {
+// writeStats writes the statistics after each collection (collections are
+// minutes apart, well above IntelMQ's 2 s flush interval).
+func (c *CollectorRunner) writeStats() {
 	if c.env.Sink == nil {
 		return
 	}

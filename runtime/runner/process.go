@@ -27,17 +27,24 @@ type attempt struct {
 func (a attempt) DumpRecord(msg []byte, err error) { a.r.dumpRecord(msg, err) }
 
 // processOne processes one raw message with IntelMQ's retry semantics
-// (§3.4). ctx is the stop signal, work the context of the processing.
-func (r *Runner) processOne(ctx, work context.Context, raw []byte) (outcome, error) {
+// (§3.4). ctx is the stop signal, work the context of the processing; pre,
+// when not nil, is raw already decoded (and prepared) for the first
+// attempt.
+func (r *Runner) processOne(ctx, work context.Context, raw []byte, pre *message.Message) (outcome, error) {
 	o := r.cfg.Options
 	skip, failures := 0, 0
 	dumpMark := len(r.dumps)
 	for {
-		if err := r.decode(raw); err != nil {
-			return r.malformed(raw, err)
+		msg := pre
+		pre = nil
+		if msg == nil {
+			if err := r.decode(raw); err != nil {
+				return r.malformed(raw, err)
+			}
+			msg = r.msg
 		}
 		r.out.begin(skip)
-		err := r.cfg.Handler.Handle(work, r.msg, attempt{r.out, r})
+		err := r.cfg.Handler.Handle(work, msg, attempt{r.out, r})
 		if err == nil {
 			counts := r.out.commit()
 			r.stats.add(1, 0, 0, r.cfg.Router.Paths(), counts)
@@ -56,7 +63,7 @@ func (r *Runner) processOne(ctx, work context.Context, raw []byte) (outcome, err
 			return interrupted, err
 		}
 		permanent := isPermanent(err)
-		r.logFailure(err)
+		r.logFailure(err, msg)
 		if !permanent && failures <= o.ErrorMaxRetries {
 			r.log.Info(fmt.Sprintf("Retrying the message in %s (retry %d of %d).", o.ErrorRetryDelay, failures, o.ErrorMaxRetries))
 			if r.env.Clock.Sleep(ctx, o.ErrorRetryDelay) != nil {
@@ -69,15 +76,18 @@ func (r *Runner) processOne(ctx, work context.Context, raw []byte) (outcome, err
 }
 
 // decode reads raw into the reused message and checks its type.
-func (r *Runner) decode(raw []byte) error {
-	if err := r.msg.DecodeInto(raw); err != nil {
+func (r *Runner) decode(raw []byte) error { return r.decodeInto(r.msg, raw) }
+
+// decodeInto reads raw into m and checks its type.
+func (r *Runner) decodeInto(m *message.Message, raw []byte) error {
+	if err := m.DecodeInto(raw); err != nil {
 		return err
 	}
 	want := harmonization.Event
 	if r.cfg.Kind == plan.KindParser {
 		want = harmonization.Report
 	}
-	if t := r.msg.Type(); t != want {
+	if t := m.Type(); t != want {
 		return fmt.Errorf("bot %s reads messages of type %s but received a %s", r.cfg.ID, want, t)
 	}
 	return nil
@@ -90,14 +100,14 @@ func isPermanent(err error) bool {
 		errors.Is(err, message.ErrDecode)
 }
 
-func (r *Runner) logFailure(err error) {
-	msg := "Bot has found a problem."
+func (r *Runner) logFailure(err error, msg *message.Message) {
+	line := "Bot has found a problem."
 	if errors.Is(err, harmonization.ErrInvalidValue) {
-		msg = "Found an invalid value that violates the harmonization rules."
+		line = "Found an invalid value that violates the harmonization rules."
 	}
-	logTraceback(r.log, msg, err, r.cfg.Options.ErrorLogException)
+	logTraceback(r.log, line, err, r.cfg.Options.ErrorLogException)
 	if r.cfg.Options.ErrorLogMessage {
-		r.log.Info(fmt.Sprintf("Current Message(event): %s.", r.msg.AppendWire(nil)))
+		r.log.Info(fmt.Sprintf("Current Message(event): %s.", msg.AppendWire(nil)))
 	}
 }
 

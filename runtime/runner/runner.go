@@ -107,10 +107,11 @@ type Runner struct {
 	msg   *message.Message
 
 	consumer  queue.Consumer
-	work      context.Context // the context of the batch in process
-	srcIdx    int // the source queue's index in out, for putting messages back
+	prepared  []*message.Message // the batch's messages decoded for a Preparer
+	pool      []*message.Message // reused messages for prepared
+	work      context.Context    // the context of the batch in process
+	srcIdx    int                // the source queue's index in out, for putting messages back
 	dumps     []dump.Entry
-	dumpCount int64
 	lastStats time.Time
 	since     int64
 	sinceT    time.Time
@@ -272,13 +273,18 @@ func (r *Runner) finish(err error) {
 // done back on the source queue, so the batch can still be acknowledged.
 func (r *Runner) runBatch(ctx, work context.Context, batch queue.Batch) error {
 	msgs := batch.Messages()
+	r.prepare(work, msgs)
 	var stopErr error
 	for i, raw := range msgs {
 		if ctx.Err() != nil {
 			r.requeue(msgs[i:])
 			break
 		}
-		res, err := r.processOne(ctx, work, raw)
+		var pre *message.Message
+		if r.prepared != nil {
+			pre = r.prepared[i]
+		}
+		res, err := r.processOne(ctx, work, raw, pre)
 		if res == fatal {
 			r.out.rollback()
 			r.out.entries, r.out.arena, r.out.mark = r.out.entries[:0], r.out.arena[:0], 0
@@ -305,6 +311,31 @@ func (r *Runner) runBatch(ctx, work context.Context, batch queue.Batch) error {
 		_ = r.env.Clock.Sleep(ctx, d)
 	}
 	return stopErr
+}
+
+// prepare decodes the batch and hands it to a bot that is a Preparer;
+// r.prepared then holds the decoded message of each raw message (nil for
+// one that does not decode, which processOne handles).
+func (r *Runner) prepare(work context.Context, msgs [][]byte) {
+	r.prepared = nil
+	p, ok := r.cfg.Bot.(botapi.Preparer)
+	if !ok {
+		return
+	}
+	for len(r.pool) < len(msgs) {
+		r.pool = append(r.pool, message.New(r.env.Schema, harmonization.Event))
+	}
+	r.prepared = make([]*message.Message, len(msgs))
+	valid := make([]*message.Message, 0, len(msgs))
+	for i, raw := range msgs {
+		if r.decodeInto(r.pool[i], raw) == nil {
+			r.prepared[i] = r.pool[i]
+			valid = append(valid, r.pool[i])
+		}
+	}
+	if err := p.Prepare(work, valid); err != nil {
+		r.log.Warn(fmt.Sprintf("Could not prepare the batch, processing it without: %v.", trimDot(err.Error())))
+	}
 }
 
 // requeue puts messages back at the tail of the source queue.
@@ -368,7 +399,6 @@ func (r *Runner) writeDumps() error {
 			return err
 		}
 		r.dumps = r.dumps[1:]
-		r.dumpCount++
 		r.stats.add(0, 0, 1, nil, nil)
 	}
 	r.dumps = nil

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/intelmq-go/intelmq/compiler/plan"
 	"github.com/intelmq-go/intelmq/internal/clock"
@@ -661,6 +662,105 @@ func TestRetriedReportDoesNotSendItsEventsTwice(t *testing.T) {
 		}
 		if attempts != 2 {
 			t.Errorf("%d attempts; want 2", attempts)
+		}
+	})
+}
+
+func TestRedisStatisticsUseIntelMQKeys(t *testing.T) {
+	url := redistest.Start(t)
+	b, err := redisq.Open(url+"?db=2", queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	f := newFixture(t, b)
+	opts, _, err := redisq.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.DB = RedisStatsDB
+	client := redis.NewClient(opts)
+	defer client.Close()
+	f.push("test-bot-queue", f.event("10.0.0.1"), f.event("10.0.0.2"))
+	h, _ := failing(botapi.Permanent(errors.New("no")), "10.0.0.2")
+	env := f.env()
+	env.Sink = RedisStats{Client: client}
+	r, err := New(Config{ID: "test-bot", Kind: plan.KindExpert, Options: testOptions(), Handler: h,
+		Router: NewPathRouter(map[string][]string{"_default": {"out"}, "other": {"o"}}, false)}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.runUntilIdle(r); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"test-bot.stats.success":  "1",
+		"test-bot.stats.failure":  "1",
+		"test-bot.total._default": "1",
+		"test-bot.total.other":    "0",
+	}
+	for k, v := range want {
+		got, err := client.Get(context.Background(), k).Result()
+		if err != nil || got != v {
+			t.Errorf("%s = %q (%v); want %q", k, got, err, v)
+		}
+	}
+}
+
+// preparing is a Preparer that records what it prepared and fails the
+// first attempt of 10.0.0.2.
+type preparing struct {
+	batches  [][]string
+	prepared map[*message.Message]bool
+	hits     int
+	failed   bool
+}
+
+func (p *preparing) Prepare(_ context.Context, msgs []*message.Message) error {
+	var ips []string
+	p.prepared = map[*message.Message]bool{}
+	for _, m := range msgs {
+		ips = append(ips, m.GetString("source.ip"))
+		p.prepared[m] = true
+	}
+	p.batches = append(p.batches, ips)
+	return nil
+}
+
+func (p *preparing) Process(_ context.Context, m *message.Message, out botapi.Sender) error {
+	if p.prepared[m] {
+		p.hits++
+	}
+	if m.GetString("source.ip") == "10.0.0.2" && !p.failed {
+		p.failed = true
+		return errors.New("transient")
+	}
+	return out.Send(botapi.DefaultPath, m)
+}
+
+func TestPreparerGetsTheBatch(t *testing.T) {
+	eachBroker(t, func(t *testing.T, f *fixture) {
+		f.push("test-bot-queue", f.event("10.0.0.1"), []byte("not json"), f.event("10.0.0.2"), f.event("10.0.0.3"))
+		bot := &preparing{}
+		o := testOptions()
+		o.BatchSize = 10
+		r, err := New(Config{ID: "test-bot", Kind: plan.KindExpert, Options: o, Handler: ProcessorHandler(bot), Bot: bot,
+			Router: NewPathRouter(map[string][]string{"_default": {"out"}}, false)}, f.env())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.runUntilIdle(r); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([][]string{{"10.0.0.1", "10.0.0.2", "10.0.0.3"}}, bot.batches); diff != "" {
+			t.Errorf("prepared batches (-want +got):\n%s", diff)
+		}
+		// Three first attempts on prepared messages; the retry of .2 is not.
+		if bot.hits != 3 {
+			t.Errorf("%d processings of prepared messages; want 3", bot.hits)
+		}
+		if got := f.ips(f.drain("out")); !cmp.Equal(got, []string{"10.0.0.1", "10.0.0.2", "10.0.0.3"}) {
+			t.Errorf("output %v", got)
 		}
 	})
 }
