@@ -6,9 +6,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/intelmq-go/intelmq/runtime/queue"
 	"github.com/intelmq-go/intelmq/runtime/queue/diskq"
@@ -25,31 +23,21 @@ const chainBots = 4
 // before the timer starts; b.N counts messages through the whole chain and
 // msgs/s is reported.
 func BenchmarkChain(b *testing.B) {
-	for _, sync := range []diskq.Sync{diskq.SyncAlways, diskq.SyncBatch, diskq.SyncNone} {
-		for _, size := range []int{100, 500} {
-			b.Run(fmt.Sprintf("sync=%v/batch=%d", sync, size), func(b *testing.B) {
-				br, err := diskq.OpenConfig(b.TempDir(), chainOptions(), diskq.Config{Sync: sync})
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer br.Close()
-				benchChain(b, br, size)
-			})
-		}
+	for _, size := range []int{100, 500} {
+		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
+			br, err := diskq.Open(b.TempDir(), queue.Options{MaxLen: 100_000})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer br.Close()
+			benchChain(b, br, size)
+		})
 	}
 }
 
-// chainOptions limits the queues like the pipeline benchmark does, but
-// for the first, filled before the timer starts.
-func chainOptions() queue.Options {
-	return queue.Options{MaxLen: 100_000, Limits: map[string]int{chainQueue(0): 0}}
-}
-
-func chainQueue(i int) string { return fmt.Sprintf("chain-%d-queue", i) }
-
 func benchChain(b *testing.B, br queue.Broker, size int) {
 	ctx := context.Background()
-	name := chainQueue
+	name := func(i int) string { return fmt.Sprintf("chain-%d-queue", i) }
 	batch := make([][]byte, 0, 1000)
 	for done := 0; done < b.N; done += len(batch) {
 		batch = batch[:0]
@@ -61,7 +49,6 @@ func benchChain(b *testing.B, br queue.Broker, size int) {
 		}
 	}
 	b.SetBytes(int64(len(queuetest.BenchMessage)))
-	cpu0 := cpuTime(b)
 	b.ResetTimer()
 	var wg sync.WaitGroup
 	errs := make(chan error, chainBots)
@@ -81,17 +68,6 @@ func benchChain(b *testing.B, br queue.Broker, size int) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
-	b.ReportMetric(float64(cpuTime(b)-cpu0)/float64(b.N), "cpu-ns/msg")
-}
-
-// cpuTime returns the processor time the process used so far, user and
-// system: unlike wall time it hardly depends on the load of the machine.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // chainBot moves n messages from in to out (or drops them if last) in

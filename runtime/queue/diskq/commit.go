@@ -8,138 +8,81 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// wait says when the caller of a change goes on.
-type wait uint8
-
-const (
-	// waitCommit: after the commit that holds the change (and its fsync,
-	// as the policy says).
-	waitCommit wait = iota
-	// waitApply: as soon as the change ran in the write transaction; its
-	// commit follows. Later changes see it.
-	waitApply
-	// waitNone: at once; the change runs in the next transaction.
-	waitNone
-)
+// maxGroup bounds the number of changes committed together.
+const maxGroup = 128
 
 // change is one caller's write, waiting for the committer.
 type change struct {
 	fn   func(tx *bolt.Tx) error
-	wait wait
-	done chan result // nil for waitNone
-
-	// hold, if set, is asked after fn ran whether a waitApply change must
-	// wait for the commit after all.
-	hold func() bool
-
-	noop     bool // fn returned errRollback in the last run
-	released bool // the caller was answered before the commit
+	done chan result
 }
 
-// result tells a caller whether its change was committed (for waitApply:
-// applied).
+// result tells a caller whether its change was committed.
 type result struct {
 	committed bool
 	err       error
 }
 
-// enqueue hands c to the committer; it never blocks.
-func (b *Broker) enqueue(c change) {
-	b.qmu.Lock()
-	b.pending = append(b.pending, c)
-	b.qmu.Unlock()
-	select {
-	case b.wake <- struct{}{}:
-	default:
-	}
-}
-
-// take moves the waiting changes to group, which it returns.
-func (b *Broker) take(group []change) []change {
-	b.qmu.Lock()
-	defer b.qmu.Unlock()
-	group, b.pending = b.pending, group[:0]
-	return group
-}
-
-// commitLoop is the broker's only writer (group commit). It takes every
-// change waiting and runs them in one transaction, in order, so that one
-// commit (and one fsync) serves them all: a lone caller waits for nothing
-// extra, and changes that arrive while a commit is being written share
-// the next one. When the broker closes it commits what is left.
+// commitLoop is the broker's only writer (group commit). It takes the
+// first waiting change, adds every other change already waiting, and runs
+// them in one transaction, in order, so that one fsync serves them all: a
+// lone caller waits for nothing extra, and bots that write at the same
+// time share the cost of the disk flush. A change whose fn returns
+// errRollback has written nothing and is reported as not committed. If a
+// change fails, the group is rolled back and each change is run alone.
 func (b *Broker) commitLoop() {
 	defer close(b.stopped)
-	var group []change
 	for {
-		closing := false
+		var first change
 		select {
-		case <-b.wake:
+		case first = <-b.changes:
 		case <-b.done:
-			closing = true
-		}
-		for {
-			group = b.take(group)
-			if len(group) == 0 {
-				break
-			}
-			b.commitGroup(group)
-			clear(group) // drop the closures
-		}
-		if closing {
 			return
 		}
+		group := []change{first}
+	more:
+		for len(group) < maxGroup {
+			select {
+			case c := <-b.changes:
+				group = append(group, c)
+			default:
+				break more
+			}
+		}
+		b.commitGroup(group)
 	}
 }
 
-// commitGroup commits group in one transaction. A change whose fn returns
-// errRollback has written nothing and is reported as not committed. If the
-// transaction fails, every change whose caller was not answered yet is
-// run again alone, so that the failure reaches only its own caller; the
-// changes already answered (waitApply) are lost with the transaction, as
-// they would be by a crash (see the package documentation).
+// commitGroup commits group in one transaction, or each change alone if
+// the group fails.
 func (b *Broker) commitGroup(group []change) {
-	var lastSeg uint64
+	noop := make([]bool, len(group))
 	err := b.db.Update(func(tx *bolt.Tx) error {
 		wrote := false
-		for i := range group {
-			c := &group[i]
+		for i, c := range group {
 			err := c.fn(tx)
-			c.noop = errors.Is(err, errRollback)
-			if err != nil && !c.noop {
+			noop[i] = errors.Is(err, errRollback)
+			if err != nil && !noop[i] {
 				return err
 			}
-			wrote = wrote || !c.noop
-			if c.wait == waitApply && (c.hold == nil || !c.hold()) {
-				c.released = true
-				c.done <- result{committed: !c.noop}
-			}
+			wrote = wrote || !noop[i]
 		}
 		if !wrote {
 			return errRollback // nothing to flush
 		}
-		lastSeg = tx.Bucket(dataName).Sequence()
 		return nil
 	})
-	if err == nil {
-		b.lastSeg = lastSeg
-	}
 	if err == nil || errors.Is(err, errRollback) {
-		for _, c := range group {
-			if !c.released && c.done != nil {
-				c.done <- result{committed: err == nil && !c.noop}
-			}
+		for i, c := range group {
+			c.done <- result{committed: err == nil && !noop[i]}
 		}
 		return
 	}
 	if len(group) == 1 {
-		if c := group[0]; !c.released && c.done != nil {
-			c.done <- result{err: err}
-		}
+		group[0].done <- result{err: err}
 		return
 	}
 	for _, c := range group {
-		if !c.released {
-			b.commitGroup([]change{c})
-		}
+		b.commitGroup([]change{c})
 	}
 }
