@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/intelmq-go/intelmq/compiler/plan"
@@ -31,10 +32,10 @@ func (c *compiler) lowerGeneric(lp *lang.Parser, p *plan.Parser, sc *scope, fs f
 		c.genericOnly(g)
 		return
 	}
-	if lp.Input != nil && lp.Input.Format != schema.FormatCSV {
+	if lp.Input != nil && lp.Input.Format != schema.FormatCSV && lp.Input.Format != schema.FormatHTMLTable {
 		c.errorf(g.Fields.Range, "Fields need a csv input", fmt.Sprintf(
-			"The attribute fields maps CSV columns to fields, as IntelMQ generic CSV's columns does, but this parser reads %s. "+
-				"Use map with expressions over the record instead.", lp.Input.Format))
+			"The attribute fields maps CSV columns or HTML table cells to fields, as IntelMQ generic CSV's columns does, "+
+				"but this parser reads %s. Use map with expressions over the record instead.", lp.Input.Format))
 		return
 	}
 	if g.FieldsRequired != nil && len(g.FieldsRequired.Values) != len(g.Fields.Values) {
@@ -43,11 +44,19 @@ func (c *compiler) lowerGeneric(lp *lang.Parser, p *plan.Parser, sc *scope, fs f
 			len(g.FieldsRequired.Values), len(g.Fields.Values)))
 		g.FieldsRequired = nil
 	}
+	if g.IgnoreValues != nil && len(g.IgnoreValues.Values) != len(g.Fields.Values) {
+		c.errorf(g.IgnoreValues.Range, "Mismatched ignore_values", fmt.Sprintf(
+			"The attribute ignore_values has %d entries but fields has %d; give one value per column (\"\" to ignore nothing).",
+			len(g.IgnoreValues.Values), len(g.Fields.Values)))
+		g.IgnoreValues = nil
+	}
+	split := c.splitOption(g)
 	regexes := c.columnRegexes(g)
 	jsonFields := c.dataTypes(g)
 	for i, col := range g.Fields.Values {
 		required := g.FieldsRequired == nil || g.FieldsRequired.Values[i].Value
-		if mp := c.genericColumn(i, col, required, sc, fs, regexes, jsonFields); mp != nil {
+		src := cellExpr(i, g.IgnoreValues, split, col.Value)
+		if mp := c.genericColumn(col, src, required, sc, fs, regexes, jsonFields); mp != nil {
 			p.Map = append(p.Map, mp)
 		}
 	}
@@ -69,6 +78,94 @@ func (c *compiler) genericOnly(g *lang.GenericCSV) {
 	if g.FieldsRequired != nil {
 		c.errorf(g.FieldsRequired.Range, "Option needs fields", "The attribute fields_required gives one bool per entry of fields; add fields or remove it.")
 	}
+	if g.IgnoreValues != nil {
+		c.errorf(g.IgnoreValues.Range, "Option needs fields", "The attribute ignore_values gives one value per entry of fields; add fields or remove it.")
+	}
+	for _, r := range []hcl.Range{rangeOfStr(g.SplitColumn), rangeOfStr(g.SplitSeparator), rangeOfNum(g.SplitIndex)} {
+		if r != (hcl.Range{}) {
+			c.errorf(r, "Option needs fields", "Splitting applies to a column listed in fields; add fields or remove the split options.")
+		}
+	}
+}
+
+// splitOpt is IntelMQ html_table's column split: the cell of the column
+// mapped to Field is split at Sep and the part at Index kept.
+type splitOpt struct {
+	Field string
+	Sep   string
+	Index int
+}
+
+// splitOption checks the split options and returns them, or nil.
+func (c *compiler) splitOption(g *lang.GenericCSV) *splitOpt {
+	if g.SplitColumn == nil {
+		for _, r := range []hcl.Range{rangeOfStr(g.SplitSeparator), rangeOfNum(g.SplitIndex)} {
+			if r != (hcl.Range{}) {
+				c.errorf(r, "Option needs split_column", "The split options apply to the column of the field named by split_column; add split_column or remove this option.")
+			}
+		}
+		return nil
+	}
+	if g.SplitSeparator == nil || g.SplitSeparator.Value == "" {
+		c.errorf(g.SplitColumn.Range, "Missing split separator",
+			"The attribute split_column splits its cell at split_separator; add a non-empty split_separator, e.g. \"|\".")
+		return nil
+	}
+	found := false
+	for _, col := range g.Fields.Values {
+		for _, k := range strings.Split(col.Value, "|") {
+			found = found || strings.TrimSpace(k) == g.SplitColumn.Value
+		}
+	}
+	if !found {
+		c.errorf(g.SplitColumn.Range, "Unknown split column", fmt.Sprintf(
+			"The split_column %q is none of the fields listed in fields; name the field whose cell is split.", g.SplitColumn.Value))
+		return nil
+	}
+	s := &splitOpt{Field: g.SplitColumn.Value, Sep: g.SplitSeparator.Value}
+	if g.SplitIndex != nil {
+		s.Index = int(g.SplitIndex.Value)
+	}
+	return s
+}
+
+func rangeOfStr(s *lang.String) hcl.Range {
+	if s == nil {
+		return hcl.Range{}
+	}
+	return s.Range
+}
+
+func rangeOfNum(n *lang.Number) hcl.Range {
+	if n == nil {
+		return hcl.Range{}
+	}
+	return n.Range
+}
+
+// cellExpr returns the expression of the value of column i: its cell, nil
+// when the cell equals the column's ignore value, and the kept part of the
+// cell when the column is the split column (IntelMQ html_table).
+func cellExpr(i int, ignore *lang.StringList, split *splitOpt, col string) string {
+	cell := fmt.Sprintf("get(row, %d)", i)
+	var ign string
+	if ignore != nil {
+		ign = ignore.Values[i].Value
+	}
+	splits := false
+	if split != nil {
+		for _, k := range strings.Split(col, "|") {
+			splits = splits || strings.TrimSpace(k) == split.Field
+		}
+	}
+	if ign == "" && !splits {
+		return cell
+	}
+	value := "v"
+	if splits {
+		value = fmt.Sprintf("trim(split(v, %s)[%d])", strconv.Quote(split.Sep), split.Index)
+	}
+	return fmt.Sprintf("let v = %s ?? \"\"; v == \"\" || v == %s ? nil : %s", cell, strconv.Quote(ign), value)
 }
 
 // conversions fills the parser's Conversions and the default field of
@@ -140,9 +237,9 @@ func mapEntries(m *lang.StringMap) []lang.StringEntry {
 	return m.Entries
 }
 
-// genericColumn lowers entry i of fields: "field", "a|b" alternatives,
-// "__IGNORE__" or "".
-func (c *compiler) genericColumn(i int, col lang.String, required bool, sc *scope, fs fieldSet,
+// genericColumn lowers an entry of fields, "field", "a|b" alternatives,
+// "__IGNORE__" or "", whose value is the expression source.
+func (c *compiler) genericColumn(col lang.String, source string, required bool, sc *scope, fs fieldSet,
 	regexes map[string]*regexp.Regexp, jsonFields map[string]bool) *plan.Mapping {
 	var keys []string
 	for _, k := range strings.Split(col.Value, "|") {
@@ -157,7 +254,7 @@ func (c *compiler) genericColumn(i int, col lang.String, required bool, sc *scop
 	if len(keys) == 0 {
 		return nil
 	}
-	src := &lang.Expr{Source: fmt.Sprintf("get(row, %d)", i), Range: col.Range}
+	src := &lang.Expr{Source: source, Range: col.Range}
 	mp := c.mapping(strings.Join(keys, "|"), col.Range, src, sc, fs)
 	if mp == nil {
 		return nil

@@ -40,6 +40,8 @@ func (c *compiler) lowerInput(in *lang.Input) (plan.Input, *scope) {
 		return c.lowerJSON(in)
 	case schema.FormatLines:
 		return c.lowerLines(in)
+	case schema.FormatHTMLTable:
+		return c.lowerHTMLTable(in)
 	}
 	return c.lowerKeyValue(in)
 }
@@ -199,4 +201,32 @@ func (c *compiler) lowerKeyValue(in *lang.Input) (plan.Input, *scope) {
 	c.declareColumns(sc, in.Keys, plan.VarString)
 	sc.set(plan.VarNameRecord, plan.VarStringMap)
 	return plan.Input{Format: plan.FormatKeyValue, KeyValue: ki}, sc
+}
+
+func (c *compiler) lowerHTMLTable(in *lang.Input) (plan.Input, *scope) {
+	hi := &plan.HTMLTableInput{Columns: in.Columns.Strings()}
+	if in.TableIndex != nil {
+		hi.TableIndex = int(in.TableIndex.Value)
+	}
+	switch {
+	case in.AttributeName != nil && in.AttributeValue == nil:
+		c.errorf(in.AttributeName.Range, "Incomplete table filter",
+			"The attribute attribute_name selects tables by the value of that attribute; add attribute_value.")
+	case in.AttributeName == nil && in.AttributeValue != nil:
+		c.errorf(in.AttributeValue.Range, "Incomplete table filter",
+			"The attribute attribute_value is the value of the table attribute named by attribute_name; add attribute_name.")
+	case in.AttributeName != nil && in.AttributeName.Value == "":
+		c.errorf(in.AttributeName.Range, "Empty attribute name",
+			"The attribute_name names a table attribute such as \"class\" or \"id\"; remove it to consider every table.")
+	case in.AttributeName != nil:
+		hi.AttributeName, hi.AttributeValue = strings.ToLower(in.AttributeName.Value), in.AttributeValue.Value
+	}
+	if in.SkipHead != nil && in.SkipHead.Value {
+		hi.SkipRows = 1
+	}
+	sc := newScope("column")
+	c.declareColumns(sc, in.Columns, plan.VarString)
+	sc.set(plan.VarNameRecord, plan.VarStringMap)
+	sc.set(plan.VarNameRow, plan.VarStringList)
+	return plan.Input{Format: plan.FormatHTMLTable, HTML: hi}, sc
 }

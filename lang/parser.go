@@ -45,6 +45,10 @@ type GenericCSV struct {
 	Type               *String
 	TypeTranslation    *StringMap
 	DefaultURLProtocol *String
+	IgnoreValues       *StringList
+	SplitColumn        *String
+	SplitSeparator     *String
+	SplitIndex         *Number
 }
 
 // Input is a parser's input block; Format is its block type.
@@ -70,6 +74,11 @@ type Input struct {
 	PairSeparator *String
 	KVSeparator   *String
 	StripQuotes   *Bool
+	// html_table
+	TableIndex     *Number
+	AttributeName  *String
+	AttributeValue *String
+	SkipHead       *Bool
 	// several formats
 	Comment   *StringList
 	SkipLines *Number
@@ -163,7 +172,7 @@ func (d *decoder) decodeParser(b *hcl.Block, s *schema.Block) (*Parser, hcl.Diag
 			Severity: hcl.DiagError,
 			Summary:  "Missing input block",
 			Detail: fmt.Sprintf("The parser %q needs one input block saying how to read its reports: %s.",
-				p.Name, "csv, json, jsonlines, lines or keyvalue"),
+				p.Name, "csv, json, jsonlines, lines, keyvalue or html_table"),
 			Subject: b.DefRange.Ptr(),
 		}})
 	}
@@ -189,6 +198,14 @@ func (d *decoder) decodeGeneric(g *GenericCSV, a hcl.Attributes) hcl.Diagnostics
 	g.TypeTranslation, more = d.stringMap(a["type_translation"])
 	diags = append(diags, more...)
 	g.DefaultURLProtocol, more = d.str(a["default_url_protocol"])
+	diags = append(diags, more...)
+	g.IgnoreValues, more = d.strList(a["ignore_values"])
+	diags = append(diags, more...)
+	g.SplitColumn, more = d.str(a["split_column"])
+	diags = append(diags, more...)
+	g.SplitSeparator, more = d.str(a["split_separator"])
+	diags = append(diags, more...)
+	g.SplitIndex, more = d.integer(a["split_index"])
 	diags = append(diags, more...)
 	return diags
 }
@@ -230,6 +247,14 @@ func (d *decoder) decodeInput(b *hcl.Block, s *schema.Block) (*Input, hcl.Diagno
 	in.KVSeparator, more = d.str(a["kv_separator"])
 	add(more)
 	in.StripQuotes, more = d.boolean(a["strip_quotes"])
+	add(more)
+	in.TableIndex, more = d.integer(a["table_index"])
+	add(more)
+	in.AttributeName, more = d.str(a["attribute_name"])
+	add(more)
+	in.AttributeValue, more = d.str(a["attribute_value"])
+	add(more)
+	in.SkipHead, more = d.boolean(a["skip_head"])
 	add(more)
 	in.Comment, more = d.strList(a["comment"])
 	add(more)

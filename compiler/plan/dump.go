@@ -191,6 +191,13 @@ func (d *dumper) input(in Input) {
 		k := in.KeyValue
 		d.line(1, "input keyvalue pair_separator=%q kv_separator=%q strip_quotes=%t keys=%s comment=%s",
 			k.PairSeparator, k.KVSeparator, k.StripQuotes, formatValue(k.Keys), formatValue(k.Comment))
+	case FormatHTMLTable:
+		h := in.HTML
+		d.line(1, "input html_table table_index=%d attribute_name=%q attribute_value=%q skip_rows=%d",
+			h.TableIndex, h.AttributeName, h.AttributeValue, h.SkipRows)
+		if len(h.Columns) > 0 {
+			d.line(2, "columns = %s", formatValue(h.Columns))
+		}
 	default:
 		d.line(1, "input none")
 	}

@@ -71,9 +71,10 @@ const (
 	FormatJSONLines                   // one JSON object per line
 	FormatLines                       // one record per text line, optionally split by a regex
 	FormatKeyValue                    // one record per line of key=value pairs
+	FormatHTMLTable                   // one record per row of an HTML table
 )
 
-var formatNames = [...]string{"", "csv", "json", "jsonlines", "lines", "keyvalue"}
+var formatNames = [...]string{"", "csv", "json", "jsonlines", "lines", "keyvalue", "html_table"}
 
 // String returns the format's HCL block name.
 func (f Format) String() string {
@@ -91,6 +92,27 @@ type Input struct {
 	JSON     *JSONInput
 	Lines    *LinesInput
 	KeyValue *KeyValueInput
+	HTML     *HTMLTableInput
+}
+
+// HTMLTableInput configures the HTML table record reader (IntelMQ's
+// html_table parser): the report is an HTML document, a record is one tr
+// row of the selected table, and its fields are the texts of the row's td
+// cells without surrounding white space.
+type HTMLTableInput struct {
+	// TableIndex selects the table, 0-based, among the tables of the
+	// document that match the attribute filter, in document order.
+	TableIndex int
+	// AttributeName, when not empty, keeps only the tables whose attribute
+	// of this name equals AttributeValue (or, for class, has it as a word).
+	AttributeName  string
+	AttributeValue string
+	// SkipRows is the number of rows skipped before the first record
+	// (IntelMQ's skip_table_head skips the first).
+	SkipRows int
+	// Columns names the cells, in order; cells beyond them are reachable
+	// through "row" only.
+	Columns []string
 }
 
 // CSVInput configures the CSV record reader.

@@ -79,6 +79,14 @@ func TestSynthesize(t *testing.T) {
 		{"key value", moduleKeyValue, map[string]any{
 			"keys": map[string]any{"srcip": "source.ip", "ts": "time.source"}, "kv_separator": ":", "strip_quotes": false,
 		}, []string{`kv_separator = ":"`, `strip_quotes = false`, `keys         = ["srcip", "ts"]`, `record[\"srcip\"]`, `fromEpoch`}},
+		{"html table", moduleHTMLTable, map[string]any{
+			"columns": "time.source, source.url, extra.sbl, __IGNORE__", "ignore_values": ",,Not listed,",
+			"attribute_name": "id", "attribute_value": "details", "table_index": "1", "split_column": "source.url",
+			"split_separator": "[D]", "split_index": "1",
+		}, []string{`attribute_name  = "id"`, `table_index     = 1`, `skip_head       = true`, `split_separator = "[D]"`,
+			`split_index     = 1`, `time_format     = "fuzzy"`, `type            = "c2-server"`, `"", "", "Not listed", ""`,
+			// A row from which nothing is added yields no event.
+			`(get(row, 2) ?? \"\") in [\"\", \"Not listed\"]`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			name, src, ok, err := Synthesize(&Case{Name: "x/y", Bot: tc.bot, Parameters: tc.params})

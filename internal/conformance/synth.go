@@ -18,13 +18,14 @@ import (
 const (
 	moduleGenericCSV = "intelmq.bots.parsers.generic.parser_csv"
 	moduleKeyValue   = "intelmq.bots.parsers.key_value.parser"
+	moduleHTMLTable  = "intelmq.bots.parsers.html_table.parser"
 )
 
 // SynthesizedParser is the name of the parser Synthesize writes.
 const SynthesizedParser = "conformance_case"
 
 // Synthesize writes, in this project's HCL, the parser that an IntelMQ
-// parameter-driven module (generic CSV, key-value) becomes with the case's
+// parameter-driven module (generic CSV, key-value, HTML table) becomes with the case's
 // parameters: the port of that IntelMQ configuration. ok is false for the
 // other modules. An error means the parameters cannot be ported.
 func Synthesize(c *Case) (filename string, src []byte, ok bool, err error) {
@@ -37,6 +38,8 @@ func Synthesize(c *Case) (filename string, src []byte, ok bool, err error) {
 		err = genericCSV(body, c.Parameters)
 	case moduleKeyValue:
 		err = keyValue(body, c.Parameters)
+	case moduleHTMLTable:
+		err = htmlTable(body, c.Parameters)
 	default:
 		return "", nil, false, nil
 	}
@@ -94,22 +97,9 @@ func genericCSV(body *hclwrite.Body, params map[string]any) error {
 			csv.SetAttributeValue("filter_type", cty.StringVal(t))
 		}
 	}
-	var columns []cty.Value
-	switch cols := params["columns"].(type) {
-	case string:
-		for _, s := range strings.Split(cols, ",") {
-			columns = append(columns, cty.StringVal(strings.TrimSpace(s)))
-		}
-	case []any:
-		for _, s := range cols {
-			str, ok := s.(string)
-			if !ok {
-				return fmt.Errorf("columns: %v is not a string", s)
-			}
-			columns = append(columns, cty.StringVal(str))
-		}
-	default:
-		return fmt.Errorf("columns: missing or not a list")
+	columns, err := paramList(params, "columns")
+	if err != nil {
+		return err
 	}
 	body.SetAttributeValue("fields", cty.ListVal(columns))
 	// IntelMQ's recover_line_csv: the skipped lines, then the row
@@ -244,4 +234,129 @@ func stringList(v any) (cty.Value, error) {
 		return cty.ListValEmpty(cty.String), nil
 	}
 	return cty.ListVal(out), nil
+}
+
+// paramList returns a list parameter given as a list of strings or as a
+// comma-separated string (whose items IntelMQ strips).
+func paramList(params map[string]any, name string) ([]cty.Value, error) {
+	var out []cty.Value
+	switch cols := params[name].(type) {
+	case string:
+		for _, s := range strings.Split(cols, ",") {
+			out = append(out, cty.StringVal(strings.TrimSpace(s)))
+		}
+	case []any:
+		for _, s := range cols {
+			str, ok := s.(string)
+			if !ok {
+				return nil, fmt.Errorf("%s: %v is not a string", name, s)
+			}
+			out = append(out, cty.StringVal(str))
+		}
+	default:
+		return nil, fmt.Errorf("%s: missing or not a list", name)
+	}
+	return out, nil
+}
+
+// htmlTable ports IntelMQ's html_table parser: the table options go to the
+// html_table block, the column list to fields with the generic options
+// (ignore_values, split_*, time_format, default_url_protocol, type) under
+// their IntelMQ names. The module's defaults are written out: the first
+// row is skipped, times are parsed fuzzily, the type is c2-server. A row
+// from which nothing would be added yields no event: the skip condition.
+func htmlTable(body *hclwrite.Body, params map[string]any) error {
+	in := body.AppendNewBlock("html_table", nil).Body()
+	if s, ok := params["attribute_name"].(string); ok && s != "" {
+		in.SetAttributeValue("attribute_name", cty.StringVal(s))
+		v, _ := params["attribute_value"].(string)
+		in.SetAttributeValue("attribute_value", cty.StringVal(v))
+	}
+	if n, ok := intParam(params["table_index"]); ok {
+		in.SetAttributeValue("table_index", cty.NumberIntVal(n))
+	}
+	skipHead := true
+	if b, ok := params["skip_table_head"].(bool); ok {
+		skipHead = b
+	}
+	in.SetAttributeValue("skip_head", cty.BoolVal(skipHead))
+	columns, err := paramList(params, "columns")
+	if err != nil {
+		return err
+	}
+	body.SetAttributeValue("fields", cty.ListVal(columns))
+	var ignore []cty.Value
+	if v, ok := params["ignore_values"]; ok && v != nil {
+		if ignore, err = paramList(params, "ignore_values"); err != nil {
+			return err
+		}
+		if len(ignore) != len(columns) {
+			return fmt.Errorf("ignore_values: %d values for %d columns", len(ignore), len(columns))
+		}
+		body.SetAttributeValue("ignore_values", cty.ListVal(ignore))
+	}
+	if s, ok := params["split_column"].(string); ok && s != "" {
+		body.SetAttributeValue("split_column", cty.StringVal(s))
+		if sep, ok := params["split_separator"].(string); ok {
+			body.SetAttributeValue("split_separator", cty.StringVal(sep))
+		}
+		if n, ok := intParam(params["split_index"]); ok {
+			body.SetAttributeValue("split_index", cty.NumberIntVal(n))
+		}
+	}
+	timeFormat := "fuzzy"
+	if s, ok := params["time_format"].(string); ok && s != "" {
+		timeFormat = s
+	}
+	body.SetAttributeValue("time_format", cty.StringVal(timeFormat))
+	if s, ok := params["default_url_protocol"].(string); ok {
+		body.SetAttributeValue("default_url_protocol", cty.StringVal(s))
+	}
+	if t, ok := params["type"]; !ok {
+		body.SetAttributeValue("type", cty.StringVal("c2-server"))
+	} else if s, ok := t.(string); ok && s != "" {
+		body.SetAttributeValue("type", cty.StringVal(s))
+	}
+	body.SetAttributeValue("skip", cty.StringVal(noDataCondition(columns, ignore)))
+	return nil
+}
+
+// noDataCondition is the condition that no cell of a mapped column holds a
+// value: each is missing, empty or its column's ignore value.
+func noDataCondition(columns, ignore []cty.Value) string {
+	var conds []string
+	for i, col := range columns {
+		mapped := false
+		for _, k := range strings.Split(col.AsString(), "|") {
+			if k = strings.TrimSpace(k); k == "__IGNORE__" || k == "" {
+				break
+			}
+			mapped = true
+			break
+		}
+		if !mapped {
+			continue
+		}
+		empty := []string{`""`}
+		if ignore != nil && ignore[i].AsString() != "" {
+			empty = append(empty, strconv.Quote(ignore[i].AsString()))
+		}
+		conds = append(conds, fmt.Sprintf("(get(row, %d) ?? \"\") in [%s]", i, strings.Join(empty, ", ")))
+	}
+	if len(conds) == 0 {
+		return "true"
+	}
+	return strings.Join(conds, " && ")
+}
+
+// intParam reads a whole-number parameter given as a number or a string.
+func intParam(v any) (int64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return int64(n), true
+	case string:
+		i, err := strconv.ParseInt(strings.TrimSpace(n), 10, 64)
+		return i, err == nil
+	}
+	return 0, false
 }

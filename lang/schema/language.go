@@ -20,6 +20,7 @@ const (
 	FormatJSONLines = "jsonlines"
 	FormatLines     = "lines"
 	FormatKeyValue  = "keyvalue"
+	FormatHTMLTable = "html_table"
 )
 
 // File returns the schema of a whole file: its body's top-level blocks. Each

@@ -21,7 +21,7 @@ func parserBlock() *Block {
 			{Name: "default_fields", Type: ValueMap, Doc: "Fields added to every event unless already set (IntelMQ's default_fields)."},
 			{Name: "copy_collector_provided_fields", Type: StringList, Doc: "Report fields copied into each event, e.g. [\"extra.file_name\"]."},
 		}, genericCSVAttrs()...),
-		Blocks: []*Block{csvBlock(), jsonBlock(), jsonLinesBlock(), linesBlock(), keyValueBlock(), eachBlock(), rejectBlock()},
+		Blocks: []*Block{csvBlock(), jsonBlock(), jsonLinesBlock(), linesBlock(), keyValueBlock(), htmlTableBlock(), eachBlock(), rejectBlock()},
 	}
 }
 
@@ -39,6 +39,10 @@ func genericCSVAttrs() []Attr {
 		{Name: "type", Type: String, Doc: "A classification.type for all events (IntelMQ's deprecated `type`; prefer set)."},
 		{Name: "type_translation", Type: StringMap, Doc: "Raw value → classification.type, applied to mapped classification.type values."},
 		{Name: "default_url_protocol", Type: String, Default: "none", Doc: "Prefixed to *.url values lacking \"://\", e.g. \"http://\"."},
+		{Name: "ignore_values", Type: StringList, Doc: "IntelMQ html_table's `ignore_values`: per entry of fields, a cell value that adds nothing, e.g. [\"\", \"Not listed\"]."},
+		{Name: "split_column", Type: String, Doc: "IntelMQ html_table's `split_column`: the field of fields whose cell is split at split_separator; the part at split_index (0-based), without surrounding white space, is its value."},
+		{Name: "split_separator", Type: String, Doc: "The separator split_column's cell is split at, e.g. \"[D]\"."},
+		{Name: "split_index", Type: Int, Default: "0", Doc: "The index, 0-based, of the part of split_column's cell kept."},
 	}
 }
 
@@ -115,6 +119,20 @@ func keyValueBlock() *Block {
 			{Name: "strip_quotes", Type: Bool, Default: "true", Doc: "Remove double quotes around values."},
 			{Name: "keys", Type: StringList, Required: true, Doc: "The keys the expressions use; each is a string variable, \"\" when absent."},
 			commentAttr(),
+		},
+	}
+}
+
+func htmlTableBlock() *Block {
+	return &Block{
+		Type: FormatHTMLTable, Single: true, Group: "input",
+		Doc: "HTML table input (IntelMQ's html_table parser): one record per tr row of one table of an HTML document; the texts of the row's td cells, without surrounding white space, are the columns, and the record's text is the row's HTML.",
+		Attrs: []Attr{
+			{Name: "table_index", Type: Int, Default: "0", Doc: "Which table, 0-based, among those matching attribute_name/attribute_value, in document order."},
+			{Name: "attribute_name", Type: String, Doc: "Keep only tables with this attribute, e.g. \"class\" or \"id\"."},
+			{Name: "attribute_value", Type: String, Doc: "The value attribute_name must have (for class: one of its words)."},
+			{Name: "skip_head", Type: Bool, Default: "false", Doc: "Skip the table's first row (IntelMQ's skip_table_head)."},
+			{Name: "columns", Type: StringList, Doc: "The cell names, in order; each is a string variable (\"\" when the row is shorter)."},
 		},
 	}
 }

@@ -169,7 +169,7 @@ func New(p *plan.Parser) (*Executor, error) {
 // the identifiers of the others.
 func (x *Executor) prepare(ms []*plan.Mapping, ids identifiers) []mapping {
 	out := make([]mapping, 0, len(ms))
-	csv := x.p.Input.Format == plan.FormatCSV
+	csv := x.p.Input.Format == plan.FormatCSV || x.p.Input.Format == plan.FormatHTMLTable
 	for _, m := range ms {
 		pm := mapping{Mapping: m, cell: -1}
 		if name, ok := bareIdentifier(m.Value); ok && x.byName[name] != nil && x.byName[name].direct() {
@@ -218,6 +218,9 @@ func (x *Executor) check() error {
 	}
 	if x.p.Input.Format == plan.FormatCSV && x.p.Input.CSV == nil {
 		return errors.New("the csv input has no options")
+	}
+	if x.p.Input.Format == plan.FormatHTMLTable && x.p.Input.HTML == nil {
+		return errors.New("the html_table input has no options")
 	}
 	return nil
 }

@@ -63,13 +63,21 @@ func newReader(in plan.Input, src textSource, keepComments bool) (Reader, error)
 				KeepQuotes: !kv.StripQuotes, Comments: kv.Comment, KeepComments: keepComments}
 		}
 		return newKVReader(src, opt), nil
+	case plan.FormatHTMLTable:
+		h := in.HTML
+		if h == nil {
+			return nil, fmt.Errorf("the html_table input has no options")
+		}
+		return NewHTMLTableReader(wholeReport(src), HTMLTableOptions{TableIndex: h.TableIndex,
+			AttrName: h.AttributeName, AttrValue: h.AttributeValue, SkipRows: h.SkipRows})
 	}
 	return nil, fmt.Errorf("unknown input format %v", in.Format)
 }
 
 // columnNames returns the names of the positional fields of a parser's
 // records: the declared CSV columns (checked against a header row), the
-// header row itself, the line pattern's groups or the single line column.
+// header row itself, the line pattern's groups, the single line column or
+// the declared HTML table cells.
 // It returns nil for JSON and key=value input.
 func columnNames(in plan.Input, r Reader) ([]string, error) {
 	switch in.Format {
@@ -95,6 +103,8 @@ func columnNames(in plan.Input, r Reader) ([]string, error) {
 			return []string{in.Lines.Column}, nil
 		}
 		return []string{"value"}, nil
+	case plan.FormatHTMLTable:
+		return in.HTML.Columns, nil
 	}
 	return nil, nil
 }

@@ -141,3 +141,20 @@ parser "report_json" {
   }
   raw = "text"
 }
+
+parser "html_rows" {
+  html_table {
+    attribute_name  = "class"
+    attribute_value = "ExploitTable"
+    skip_head       = true
+    columns         = ["seen", "url"]
+  }
+  fields          = ["time.source", "source.url|source.fqdn", "__IGNORE__"]
+  ignore_values   = ["", "n/a", ""]
+  split_column    = "source.url"
+  split_separator = " "
+  split_index     = 1
+  time_format     = "fuzzy"
+  type            = "malware-distribution"
+  skip            = "seen == '' && url == ''"
+}
