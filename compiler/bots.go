@@ -64,6 +64,9 @@ func (c *compiler) lowerBot(call botCall) *plan.Bot {
 	for _, p := range call.params {
 		sp := spec.Param(p.Name)
 		if sp == nil {
+			sp = botapi.CommonParam(p.Name) // error_max_retries, batch_size, … of every bot
+		}
+		if sp == nil {
 			c.errorf(p.NameRange, "Unknown parameter", fmt.Sprintf("The bot %s has no parameter %q.%s%s",
 				spec.ID, p.Name, didyoumean.Suffix(p.Name, paramNames(spec)), paramList(spec)))
 			continue

@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/intelmq-go/intelmq/compiler/plan"
 	"github.com/intelmq-go/intelmq/lang"
+	"github.com/intelmq-go/intelmq/runtime/botapi"
 )
 
 // TestNegativeDurationWhereAllowed: a duration parameter whose spec allows
@@ -42,5 +44,66 @@ parser "p" {
 		if got := p.Feed("f").Collector.Params.Duration("url_time_offset"); got != -24*time.Hour {
 			t.Errorf("url_time_offset = %s: got %v, want -24h", offset, got)
 		}
+	}
+}
+
+// TestCommonRuntimeParams: every bot block takes IntelMQ's common runtime
+// parameters with their types; a wrong type is diagnosed.
+func TestCommonRuntimeParams(t *testing.T) {
+	const good = `
+expert "taxonomy" "taxonomy" {
+  error_max_retries = 5
+  error_retry_delay = "30s"
+  error_procedure   = "stop"
+  rate_limit        = 2
+  load_balance      = true
+  batch_size        = 1000
+}
+`
+	f, diags := lang.NewLoader().Parse("good.hcl", []byte(good))
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	p, diags := Compile([]*lang.File{f}, testEnv(t))
+	if diags.HasErrors() {
+		t.Fatalf("common parameters rejected: %s", dump(diags))
+	}
+	var params botapi.Params
+	for _, b := range p.Bots {
+		if b.Type == "expert.taxonomy" {
+			params = b.Params
+		}
+	}
+	if params == nil {
+		t.Fatal("the plan has no taxonomy expert")
+	}
+	if got := params.Int("error_max_retries"); got != 5 {
+		t.Errorf("error_max_retries = %d, want 5", got)
+	}
+	if got := params.Duration("error_retry_delay"); got != 30*time.Second {
+		t.Errorf("error_retry_delay = %s, want 30s", got)
+	}
+	if got := params.Duration("rate_limit"); got != 2*time.Second {
+		t.Errorf("rate_limit = %s, want 2s", got)
+	}
+	if got := params.String("error_procedure"); got != "stop" {
+		t.Errorf("error_procedure = %q, want stop", got)
+	}
+	if !params.Bool("load_balance") || params.Int("batch_size") != 1000 {
+		t.Errorf("load_balance, batch_size = %v, %d; want true, 1000", params.Bool("load_balance"), params.Int("batch_size"))
+	}
+	for _, name := range []string{"error_dump_message", "error_log_message"} {
+		if _, set := params.(plan.Params)[name]; set {
+			t.Errorf("%s is in the plan though not given: it would override the runner's default", name)
+		}
+	}
+
+	f, diags = lang.NewLoader().Parse("bad.hcl", []byte("expert \"taxonomy\" \"taxonomy\" {\n  error_max_retries = \"five\"\n}\n"))
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	_, diags = Compile([]*lang.File{f}, testEnv(t))
+	if !diags.HasErrors() || diags[0].Summary != "Incorrect parameter type" {
+		t.Fatalf("error_max_retries = \"five\": got %s, want Incorrect parameter type", dump(diags))
 	}
 }

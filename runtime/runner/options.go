@@ -84,18 +84,19 @@ func DefaultBotOptions() BotOptions {
 	}
 }
 
-// The names of the common parameters, as IntelMQ spells them.
+// The names of the common parameters, as IntelMQ spells them (declared in
+// botapi.CommonParams; interval is a collector's own parameter).
 const (
-	ParamErrorProcedure    = "error_procedure"
-	ParamErrorMaxRetries   = "error_max_retries"
-	ParamErrorRetryDelay   = "error_retry_delay"
-	ParamErrorDumpMessage  = "error_dump_message"
-	ParamErrorLogMessage   = "error_log_message"
-	ParamErrorLogException = "error_log_exception"
-	ParamRateLimit         = "rate_limit"
+	ParamErrorProcedure    = botapi.ParamErrorProcedure
+	ParamErrorMaxRetries   = botapi.ParamErrorMaxRetries
+	ParamErrorRetryDelay   = botapi.ParamErrorRetryDelay
+	ParamErrorDumpMessage  = botapi.ParamErrorDumpMessage
+	ParamErrorLogMessage   = botapi.ParamErrorLogMessage
+	ParamErrorLogException = botapi.ParamErrorLogException
+	ParamRateLimit         = botapi.ParamRateLimit
 	ParamInterval          = "interval"
-	ParamLoadBalance       = "load_balance"
-	ParamBatchSize         = "batch_size"
+	ParamLoadBalance       = botapi.ParamLoadBalance
+	ParamBatchSize         = botapi.ParamBatchSize
 )
 
 // WithParams returns o overridden by the common parameters present in p

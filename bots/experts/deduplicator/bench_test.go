@@ -21,8 +21,8 @@ type discardSender struct{}
 func (discardSender) Send(string, *message.Message) error { return nil }
 func (discardSender) Routed(string) bool                  { return true }
 
-// benchmarkStore processes distinct events in batches of 500, flushing
-// after each batch as the runner does.
+// benchmarkStore processes distinct events in batches of 500, preparing
+// and flushing each batch as the runner does.
 func benchmarkStore(b *testing.B, bc *botapi.Context) {
 	params, err := conformance.Params(Spec(), nil)
 	if err != nil {
@@ -46,6 +46,11 @@ func benchmarkStore(b *testing.B, bc *botapi.Context) {
 	}
 	b.ResetTimer()
 	for i, m := range msgs {
+		if i%500 == 0 {
+			if err := e.Prepare(ctx, msgs[i:min(i+500, len(msgs))]); err != nil {
+				b.Fatal(err)
+			}
+		}
 		if err := e.Process(ctx, m, discardSender{}); err != nil {
 			b.Fatal(err)
 		}

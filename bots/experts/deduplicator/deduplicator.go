@@ -98,6 +98,13 @@ type Expert struct {
 	store   store
 	pending map[string]struct{}
 	order   []string
+
+	// What Prepare found for the batch: the hash of each message and
+	// whether the cache held it.
+	hashes map[*message.Message]string
+	known  map[string]bool
+	keys   []string
+	found  []bool
 }
 
 var (
@@ -105,6 +112,7 @@ var (
 	_ botapi.Validator = (*Expert)(nil)
 	_ botapi.Starter   = (*Expert)(nil)
 	_ botapi.Flusher   = (*Expert)(nil)
+	_ botapi.Preparer  = (*Expert)(nil)
 	_ botapi.Closer    = (*Expert)(nil)
 )
 
@@ -126,6 +134,8 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 			Timeout:  5 * time.Second,
 		},
 		pending: map[string]struct{}{},
+		hashes:  map[*message.Message]string{},
+		known:   map[string]bool{},
 	}
 	if ft := p.String(paramFilterType); ft != "blacklist" && ft != "whitelist" {
 		return nil, fmt.Errorf("filter_type must be \"blacklist\" or \"whitelist\", not %q", ft)
@@ -215,6 +225,48 @@ func (e *Expert) openLocal() error {
 	return nil
 }
 
+// Prepare hashes the batch's events and looks all the hashes up in one
+// round trip (a pipelined MGET on Redis, one read transaction on the local
+// cache). Process then uses the answers; an event Prepare did not see (a
+// retried one, decoded anew) is looked up alone.
+func (e *Expert) Prepare(ctx context.Context, msgs []*message.Message) error {
+	e.forget()
+	if e.bypass || e.store == nil {
+		return nil
+	}
+	e.keys = e.keys[:0]
+	for _, m := range msgs {
+		h := m.Hash(e.filterKeys, e.whitelist)
+		e.hashes[m] = h
+		if _, ok := e.known[h]; ok {
+			continue
+		}
+		if _, ok := e.pending[h]; ok {
+			continue
+		}
+		e.known[h] = false
+		e.keys = append(e.keys, h)
+	}
+	if cap(e.found) < len(e.keys) {
+		e.found = make([]bool, len(e.keys))
+	}
+	e.found = e.found[:len(e.keys)]
+	if err := e.store.lookup(ctx, e.keys, e.found); err != nil {
+		clear(e.known)
+		return err
+	}
+	for i, k := range e.keys {
+		e.known[k] = e.found[i]
+	}
+	return nil
+}
+
+// forget drops what Prepare found.
+func (e *Expert) forget() {
+	clear(e.hashes)
+	clear(e.known)
+}
+
 // Process forwards msg unless its hash is in the cache or was forwarded
 // earlier in the same batch.
 func (e *Expert) Process(ctx context.Context, msg *message.Message, out botapi.Sender) error {
@@ -224,14 +276,20 @@ func (e *Expert) Process(ctx context.Context, msg *message.Message, out botapi.S
 	if e.store == nil {
 		return errClosed
 	}
-	h := msg.Hash(e.filterKeys, e.whitelist)
+	h, ok := e.hashes[msg]
+	if !ok {
+		h = msg.Hash(e.filterKeys, e.whitelist)
+	}
 	if _, dup := e.pending[h]; dup {
 		e.logger().Debug("Dropped message.")
 		return nil
 	}
-	seen, err := e.store.seen(ctx, h)
-	if err != nil {
-		return err
+	seen, ok := e.known[h]
+	if !ok {
+		var err error
+		if seen, err = e.store.seen(ctx, h); err != nil {
+			return err
+		}
 	}
 	if seen {
 		e.logger().Debug("Dropped message.")
@@ -249,6 +307,7 @@ func (e *Expert) Process(ctx context.Context, msg *message.Message, out botapi.S
 // The runner calls it after the batch's events were sent and before the
 // batch is acknowledged.
 func (e *Expert) Flush(ctx context.Context) error {
+	e.forget()
 	if len(e.order) == 0 {
 		return nil
 	}

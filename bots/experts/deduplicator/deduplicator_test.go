@@ -3,9 +3,12 @@
 package deduplicator
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -329,5 +332,61 @@ func TestRedisUnreachable(t *testing.T) {
 	}
 	if err := bot.(*Expert).Start(context.Background()); err == nil || errors.Is(err, botapi.ErrFatal) {
 		t.Errorf("Start against a missing Redis: error = %v, want a retryable error", err)
+	}
+}
+
+// TestPreparedBatch: with the batch looked up by Prepare (as the runner
+// does), known events are dropped, a duplicate within the batch is dropped
+// and a new one passes, on Redis and on the local cache.
+func TestPreparedBatch(t *testing.T) {
+	for _, c := range []struct{ name, redis, state string }{
+		{"redis", redistest.Start(t), ""},
+		{"local", "", t.TempDir()},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			bc, _ := newContext(t, c.redis, c.state)
+			e := start(t, bc, nil)
+			ctx := context.Background()
+			a := event(t, "source.ip", "192.0.2.1")
+			if err := e.Prepare(ctx, []*message.Message{a}); err != nil {
+				t.Fatal(err)
+			}
+			if n := process(t, e, a); n != 1 {
+				t.Fatalf("forwarded %d of a new event, want 1", n)
+			}
+			if err := e.Flush(ctx); err != nil {
+				t.Fatal(err)
+			}
+			batch := []*message.Message{a.Clone(), event(t, "source.ip", "192.0.2.2"), event(t, "source.ip", "192.0.2.2")}
+			if err := e.Prepare(ctx, batch); err != nil {
+				t.Fatal(err)
+			}
+			if n := process(t, e, batch...); n != 1 {
+				t.Errorf("forwarded %d of a known event and a new one twice, want 1", n)
+			}
+			// An event the runner decoded anew (a retry) is looked up alone.
+			if n := process(t, e, event(t, "source.ip", "192.0.2.1")); n != 0 {
+				t.Errorf("forwarded %d of an unprepared known event, want 0", n)
+			}
+		})
+	}
+}
+
+// TestDamagedLocalCacheIsMovedAside: a cache file bbolt cannot open is
+// moved aside and the bot starts with an empty cache instead of failing.
+func TestDamagedLocalCacheIsMovedAside(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, localCacheFile)
+	if err := os.WriteFile(path, bytes.Repeat([]byte("not a bbolt file "), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bc, _ := newContext(t, "", dir)
+	e := start(t, bc, nil)
+	if n := process(t, e, event(t, "source.ip", "192.0.2.1")); n != 1 {
+		t.Fatalf("forwarded %d, want 1", n)
+	}
+	aside, _ := filepath.Glob(path + ".damaged-*")
+	if len(aside) != 1 {
+		t.Errorf("damaged files moved aside: %v, want one", aside)
 	}
 }

@@ -10,8 +10,18 @@
 // default), so Go and Python deduplicators can share one cache during a
 // migration.
 //
+// The expert is a botapi.Preparer: the runner hands it each batch first,
+// and all the batch's hashes are looked up in one round trip (a pipelined
+// MGET on Redis, one read transaction on the local cache); the new hashes
+// are stored with one pipelined SET NX EX per batch at Flush.
+//
 // Without Redis the hashes are kept in a bbolt file in the bot's state
-// directory. Unlike IntelMQ, which stores a hash before it sends the event,
+// directory, with a Bloom filter of the stored hashes and a cache of the
+// recent ones in memory. The file is written once per batch without fsync:
+// after a machine crash the last batches' hashes may be lost, which only
+// lets their duplicates pass (at-least-once permits it). A clean stop syncs
+// the file and marks it clean; a file not marked clean is checked when
+// opened and, when damaged, moved aside as deduplicator.db.damaged-<time>. Unlike IntelMQ, which stores a hash before it sends the event,
 // the expert stores the hashes of a batch when the runner flushes it, after
 // the events were sent: a crash or a retried batch can then deliver an
 // event twice (at-least-once) but never lose it.

@@ -7,6 +7,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"os"
 	"sync"
 	"time"
 
@@ -18,6 +20,9 @@ import (
 type store interface {
 	// seen reports whether key is stored and not expired.
 	seen(ctx context.Context, key string) (bool, error)
+	// lookup sets found[i] to whether keys[i] is stored and not expired,
+	// in one round trip.
+	lookup(ctx context.Context, keys []string, found []bool) error
 	// add stores each key for ttl (0: without expiry) unless it is already
 	// stored; an existing key keeps its expiry, as with IntelMQ's cache.
 	add(ctx context.Context, keys []string, ttl time.Duration) error
@@ -43,6 +48,33 @@ func (s *redisStore) seen(ctx context.Context, key string) (bool, error) {
 	return n > 0, nil
 }
 
+// mgetChunk bounds the keys of one MGET.
+const mgetChunk = 1000
+
+// lookup reads the keys with MGET, pipelined in chunks: one round trip.
+func (s *redisStore) lookup(ctx context.Context, keys []string, found []bool) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	cmds, err := s.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i := 0; i < len(keys); i += mgetChunk {
+			p.MGet(ctx, keys[i:min(i+mgetChunk, len(keys))]...)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("looking up %d hashes in Redis: %w", len(keys), err)
+	}
+	i := 0
+	for _, c := range cmds {
+		for _, v := range c.(*redis.SliceCmd).Val() {
+			found[i] = v != nil
+			i++
+		}
+	}
+	return nil
+}
+
 func (s *redisStore) add(ctx context.Context, keys []string, ttl time.Duration) error {
 	if len(keys) == 0 {
 		return nil
@@ -63,52 +95,174 @@ func (s *redisStore) close() error { return s.client.Close() }
 
 // Buckets of the local store: hashes maps a hash to its expiry (8 bytes,
 // Unix nanoseconds, 0 for none); expiries indexes expiry+hash so expired
-// hashes are found without a full scan.
+// hashes are found without a full scan; meta holds the clean-stop mark.
 const (
 	bucketHashes   = "hashes"
 	bucketExpiries = "expiries"
+	bucketMeta     = "meta"
+	keyClean       = "clean"
 )
 
 // sweepLimit bounds how many expired hashes one add removes, so a large
 // backlog is cleaned over several batches.
 const sweepLimit = 10000
 
+// frontLimit is the size of each generation of the in-memory front cache.
+const frontLimit = 1 << 16
+
+// minFilterCapacity is the smallest number of hashes the Bloom filter is
+// sized for.
+const minFilterCapacity = 1 << 20
+
 // boltStore keeps the hashes in a bbolt file in the bot's state directory,
 // for pipelines without Redis. It survives restarts like the Redis cache.
+//
+// The file is written once per batch without fsync: a hash lost in a
+// machine crash only lets a duplicate pass, which at-least-once delivery
+// permits. A clean stop syncs the file and marks it clean; a file not
+// marked clean is checked when it is opened and, if damaged, moved aside
+// (the cache then starts empty). In front of the file are a Bloom filter of
+// every stored hash (a new hash is mostly answered without reading the
+// file) and a two-generation cache of the hashes used recently.
 type boltStore struct {
-	db  *bolt.DB
-	now func() time.Time
+	db     *bolt.DB
+	now    func() time.Time
+	front  frontCache
+	filter *bloom
+	key    []byte // scratch
+	miss   []int  // scratch
 }
 
 func openBoltStore(path string, now func() time.Time) (*boltStore, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	db, err := openCheckedBolt(path)
 	if err != nil {
-		return nil, fmt.Errorf("opening the local cache %s: %w", path, err)
+		return nil, err
+	}
+	s := &boltStore{db: db, now: now, front: newFrontCache(frontLimit)}
+	if err := s.rebuildFilter(0); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("reading the local cache %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// openCheckedBolt opens the cache file, moving a damaged one aside, and
+// clears its clean mark so a crash from now on is detected.
+func openCheckedBolt(path string) (*bolt.DB, error) {
+	opts := &bolt.Options{Timeout: 5 * time.Second, NoFreelistSync: true}
+	db, err := bolt.Open(path, 0o600, opts)
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("opening the local cache %s: it is in use by another process", path)
+	}
+	if err != nil || !intact(db) {
+		if db != nil {
+			db.Close()
+		}
+		aside := fmt.Sprintf("%s.damaged-%d", path, time.Now().UnixNano())
+		if rerr := os.Rename(path, aside); rerr != nil {
+			return nil, fmt.Errorf("opening the local cache %s: %v; moving it aside: %w", path, err, rerr)
+		}
+		if db, err = bolt.Open(path, 0o600, opts); err != nil {
+			return nil, fmt.Errorf("opening the local cache %s: %w", path, err)
+		}
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range []string{bucketHashes, bucketExpiries} {
+		for _, b := range []string{bucketHashes, bucketExpiries, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 				return err
 			}
 		}
-		return nil
+		return tx.Bucket([]byte(bucketMeta)).Delete([]byte(keyClean))
 	})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("preparing the local cache %s: %w", path, err)
 	}
-	return &boltStore{db: db, now: now}, nil
+	db.NoSync = true
+	return db, nil
 }
 
-func (s *boltStore) seen(_ context.Context, key string) (bool, error) {
-	now := s.now().UnixNano()
-	var found bool
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket([]byte(bucketHashes)).Get([]byte(key))
-		found = v != nil && live(v, now)
+// intact reports whether db was stopped cleanly, or else passes bbolt's
+// consistency check. An empty (new) file is intact.
+func intact(db *bolt.DB) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	err := db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket([]byte(bucketMeta))
+		if meta != nil && meta.Get([]byte(keyClean)) != nil {
+			return nil
+		}
+		if tx.Bucket([]byte(bucketHashes)) == nil && meta == nil {
+			return nil // new, or an old file without the mark: checked below only if it has hashes
+		}
+		for err := range tx.Check() {
+			if err != nil {
+				return err
+			}
+		}
 		return nil
 	})
-	return found, err
+	return err == nil
+}
+
+// rebuildFilter sizes the Bloom filter for twice the stored hashes (at
+// least minFilterCapacity and want) and fills it from the file.
+func (s *boltStore) rebuildFilter(want int) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		hashes := tx.Bucket([]byte(bucketHashes))
+		n := hashes.Stats().KeyN
+		f := newBloom(max(minFilterCapacity, 2*n, want))
+		c := hashes.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			f.add(k)
+		}
+		s.filter = f
+		return nil
+	})
+}
+
+func (s *boltStore) seen(ctx context.Context, key string) (bool, error) {
+	var found [1]bool
+	err := s.lookup(ctx, []string{key}, found[:])
+	return found[0], err
+}
+
+// lookup answers from the front cache and the Bloom filter, and reads the
+// rest in one transaction.
+func (s *boltStore) lookup(_ context.Context, keys []string, found []bool) error {
+	now := s.now().UnixNano()
+	s.miss = s.miss[:0]
+	for i, k := range keys {
+		found[i] = false
+		if exp, ok := s.front.get(k); ok {
+			found[i] = liveAt(exp, now)
+			continue
+		}
+		s.key = append(s.key[:0], k...)
+		if s.filter.mayContain(s.key) {
+			s.miss = append(s.miss, i)
+		}
+	}
+	if len(s.miss) == 0 {
+		return nil
+	}
+	return s.db.View(func(tx *bolt.Tx) error {
+		hashes := tx.Bucket([]byte(bucketHashes))
+		for _, i := range s.miss {
+			s.key = append(s.key[:0], keys[i]...)
+			v := hashes.Get(s.key)
+			if len(v) != 8 {
+				continue
+			}
+			exp := int64(binary.BigEndian.Uint64(v))
+			s.front.put(keys[i], exp)
+			found[i] = liveAt(exp, now)
+		}
+		return nil
+	})
 }
 
 // live reports whether a stored expiry lies after now.
@@ -116,9 +270,10 @@ func live(v []byte, now int64) bool {
 	if len(v) != 8 {
 		return false
 	}
-	exp := int64(binary.BigEndian.Uint64(v))
-	return exp == 0 || exp > now
+	return liveAt(int64(binary.BigEndian.Uint64(v)), now)
 }
+
+func liveAt(exp, now int64) bool { return exp == 0 || exp > now }
 
 func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) error {
 	now := s.now().UnixNano()
@@ -126,7 +281,9 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 	if ttl > 0 {
 		exp = now + int64(ttl)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	var stored []string
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		stored = stored[:0]
 		hashes, expiries := tx.Bucket([]byte(bucketHashes)), tx.Bucket([]byte(bucketExpiries))
 		if err := sweep(hashes, expiries, now); err != nil {
 			return err
@@ -134,9 +291,16 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 		var val [8]byte
 		binary.BigEndian.PutUint64(val[:], uint64(exp))
 		for _, k := range keys {
-			if v := hashes.Get([]byte(k)); v != nil && live(v, now) {
+			if e, ok := s.front.get(k); ok && liveAt(e, now) {
 				continue
 			}
+			s.key = append(s.key[:0], k...)
+			if s.filter.mayContain(s.key) {
+				if v := hashes.Get(s.key); v != nil && live(v, now) {
+					continue
+				}
+			}
+			// bbolt keeps the key until the commit: not the scratch buffer.
 			if err := hashes.Put([]byte(k), val[:]); err != nil {
 				return err
 			}
@@ -145,9 +309,22 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 					return err
 				}
 			}
+			stored = append(stored, k)
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	for _, k := range stored {
+		s.front.put(k, exp)
+		s.key = append(s.key[:0], k...)
+		s.filter.add(s.key)
+	}
+	if s.filter.full() {
+		return s.rebuildFilter(2 * s.filter.n)
+	}
+	return nil
 }
 
 // sweep deletes up to sweepLimit hashes that expired at or before now.
@@ -174,7 +351,90 @@ func sweep(hashes, expiries *bolt.Bucket, now int64) error {
 	return nil
 }
 
-func (s *boltStore) close() error { return s.db.Close() }
+// close syncs the file, marks it clean and closes it.
+func (s *boltStore) close() error {
+	s.db.NoSync = false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte(bucketMeta)).Put([]byte(keyClean), []byte{1})
+	})
+	return errors.Join(err, s.db.Close())
+}
+
+// frontCache remembers the expiry of recently used hashes in two
+// generations: when the current one is full it becomes the old one, and a
+// hash found in the old one moves back to the current one.
+type frontCache struct {
+	cur, old map[string]int64
+	limit    int
+}
+
+func newFrontCache(limit int) frontCache {
+	return frontCache{cur: make(map[string]int64, limit), old: make(map[string]int64, limit), limit: limit}
+}
+
+func (c *frontCache) get(k string) (int64, bool) {
+	if v, ok := c.cur[k]; ok {
+		return v, true
+	}
+	if v, ok := c.old[k]; ok {
+		c.put(k, v)
+		return v, true
+	}
+	return 0, false
+}
+
+func (c *frontCache) put(k string, exp int64) {
+	if _, ok := c.cur[k]; !ok && len(c.cur) >= c.limit {
+		clear(c.old)
+		c.old, c.cur = c.cur, c.old
+	}
+	c.cur[k] = exp
+}
+
+// bloom is a Bloom filter of about 1% false positives at its capacity.
+type bloom struct {
+	bits     []uint64
+	capacity int
+	n        int
+	seed     maphash.Seed
+}
+
+const bloomProbes = 7
+
+func newBloom(capacity int) *bloom {
+	words := (capacity*10 + 63) / 64
+	return &bloom{bits: make([]uint64, words), capacity: capacity, seed: maphash.MakeSeed()}
+}
+
+func (f *bloom) probes(k []byte) (h1, h2, m uint64) {
+	h := maphash.Bytes(f.seed, k)
+	return h, h>>32 | h<<32 | 1, uint64(len(f.bits)) * 64
+}
+
+func (f *bloom) add(k []byte) {
+	h, d, m := f.probes(k)
+	for range bloomProbes {
+		i := h % m
+		f.bits[i/64] |= 1 << (i % 64)
+		h += d
+	}
+	f.n++
+}
+
+func (f *bloom) mayContain(k []byte) bool {
+	h, d, m := f.probes(k)
+	for range bloomProbes {
+		i := h % m
+		if f.bits[i/64]&(1<<(i%64)) == 0 {
+			return false
+		}
+		h += d
+	}
+	return true
+}
+
+// full reports whether more hashes were added than the filter was sized for.
+func (f *bloom) full() bool { return f.n > f.capacity }
 
 // memoryStore keeps the hashes in memory, for tests and for bots without a
 // state directory; it is lost when the process ends.
@@ -194,6 +454,13 @@ func (s *memoryStore) seen(_ context.Context, key string) (bool, error) {
 	defer s.mu.Unlock()
 	exp, ok := s.expires[key]
 	return ok && (exp.IsZero() || exp.After(s.now())), nil
+}
+
+func (s *memoryStore) lookup(ctx context.Context, keys []string, found []bool) error {
+	for i, k := range keys {
+		found[i], _ = s.seen(ctx, k)
+	}
+	return nil
 }
 
 func (s *memoryStore) add(_ context.Context, keys []string, ttl time.Duration) error {
