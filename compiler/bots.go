@@ -152,7 +152,7 @@ func (c *compiler) paramValue(spec *botapi.Spec, sp *botapi.Param, p *lang.Param
 	out, err := convertParam(sp.Type, v)
 	if err != nil {
 		c.errorf(p.Expr.Range(), "Incorrect parameter type", fmt.Sprintf(
-			"The parameter %q of %s must be a %s: %s.%s", sp.Name, spec.ID, sp.Type, err, typeHint(sp.Type)))
+			"The parameter %q of %s must be %s: %s.%s", sp.Name, spec.ID, withArticle(sp.Type), err, typeHint(sp.Type)))
 		return nil, false
 	}
 	if d, ok := out.(time.Duration); ok && d < 0 && !sp.Negative {

@@ -78,8 +78,8 @@ func (c *compiler) declareInto(d *declarations, files []*lang.File) {
 
 func (c *compiler) duplicate(kind, name string, subject, first hcl.Range) {
 	c.errorf(subject, "Duplicate "+kind,
-		fmt.Sprintf("A %s named %q was already declared at %s. Names are unique per kind; rename or remove one of them.",
-			kind, name, at(first)))
+		fmt.Sprintf("%s named %q was already declared at %s. Names are unique per kind; rename or remove one of them.",
+			capitalize(withArticle(kind)), name, at(first)))
 }
 
 // names returns the sorted keys of a symbol table.

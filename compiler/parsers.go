@@ -154,7 +154,7 @@ func (c *compiler) condition(e *lang.Expr, sc *scope, what string) *plan.Expr {
 	}
 	if x.Type != plan.VarBool && x.Type != plan.VarAny {
 		c.errorf(e.Range, "Condition is not boolean", fmt.Sprintf(
-			"The %s condition %q gives a %s, but it must give true or false, e.g. %q.", what, e.Source, x.Type, "x == \"y\""))
+			"The %s condition %q gives %s, but it must give true or false, e.g. %q.", what, e.Source, withArticle(x.Type), "x == \"y\""))
 		return nil
 	}
 	return x
@@ -212,8 +212,8 @@ func (c *compiler) mapping(key string, keyRange hcl.Range, e *lang.Expr, sc *sco
 	if !ok {
 		f := fields[0]
 		c.errorf(e.Range, "Incompatible expression type", fmt.Sprintf(
-			"The expression %q gives a %s, which cannot fill %s (%s). Convert it, e.g. with string(), or map it to another field.",
-			e.Source, goTypeName(t), f.Key, f.Type.Name()))
+			"The expression %q gives %s, which cannot fill %s (%s). Convert it, e.g. with string(), or map it to another field.",
+			e.Source, withArticle(goTypeName(t)), f.Key, f.Type.Name()))
 		return nil
 	}
 	mp := &plan.Mapping{Value: x, Required: true, Origin: origin(keyRange)}
@@ -240,7 +240,7 @@ func (c *compiler) lowerEach(le *lang.Each, sc *scope, recordFields fieldSet) *p
 	case plan.VarList, plan.VarAny:
 	default:
 		c.errorf(le.List.Range, "List expression is not a list", fmt.Sprintf(
-			"The each list %q gives a %s; it must give a list, e.g. split(categories, \";\").", le.List.Source, list.Type))
+			"The each list %q gives %s; it must give a list, e.g. split(categories, \";\").", le.List.Source, withArticle(list.Type)))
 		return nil
 	}
 	inner := sc.child()

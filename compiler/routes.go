@@ -80,8 +80,8 @@ func (c *compiler) routeCondition(e *lang.Expr, sc *scope) *plan.Expr {
 	}
 	if t != plan.VarBool && t != plan.VarAny {
 		c.errorf(e.Range, "Condition is not boolean", fmt.Sprintf(
-			"The route condition %q gives a %s, but it must give true or false, e.g. %q.",
-			e.Source, t, "classification.taxonomy == \"malicious-code\""))
+			"The route condition %q gives %s, but it must give true or false, e.g. %q.",
+			e.Source, withArticle(t), "classification.taxonomy == \"malicious-code\""))
 		return nil
 	}
 	return x

@@ -91,3 +91,17 @@ func TestParseLevelAndSentence(t *testing.T) {
 		}
 	}
 }
+
+func TestParseBotIDs(t *testing.T) {
+	for _, tc := range []struct{ line, bot, thread string }{
+		{"2024-01-02 03:04:05,678 - sample_csv-parser - INFO - Bot is starting.", "sample_csv-parser", ""},
+		{"2024-01-02 03:04:05,678 - feodo-tracker-browse.3 - ERROR - Failed.", "feodo-tracker-browse", "3"},
+		{"2024-01-02 03:04:05,678 - shadowserver_v2.parser_1 - DEBUG - Hi.", "shadowserver_v2.parser_1", ""},
+		{"2024-01-02 03:04:05,678 - a_b.12 - WARNING - Hi.", "a_b", "12"},
+	} {
+		e, ok := Parse(tc.line)
+		if !ok || e.BotID != tc.bot || e.ThreadID != tc.thread {
+			t.Errorf("Parse(%q) = %+v, %v; want bot %q thread %q", tc.line, e, ok, tc.bot, tc.thread)
+		}
+	}
+}

@@ -24,7 +24,7 @@ type Entry struct {
 
 // lineRE is IntelMQ's log line: asctime, bot id (with an optional .N
 // thread suffix), level and message.
-var lineRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}) - ([0-9A-Za-z-]+)(?:\.(\d+))? - (DEBUG|INFO|WARNING|ERROR|CRITICAL) - (.*)$`)
+var lineRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}) - ([-\w.]+?)(?:\.(\d+))? - (DEBUG|INFO|WARNING|ERROR|CRITICAL) - (.*)$`)
 
 // Parse parses one line in IntelMQ's format; ok is false when the line is
 // not one (a traceback line, for instance).

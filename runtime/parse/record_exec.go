@@ -199,16 +199,29 @@ func (x *Executor) apply(ev *message.Message, rec *Record, n int, m *mapping) er
 	return nil
 }
 
-// fail wraps the error of a mapping with its targets and origin.
+// fail wraps the error of a mapping with its block, targets and origin.
 func (m *mapping) fail(err error) error {
 	var ee *ExprError
 	if errors.As(err, &ee) {
-		return fmt.Errorf("map %q: %w", strings.Join(m.Fields, "|"), err)
+		return fmt.Errorf("%s %q: %w", m.block(), strings.Join(m.Fields, "|"), err)
 	}
 	if o := m.Origin.String(); o != "" {
-		return fmt.Errorf("map %q at %s: %w", strings.Join(m.Fields, "|"), o, err)
+		return fmt.Errorf("%s %q at %s: %w", m.block(), strings.Join(m.Fields, "|"), o, err)
 	}
-	return fmt.Errorf("map %q: %w", strings.Join(m.Fields, "|"), err)
+	return fmt.Errorf("%s %q: %w", m.block(), strings.Join(m.Fields, "|"), err)
+}
+
+// block names the parser attribute the mapping was declared in, as the
+// messages of fail show it. The columns of a generic CSV parser have no
+// origin and are shown as map entries.
+func (m *mapping) block() string {
+	switch {
+	case m.Overwrite:
+		return "overwrite"
+	case !m.Required && m.Origin.String() != "":
+		return "optional"
+	}
+	return "map"
 }
 
 // mappedValue computes a mapping's value and applies its Extract and

@@ -61,6 +61,10 @@ type Options struct {
 	// Once runs each collector once; the supervisor stops when every queue
 	// of the plan is drained.
 	Once bool
+	// DryRun makes ProcessMessage leave no trace of the message: the bot's
+	// Flush, which persists what it learnt (the deduplicator's cache, for
+	// one), is not called ("intelmq process --dryrun").
+	DryRun bool
 	// Recompile compiles the configuration again on a reload; nil disables
 	// reloads.
 	Recompile func(ctx context.Context) (*plan.Plan, error)

@@ -36,7 +36,7 @@ type Processed struct {
 // IntelMQ's "intelmqctl run BOT process --msg": a consumer bot processes
 // raw (one try, no retry), a collector collects once (raw is ignored). The
 // bot is built, started and closed. The messages it sends are returned,
-// not written.
+// not written. With opts.DryRun the bot is not flushed.
 func ProcessMessage(ctx context.Context, n *plan.Node, opts Options, raw []byte) (*Processed, error) {
 	o := opts
 	o.Once = true
@@ -64,6 +64,9 @@ func ProcessMessage(ctx context.Context, n *plan.Node, opts Options, raw []byte)
 		c := &captureOut{router: u.cfg.Router, r: u}
 		if err := u.cfg.Handler.Handle(ctx, u.msg, c); err != nil {
 			return &c.res, err
+		}
+		if opts.DryRun {
+			return &c.res, nil
 		}
 		return &c.res, flushBot(ctx, u.cfg.Bot)
 	}

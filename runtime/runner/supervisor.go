@@ -111,7 +111,11 @@ func (s *Supervisor) Run(ctx context.Context, p *plan.Plan, hup <-chan struct{})
 	if err != nil {
 		return err
 	}
-	s.log.Info(fmt.Sprintf("Starting %d bots.", len(units)))
+	if len(units) == 1 {
+		s.log.Info("Starting 1 bot.")
+	} else {
+		s.log.Info(fmt.Sprintf("Starting %d bots.", len(units)))
+	}
 	g := s.start(ctx, units)
 	var drained <-chan struct{}
 	if s.opts.Once {

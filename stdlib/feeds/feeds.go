@@ -13,10 +13,10 @@ import (
 //go:embed parsers/*.hcl feeds/*.hcl
 var library embed.FS
 
-// Root is the directory name the library's files are shown under in
-// diagnostics and plans, so "stdlib/parsers/dyn.hcl:3:5" is not mistaken
+// Root is the repository directory the library's files are shown under in
+// diagnostics and plans, so "stdlib/feeds/parsers/dyn.hcl:3:5" is not mistaken
 // for a file of the user's.
-const Root = "stdlib"
+const Root = "stdlib/feeds"
 
 // Files returns the library as a read-only file system: parsers/*.hcl and
 // feeds/*.hcl.

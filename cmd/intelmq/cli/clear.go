@@ -19,12 +19,12 @@ func runClear(env *Env, args []string) int {
 	fs.SetOutput(env.Stderr)
 	rf := addRuntimeFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq clear [--dir DIR] [--state DIR] [--broker URL] QUEUE")
-		fmt.Fprintln(env.Stderr, "Deletes every message of a queue of the configuration (a source or internal queue). The messages are lost.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq clear [--dir DIR] [--state DIR] [--broker URL] QUEUE")
+		fmt.Fprintln(fs.Output(), "Deletes every message of a queue of the configuration (a source or internal queue). The messages are lost.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()

@@ -28,14 +28,14 @@ func runConformance(env *Env, args []string) int {
 	verbose := fs.Bool("v", false, "also list passing, skipped and known-difference cases")
 	only := fs.String("run", "", "only run the cases whose name contains this text")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq conformance [-v] [-run TEXT] DIR [paths...]")
-		fmt.Fprintln(env.Stderr, "Replays IntelMQ's parser test cases recorded in DIR (its parsers/ directory of JSON cases)")
-		fmt.Fprintln(env.Stderr, "against the shipped parser library, plus the parsers in paths, and compares the events field by field.")
-		fmt.Fprintln(env.Stderr, "Exit status: 0 no case failed, 1 some case failed, 2 usage or I/O error.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq conformance [-v] [-run TEXT] DIR [paths...]")
+		fmt.Fprintln(fs.Output(), "Replays IntelMQ's parser test cases recorded in DIR (its parsers/ directory of JSON cases)")
+		fmt.Fprintln(fs.Output(), "against the shipped parser library, plus the parsers in paths, and compares the events field by field.")
+		fmt.Fprintln(fs.Output(), "Exit status: 0 no case failed, 1 some case failed, 2 usage or I/O error.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	if fs.NArg() < 1 {
 		fs.Usage()

@@ -23,26 +23,38 @@ func runDump(env *Env, args []string) int {
 	asJSON := fs.Bool("json", false, "print entries as JSON")
 	to := fs.String("queue", "", "resend: the queue to re-inject into (default: the entry's source queue)")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq dump [--dir DIR] [--state DIR] list")
-		fmt.Fprintln(env.Stderr, "       intelmq dump [--json] show BOT [N...]")
-		fmt.Fprintln(env.Stderr, "       intelmq dump [--queue Q] resend BOT [N...]")
-		fmt.Fprintln(env.Stderr, "       intelmq dump delete BOT [N...]")
-		fmt.Fprintln(env.Stderr, "Lists, shows, re-injects or deletes the messages bots dumped (N are entry numbers from show; none means all). IntelMQ's .dump files in the log directory are read too.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq dump [--state DIR] [--json] list [dir]")
+		fmt.Fprintln(fs.Output(), "       intelmq dump [--json] show BOT [N...]")
+		fmt.Fprintln(fs.Output(), "       intelmq dump [--queue Q] resend BOT [N...]")
+		fmt.Fprintln(fs.Output(), "       intelmq dump delete BOT [N...]")
+		fmt.Fprintln(fs.Output(), "show, resend and delete take the configuration directory as --dir DIR (default .).")
+		fmt.Fprintln(fs.Output(), "Lists, shows, re-injects or deletes the messages bots dumped (N are entry numbers from show; none means all). IntelMQ's .dump files in the log directory are read too.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	if fs.NArg() < 1 {
 		fs.Usage()
 		return exitUsage
 	}
-	st, url := rf.resolve(rf.dir)
-	d := st.dumps()
 	action, rest := fs.Arg(0), fs.Args()[1:]
 	if action == "list" {
-		return dumpList(env, d, *asJSON)
+		// "intelmq dump list DIR", as the run summary suggests, like the
+		// other commands that take the configuration directory.
+		if len(rest) > 1 {
+			fs.Usage()
+			return exitUsage
+		}
+		dir := rf.dir
+		if len(rest) == 1 {
+			dir = rest[0]
+		}
+		st, _ := rf.resolve(dir)
+		return dumpList(env, st.dumps(), *asJSON)
 	}
+	st, url := rf.resolve(rf.dir)
+	d := st.dumps()
 	if len(rest) < 1 {
 		fs.Usage()
 		return exitUsage

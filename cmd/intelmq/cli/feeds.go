@@ -27,15 +27,15 @@ import (
 )
 
 func runFeeds(env *Env, args []string) int {
-	usage := func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq feeds list [--format text|json|markdown]")
-		fmt.Fprintln(env.Stderr, "       intelmq feeds show NAME")
-		fmt.Fprintln(env.Stderr, "Lists the feeds of the shipped library, or prints one feed's declaration with its parser")
-		fmt.Fprintln(env.Stderr, "and documentation as an HCL file to copy into a configuration.")
-		fmt.Fprintln(env.Stderr, "Exit status: 0 done, 1 the library does not compile, 2 usage error or unknown feed.")
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "Usage: intelmq feeds list [--format text|json|markdown]")
+		fmt.Fprintln(w, "       intelmq feeds show NAME")
+		fmt.Fprintln(w, "Lists the feeds of the shipped library, or prints one feed's declaration with its parser")
+		fmt.Fprintln(w, "and documentation as an HCL file to copy into a configuration.")
+		fmt.Fprintln(w, "Exit status: 0 done, 1 the library does not compile, 2 usage error or unknown feed.")
 	}
 	if len(args) == 0 {
-		usage()
+		usage(env.Stderr)
 		return exitUsage
 	}
 	switch args[0] {
@@ -44,7 +44,7 @@ func runFeeds(env *Env, args []string) int {
 	case "show":
 		return runFeedsShow(env, args[1:])
 	case "-h", "-help", "--help", "help":
-		usage()
+		usage(env.Stdout)
 		return exitOK
 	}
 	env.Errorf("intelmq feeds: unknown subcommand %q; use list or show.", args[0])
@@ -56,12 +56,12 @@ func runFeedsList(env *Env, args []string) int {
 	fs.SetOutput(env.Stderr)
 	format := fs.String("format", "text", "output format: text, json or markdown (docs/feeds.md)")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq feeds list [--format text|json|markdown]")
-		fmt.Fprintln(env.Stderr, "Lists the feeds of the shipped library: name, provider, feed name, parser, collector and URL.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq feeds list [--format text|json|markdown]")
+		fmt.Fprintln(fs.Output(), "Lists the feeds of the shipped library: name, provider, feed name, parser, collector and URL.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
@@ -97,12 +97,12 @@ func runFeedsShow(env *Env, args []string) int {
 	fs := flag.NewFlagSet("feeds show", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq feeds show NAME")
-		fmt.Fprintln(env.Stderr, "Prints the library's feed NAME as an HCL file: its documentation as comments, the feed")
-		fmt.Fprintln(env.Stderr, "declaration and its parser. Save it in a configuration directory to use or change it.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq feeds show NAME")
+		fmt.Fprintln(fs.Output(), "Prints the library's feed NAME as an HCL file: its documentation as comments, the feed")
+		fmt.Fprintln(fs.Output(), "declaration and its parser. Save it in a configuration directory to use or change it.")
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()

@@ -19,12 +19,12 @@ func runFmt(env *Env, args []string) int {
 	check := fs.Bool("check", false, "list the files that are not formatted and exit 1, without changing them")
 	recursive := fs.Bool("recursive", false, "also format the files in subdirectories")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq fmt [-check] [-recursive] [paths...]")
-		fmt.Fprintln(env.Stderr, "Rewrites .hcl files in the canonical layout and prints the names of the files it changed.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq fmt [-check] [-recursive] [paths...]")
+		fmt.Fprintln(fs.Output(), "Rewrites .hcl files in the canonical layout and prints the names of the files it changed.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	names, diags := lang.ListFiles(pathArgs(fs), *recursive)
 	if diags.HasErrors() {

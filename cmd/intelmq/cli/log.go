@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/intelmq-go/intelmq/runtime/botlog"
 )
@@ -20,12 +21,12 @@ func runLog(env *Env, args []string) int {
 	level := fset.String("level", "INFO", "the lowest level shown: DEBUG, INFO, WARNING, ERROR or CRITICAL")
 	asJSON := fset.Bool("json", false, "print entries as JSON (intelmqctl log)")
 	fset.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq log [-n N] [--level LEVEL] [--json] [--dir DIR] [--state DIR] BOT")
-		fmt.Fprintln(env.Stderr, "Shows the last log entries of a bot, with their tracebacks.")
+		fmt.Fprintln(fset.Output(), "Usage: intelmq log [-n N] [--level LEVEL] [--json] [--dir DIR] [--state DIR] BOT")
+		fmt.Fprintln(fset.Output(), "Shows the last log entries of a bot, with their tracebacks.")
 		fset.PrintDefaults()
 	}
-	if err := fset.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fset, args); !ok {
+		return code
 	}
 	if fset.NArg() != 1 {
 		fset.Usage()
@@ -57,7 +58,16 @@ func runLog(env *Env, args []string) int {
 		if entries == nil {
 			entries = []botlog.Entry{}
 		}
-		return printJSON(env, entries)
+		if code := printJSON(env, entries); code != exitOK || len(entries) > 0 {
+			return code
+		}
+	}
+	if len(entries) == 0 {
+		env.Errorf("intelmq log: %s has no entries of bot %s at level %s or above.", path, fset.Arg(0), strings.ToUpper(*level))
+		return exitFindings
+	}
+	if *asJSON {
+		return exitOK
 	}
 	for _, e := range entries {
 		fmt.Fprintf(env.Stdout, "%s - %s - %s - %s\n", e.Date, e.BotID, e.Level, e.Message)

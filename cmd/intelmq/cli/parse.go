@@ -46,16 +46,16 @@ func runParse(env *Env, args []string) int {
 	var fields reportFields
 	fs.Var(&fields, "report-field", "a report field as key=value, e.g. feed.url=https://... (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq parse --parser NAME [--feed NAME] [--report-field key=value ...] [--no-library] FILE [paths...]")
-		fmt.Fprintln(env.Stderr, "Runs one parser over a sample file as a report: events as JSON lines on standard output,")
-		fmt.Fprintln(env.Stderr, "each bad record on standard error as FILE:LINE: error, followed by its text.")
-		fmt.Fprintln(env.Stderr, "The paths (default: the current directory) hold the HCL configuration; the shipped library's")
-		fmt.Fprintln(env.Stderr, "parsers and feeds can be named without one.")
-		fmt.Fprintln(env.Stderr, "Exit status: 0 all records parsed, 1 bad records or a failed report, 2 usage or I/O error.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq parse --parser NAME [--feed NAME] [--report-field key=value ...] [--no-library] FILE [paths...]")
+		fmt.Fprintln(fs.Output(), "Runs one parser over a sample file as a report: events as JSON lines on standard output,")
+		fmt.Fprintln(fs.Output(), "each bad record on standard error as FILE:LINE: error, followed by its text.")
+		fmt.Fprintln(fs.Output(), "The paths (default: the current directory) hold the HCL configuration; the shipped library's")
+		fmt.Fprintln(fs.Output(), "parsers and feeds can be named without one.")
+		fmt.Fprintln(fs.Output(), "Exit status: 0 all records parsed, 1 bad records or a failed report, 2 usage or I/O error.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	if *name == "" || fs.NArg() < 1 {
 		fs.Usage()

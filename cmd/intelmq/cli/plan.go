@@ -15,13 +15,13 @@ func runPlan(env *Env, args []string) int {
 	var opts compileOptions
 	addLibraryFlag(fs, &opts)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq plan [--no-library] [paths...]")
-		fmt.Fprintln(env.Stderr, "Compiles the paths and prints the plan: feeds, parsers with their typed mappings, bots, pipelines and the bot graph.")
-		fmt.Fprintln(env.Stderr, "Of the shipped library, only what the configuration uses is in the plan.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq plan [--no-library] [paths...]")
+		fmt.Fprintln(fs.Output(), "Compiles the paths and prints the plan: feeds, parsers with their typed mappings, bots, pipelines and the bot graph.")
+		fmt.Fprintln(fs.Output(), "Of the shipped library, only what the configuration uses is in the plan.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	c, err := compilePaths(pathArgs(fs), opts)
 	if err != nil {

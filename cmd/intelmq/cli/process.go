@@ -27,12 +27,12 @@ func runProcess(env *Env, args []string) int {
 	dryrun := fs.Bool("dryrun", false, "do not send or acknowledge; say what would be done")
 	showSent := fs.Bool("show-sent", false, "print the messages sent")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq process [--msg JSON] [--dryrun] [--show-sent] [--dir DIR] [--state DIR] [--broker URL] BOT")
-		fmt.Fprintln(env.Stderr, "Runs one bot once on one message (IntelMQ's \"intelmqctl run BOT process\"): from --msg, or the next message of its queue.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq process [--msg JSON] [--dryrun] [--show-sent] [--dir DIR] [--state DIR] [--broker URL] BOT")
+		fmt.Fprintln(fs.Output(), "Runs one bot once on one message (IntelMQ's \"intelmqctl run BOT process\"): from --msg, or the next message of its queue.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -60,6 +60,7 @@ func runProcess(env *Env, args []string) int {
 	defer b.Close()
 	pr := &processRun{env: env, node: n, broker: b, dryrun: *dryrun, showSent: *showSent}
 	opts := pr.options(st, url)
+	opts.DryRun = *dryrun
 	if *msg != "" {
 		raw, err := runner.DecodeInput(opts.Schema, n.Kind, []byte(*msg))
 		if err != nil {
@@ -146,10 +147,20 @@ func (pr *processRun) process(opts runner.Options, raw []byte, batch queue.Batch
 		}
 		return exitFindings
 	}
+	// A consumer bot that sent nothing and dumped nothing dropped the
+	// message (a duplicate, a filtered event): say so rather than nothing.
+	dropped := pr.node.Kind != plan.KindCollector && res != nil && len(res.Sent) == 0 && len(res.Dumps) == 0
+	switch {
+	case pr.dryrun && dropped:
+		fmt.Fprintln(pr.env.Stdout, "DRYRUN: Message would be acknowledged (dropped).")
+	case pr.dryrun && batch != nil:
+		fmt.Fprintln(pr.env.Stdout, "DRYRUN: Message would be acknowledged now!")
+	case dropped:
+		fmt.Fprintln(pr.env.Stdout, "Message dropped: the bot sent nothing.")
+	}
 	switch {
 	case batch == nil:
 	case pr.dryrun:
-		fmt.Fprintln(pr.env.Stdout, "DRYRUN: Message would be acknowledged now!")
 		_ = batch.Nack(ctx)
 	default:
 		if err := batch.Ack(ctx); err != nil {

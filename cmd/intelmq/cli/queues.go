@@ -39,12 +39,12 @@ func runQueues(env *Env, args []string) int {
 	asJSON := fs.Bool("json", false, "print the queues as JSON (intelmqctl list queues)")
 	nonEmpty := fs.Bool("q", false, "show only bots with waiting messages")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq queues [--json] [-q] [--state DIR] [--broker URL] [dir]")
-		fmt.Fprintln(env.Stderr, "Lists each bot's source, internal and destination queues with their lengths.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq queues [--json] [-q] [--state DIR] [--broker URL] [dir]")
+		fmt.Fprintln(fs.Output(), "Lists each bot's source, internal and destination queues with their lengths.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	dir := rf.configDirArg(fs)
 	p, code := compileForRun(env, "queues", dir, rf.compile)
@@ -54,6 +54,10 @@ func runQueues(env *Env, args []string) int {
 	st, url := rf.resolve(dir)
 	b, err := openBroker(url, st, queue.Options{})
 	if err != nil {
+		if stats, _ := readStats(st); url == brokerEmbedded && runningPID(stats) != 0 {
+			env.Errorf("intelmq queues: the queue sizes are unavailable while the pipeline runs in process %d, which holds the embedded queue; \"intelmq status\" shows its bots' state.", runningPID(stats))
+			return exitFindings
+		}
 		env.Errorf("intelmq queues: %v", err)
 		return exitUsage
 	}

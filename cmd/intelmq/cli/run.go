@@ -41,12 +41,12 @@ func runRun(env *Env, args []string) int {
 	redisCache := fs.String("redis", "", "the Redis URL bots use for caches (default: the broker's Redis, if it is one)")
 	progress := fs.Bool("progress", isTerminal(env.Stdout), "show events/s and queue depths while running")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq run [--once] [--bot ID]... [--broker URL] [--state DIR] [dir]")
-		fmt.Fprintln(env.Stderr, "Runs every bot of the pipelines declared in dir in this process: on the embedded queue in <dir>/var/queue by default, or on Redis with --broker redis://host:6379/2.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq run [--once] [--bot ID]... [--broker URL] [--state DIR] [dir]")
+		fmt.Fprintln(fs.Output(), "Runs every bot of the pipelines declared in dir in this process: on the embedded queue in <dir>/var/queue by default, or on Redis with --broker redis://host:6379/2.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	lvl, err := botlog.ParseLevel(*level)
 	if err != nil {

@@ -18,12 +18,12 @@ func runSchema(env *Env, args []string) int {
 	fs.SetOutput(env.Stderr)
 	report := fs.Bool("report", false, "show the fields of reports instead of events")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq schema [-report] [field]")
-		fmt.Fprintln(env.Stderr, "Lists the harmonization fields with their types and constraints, or describes one field with its allowed values.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq schema [-report] [field]")
+		fmt.Fprintln(fs.Output(), "Lists the harmonization fields with their types and constraints, or describes one field with its allowed values.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	s := harmonization.Default()
 	mt := harmonization.Event

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
+	"slices"
 	"syscall"
 
 	"github.com/intelmq-go/intelmq/compiler/plan"
@@ -20,8 +22,8 @@ type botStatus struct {
 	BotID    string  `json:"bot_id"`
 	Kind     string  `json:"kind"`
 	State    string  `json:"state"`
-	Queue    int     `json:"queue"`
-	Internal int     `json:"internal_queue"`
+	Queue    *int    `json:"queue"` // nil (null) when the queue sizes are unavailable
+	Internal *int    `json:"internal_queue"`
 	Success  int64   `json:"success"`
 	Failure  int64   `json:"failure"`
 	Dumped   int64   `json:"dumped"`
@@ -56,12 +58,12 @@ func runStatus(env *Env, args []string) int {
 	rf := addRuntimeFlags(fs)
 	asJSON := fs.Bool("json", false, "print the status as JSON")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq status [--json] [--state DIR] [--broker URL] [dir]")
-		fmt.Fprintln(env.Stderr, "Shows each bot of the configuration: its state, its queues and what it processed.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq status [--json] [--state DIR] [--broker URL] [dir]")
+		fmt.Fprintln(fs.Output(), "Shows each bot of the configuration: its state, its queues and what it processed.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	dir := rf.configDirArg(fs)
 	p, code := compileForRun(env, "status", dir, rf.compile)
@@ -69,16 +71,24 @@ func runStatus(env *Env, args []string) int {
 		return code
 	}
 	st, url := rf.resolve(dir)
-	b, err := openBroker(url, st, queue.Options{})
-	if err != nil {
-		env.Errorf("intelmq status: %v", err)
-		return exitUsage
-	}
-	defer b.Close()
 	stats, err := readStats(st)
 	if err != nil {
 		env.Errorf("intelmq status: %v", err)
 		return exitUsage
+	}
+	b, err := openBroker(url, st, queue.Options{})
+	if err != nil {
+		// A run in another process holds the embedded queue: the bots'
+		// state files still tell how they are doing.
+		pid := runningPID(stats)
+		if url != brokerEmbedded || pid == 0 {
+			env.Errorf("intelmq status: %v", err)
+			return exitUsage
+		}
+		env.Errorf("intelmq status: queue sizes are unavailable while the pipeline runs in process %d, which holds the embedded queue.", pid)
+		b = nil
+	} else {
+		defer b.Close()
 	}
 	var out []botStatus
 	for _, n := range p.Nodes {
@@ -94,21 +104,26 @@ func runStatus(env *Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stdout, "%-32s %-9s %-10s %9s %9s %10s %8s %8s %10s\n", "BOT", "KIND", "STATE", "QUEUE", "INTERNAL", "PROCESSED", "FAILED", "DUMPED", "RATE/S")
 	for _, s := range out {
-		fmt.Fprintf(env.Stdout, "%-32s %-9s %-10s %9d %9d %10d %8d %8d %10.1f\n", s.BotID, s.Kind, s.State, s.Queue, s.Internal, s.Success, s.Failure, s.Dumped, s.Rate)
+		fmt.Fprintf(env.Stdout, "%-32s %-9s %-10s %9s %9s %10d %8d %8d %10.1f\n", s.BotID, s.Kind, s.State, sizeOrDash(s.Queue), sizeOrDash(s.Internal), s.Success, s.Failure, s.Dumped, s.Rate)
 	}
 	return exitOK
 }
 
 func statusOf(ctx context.Context, b queue.Broker, n *plan.Node, stats map[string]runner.Snapshot) (botStatus, error) {
 	s := botStatus{BotID: n.ID, Kind: n.Kind.String(), State: "never run"}
-	if n.Kind != plan.KindCollector {
-		var err error
-		if s.Queue, err = b.Len(ctx, n.Queue()); err != nil {
+	switch {
+	case n.Kind == plan.KindCollector:
+		s.Queue, s.Internal = new(0), new(0)
+	case b != nil:
+		q, err := b.Len(ctx, n.Queue())
+		if err != nil {
 			return s, err
 		}
-		if s.Internal, err = b.Len(ctx, n.InternalQueue()); err != nil {
+		i, err := b.Len(ctx, n.InternalQueue())
+		if err != nil {
 			return s, err
 		}
+		s.Queue, s.Internal = &q, &i
 	}
 	snap, ok := stats[n.ID]
 	if !ok {
@@ -122,6 +137,26 @@ func statusOf(ctx context.Context, b queue.Broker, n *plan.Node, stats map[strin
 		s.Rate = float64(snap.Success) / d
 	}
 	return s, nil
+}
+
+// sizeOrDash formats a queue size, "-" when it is unknown.
+func sizeOrDash(n *int) string {
+	if n == nil {
+		return "-"
+	}
+	return fmt.Sprint(*n)
+}
+
+// runningPID returns the process id of a live run whose bots' state files
+// say they are running, or 0 when there is none.
+func runningPID(stats map[string]runner.Snapshot) int {
+	for _, id := range slices.Sorted(maps.Keys(stats)) {
+		snap := stats[id]
+		if (snap.State == runner.StateRunning || snap.State == runner.StateStarting) && alive(snap.PID) {
+			return snap.PID
+		}
+	}
+	return 0
 }
 
 // alive reports whether process pid exists.

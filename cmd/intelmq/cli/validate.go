@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sort"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -68,6 +69,7 @@ func compilePaths(paths []string, opts compileOptions) (*compiled, error) {
 	p, more := compiler.Compile(c.files, env)
 	c.plan = p
 	c.diags = append(c.diags, more...)
+	sortDiagnostics(c.diags)
 	if c.diags.HasErrors() {
 		c.plan = nil
 	}
@@ -80,13 +82,32 @@ type summary struct {
 	errors, warnings        int
 }
 
+// summarize counts what c declares, a name declared twice once (the
+// duplicate is an error of its own), and its diagnostics.
 func summarize(c *compiled) summary {
 	var s summary
+	seen := map[string]bool{}
+	first := func(kind, name string) bool {
+		k := kind + "\x00" + name
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+		return true
+	}
 	for _, f := range c.files {
-		s.feeds += len(f.Feeds)
-		s.parsers += len(f.Parsers)
+		for _, x := range f.Feeds {
+			if first("feed", x.Name) {
+				s.feeds++
+			}
+		}
+		for _, x := range f.Parsers {
+			if first("parser", x.Name) {
+				s.parsers++
+			}
+		}
 		for _, b := range f.Bots {
-			if b.Kind == schema.KindOutput {
+			if b.Kind == schema.KindOutput && first("output", b.Name) {
 				s.outputs++
 			}
 		}
@@ -130,12 +151,12 @@ func runValidate(env *Env, args []string) int {
 	var opts compileOptions
 	addLibraryFlag(fs, &opts)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: intelmq validate [--format text|json|sarif|github] [--strict] [--no-library] [paths...]")
-		fmt.Fprintln(env.Stderr, "Checks feeds, parsers, bots and pipelines without running anything. Exit status: 0 valid, 1 findings, 2 usage or I/O error.")
+		fmt.Fprintln(fs.Output(), "Usage: intelmq validate [--format text|json|sarif|github] [--strict] [--no-library] [paths...]")
+		fmt.Fprintln(fs.Output(), "Checks feeds, parsers, bots and pipelines without running anything. Exit status: 0 valid, 1 findings, 2 usage or I/O error.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(env, fs, args); !ok {
+		return code
 	}
 	switch *format {
 	case "text", "json", "sarif", "github":
@@ -189,4 +210,21 @@ func writeReport(env *Env, format string, c *compiled, s summary) error {
 	}
 	_, err := fmt.Fprintln(w, s)
 	return err
+}
+
+// sortDiagnostics orders diagnostics by file, then position; the ones
+// without a position come first, each group keeping its order.
+func sortDiagnostics(diags hcl.Diagnostics) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		case a.Start.Line != b.Start.Line:
+			return a.Start.Line < b.Start.Line
+		}
+		return a.Start.Column < b.Start.Column
+	})
 }
