@@ -66,7 +66,13 @@ func Open(rawURL string, opts queue.Options) (queue.Broker, error) {
 	case Memory:
 		return memq.New(opts)
 	case Disk:
-		return diskq.Open(dir, opts)
+		// The directory comes from Parse; diskq reads its own options
+		// (?sync=always|batch|none) from the URL.
+		_, cfg, err := diskq.ParseURL(rawURL)
+		if err != nil {
+			return nil, err
+		}
+		return diskq.OpenConfig(dir, opts, cfg)
 	default:
 		return redisq.Open(rawURL, opts)
 	}

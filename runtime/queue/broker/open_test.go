@@ -84,3 +84,23 @@ func TestOpen(t *testing.T) {
 		t.Error("Open accepted invalid options")
 	}
 }
+
+// TestOpenDiskSync checks that the disk broker reads its durability policy
+// from the URL: sync=none marks the store as unsynced while it is open, and
+// an unknown policy is refused.
+func TestOpenDiskSync(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "queues")
+	b, err := broker.Open("file://"+dir+"?sync=none", queue.Options{})
+	if err != nil {
+		t.Fatalf("Open with sync=none: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, diskq.FileName+".unsynced")); err != nil {
+		t.Errorf("sync=none did not reach the store: %v", err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := broker.Open("file://"+dir+"?sync=sometimes", queue.Options{}); err == nil {
+		t.Error("Open accepted an unknown sync policy")
+	}
+}

@@ -4,85 +4,151 @@ package diskq
 
 import (
 	"errors"
+	"runtime"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// maxGroup bounds the number of changes committed together.
-const maxGroup = 128
+// wait says when the caller of a change goes on.
+type wait uint8
+
+const (
+	// waitCommit: after the commit that holds the change (and its fsync,
+	// as the policy says).
+	waitCommit wait = iota
+	// waitApply: as soon as the change ran in the write transaction; its
+	// commit follows. Later changes see it.
+	waitApply
+	// waitNone: at once; the change runs in the next transaction.
+	waitNone
+)
 
 // change is one caller's write, waiting for the committer.
 type change struct {
 	fn   func(tx *bolt.Tx) error
-	done chan result
+	wait wait
+	done chan result // nil for waitNone
+
+	// hold, if set, is asked after fn ran whether a waitApply change must
+	// wait for the commit after all.
+	hold func() bool
+
+	noop     bool // fn returned errRollback in the last run
+	released bool // the caller was answered before the commit
 }
 
-// result tells a caller whether its change was committed.
+// result tells a caller whether its change was committed (for waitApply:
+// applied).
 type result struct {
 	committed bool
 	err       error
 }
 
-// commitLoop is the broker's only writer (group commit). It takes the
-// first waiting change, adds every other change already waiting, and runs
-// them in one transaction, in order, so that one fsync serves them all: a
-// lone caller waits for nothing extra, and bots that write at the same
-// time share the cost of the disk flush. A change whose fn returns
-// errRollback has written nothing and is reported as not committed. If a
-// change fails, the group is rolled back and each change is run alone.
-func (b *Broker) commitLoop() {
-	defer close(b.stopped)
-	for {
-		var first change
-		select {
-		case first = <-b.changes:
-		case <-b.done:
-			return
-		}
-		group := []change{first}
-	more:
-		for len(group) < maxGroup {
-			select {
-			case c := <-b.changes:
-				group = append(group, c)
-			default:
-				break more
-			}
-		}
-		b.commitGroup(group)
+// enqueue hands c to the committer; it never blocks.
+func (b *Broker) enqueue(c change) {
+	b.qmu.Lock()
+	b.pending = append(b.pending, c)
+	b.qmu.Unlock()
+	select {
+	case b.wake <- struct{}{}:
+	default:
 	}
 }
 
-// commitGroup commits group in one transaction, or each change alone if
-// the group fails.
+// take moves the waiting changes to group, which it returns.
+func (b *Broker) take(group []change) []change {
+	b.qmu.Lock()
+	defer b.qmu.Unlock()
+	group, b.pending = b.pending, group[:0]
+	return group
+}
+
+// commitLoop is the broker's only writer (group commit). It takes every
+// change waiting and runs them in one transaction, in order, so that one
+// commit (and one fsync) serves them all: a lone caller waits for nothing
+// extra, and changes that arrive while a commit is being written share
+// the next one. When the broker closes it commits what is left.
+func (b *Broker) commitLoop() {
+	defer close(b.stopped)
+	var group []change
+	for {
+		closing := false
+		select {
+		case <-b.wake:
+		case <-b.done:
+			closing = true
+		}
+		for {
+			// Let the goroutines that are ready run first: the bots that
+			// were just answered often have their next change ready, and
+			// it joins this group instead of the next.
+			runtime.Gosched()
+			group = b.take(group)
+			if len(group) == 0 {
+				break
+			}
+			b.commitGroup(group)
+			clear(group) // drop the closures
+		}
+		if closing {
+			return
+		}
+	}
+}
+
+// commitGroup commits group in one transaction. A change whose fn returns
+// errRollback has written nothing and is reported as not committed. If the
+// transaction fails, every change whose caller was not answered yet is
+// run again alone, so that the failure reaches only its own caller; the
+// changes already answered (waitApply) are lost with the transaction, as
+// they would be by a crash (see the package documentation).
 func (b *Broker) commitGroup(group []change) {
-	noop := make([]bool, len(group))
+	var lastSeg uint64
 	err := b.db.Update(func(tx *bolt.Tx) error {
 		wrote := false
-		for i, c := range group {
+		for i := range group {
+			c := &group[i]
+			b.changes.Add(1)
 			err := c.fn(tx)
-			noop[i] = errors.Is(err, errRollback)
-			if err != nil && !noop[i] {
+			c.noop = errors.Is(err, errRollback)
+			if err != nil && !c.noop {
 				return err
 			}
-			wrote = wrote || !noop[i]
+			wrote = wrote || !c.noop
+			if c.wait == waitApply && (c.hold == nil || !c.hold()) {
+				c.released = true
+				c.done <- result{committed: !c.noop}
+			}
 		}
 		if !wrote {
 			return errRollback // nothing to flush
 		}
+		if data := tx.Bucket([]byte(dataName)); data != nil {
+			lastSeg = data.Sequence()
+		}
 		return nil
 	})
+	if err == nil {
+		b.lastSeg = lastSeg
+		b.commits.Add(1)
+	}
 	if err == nil || errors.Is(err, errRollback) {
-		for i, c := range group {
-			c.done <- result{committed: err == nil && !noop[i]}
+		for _, c := range group {
+			if !c.released && c.done != nil {
+				c.done <- result{committed: err == nil && !c.noop}
+			}
 		}
 		return
 	}
 	if len(group) == 1 {
-		group[0].done <- result{err: err}
+		if c := group[0]; !c.released && c.done != nil {
+			c.done <- result{err: err}
+		}
 		return
 	}
 	for _, c := range group {
-		b.commitGroup([]change{c})
+		if !c.released {
+			b.commitGroup([]change{c})
+		}
 	}
 }

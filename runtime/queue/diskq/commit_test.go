@@ -24,11 +24,15 @@ func TestGroupFailureRunsChangesAlone(t *testing.T) {
 	boom := errors.New("boom")
 	put := func(q string) func(tx *bolt.Tx) error {
 		return func(tx *bolt.Tx) error {
-			bk, err := tx.CreateBucketIfNotExists([]byte(q))
+			s, err := openStore(tx)
 			if err != nil {
 				return err
 			}
-			return appendAll(bk, [][]byte{[]byte("m")})
+			bk, err := s.createQueue(q)
+			if err != nil {
+				return err
+			}
+			return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil))
 		}
 	}
 	fns := []func(tx *bolt.Tx) error{
@@ -59,6 +63,55 @@ func TestGroupFailureRunsChangesAlone(t *testing.T) {
 	}
 	ctx := context.Background()
 	for q, n := range map[string]int{"a": 1, "b": 1, "c": 0} {
+		if got, _ := b.Len(ctx, q); got != n {
+			t.Errorf("Len(%q) = %d, want %d", q, got, n)
+		}
+	}
+}
+
+// TestAnsweredChangesNotRerun: a change answered before the commit
+// (waitApply) is not run again when its group fails: its caller has gone
+// on with the first outcome, and the change is lost as by a crash. A lazy
+// change (waitNone) is run again alone.
+func TestAnsweredChangesNotRerun(t *testing.T) {
+	b, err := Open(t.TempDir(), queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	boom := errors.New("boom")
+	runs := map[string]int{}
+	put := func(q string) func(tx *bolt.Tx) error {
+		return func(tx *bolt.Tx) error {
+			runs[q]++
+			s, err := openStore(tx)
+			if err != nil {
+				return err
+			}
+			bk, err := s.createQueue(q)
+			if err != nil {
+				return err
+			}
+			return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil))
+		}
+	}
+	group := []change{
+		{fn: put("applied"), wait: waitApply, done: make(chan result, 2)},
+		{fn: put("lazy"), wait: waitNone},
+		{fn: func(tx *bolt.Tx) error { return boom }, done: make(chan result, 2)},
+	}
+	b.commitGroup(group)
+	if got := <-group[0].done; !got.committed || got.err != nil || len(group[0].done) != 0 {
+		t.Errorf("applied change answered %+v (and %d more)", got, len(group[0].done))
+	}
+	if got := <-group[2].done; !errors.Is(got.err, boom) {
+		t.Errorf("failing change answered %+v", got)
+	}
+	if runs["applied"] != 1 || runs["lazy"] != 2 {
+		t.Errorf("runs = %v, want applied once and lazy twice", runs)
+	}
+	ctx := context.Background()
+	for q, n := range map[string]int{"applied": 0, "lazy": 1} {
 		if got, _ := b.Len(ctx, q); got != n {
 			t.Errorf("Len(%q) = %d, want %d", q, got, n)
 		}

@@ -3,8 +3,8 @@
 package diskq
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -68,76 +68,77 @@ func (c *consumer) tryReceive(n int) (*batch, <-chan struct{}, error) {
 	return nil, wait, nil
 }
 
-// fill moves messages from the source to the internal queue until it holds
-// n (one transaction) and returns its oldest n, or nil when both are empty.
+// fill moves entries from the head of the source to the tail of the
+// internal queue until the latter holds n messages (one transaction) and
+// returns its oldest n, or nil when both are empty. Only references move:
+// the messages stay where Send wrote them, and the caller copies them out
+// in a read transaction of its own, so that the committer, which serves
+// every bot, does not spend its time copying.
 func (c *consumer) fill(n int) (*batch, error) {
-	var bt *batch
-	_, err := c.b.update(func(tx *bolt.Tx) error {
-		bt = nil
-		in := tx.Bucket([]byte(c.internal))
-		inLen := 0
-		if in != nil {
-			inLen = length(in)
-		}
-		moved := 0
-		if inLen < n {
-			var err error
-			if moved, err = c.move(tx, n-inLen); err != nil {
+	for attempt := 1; ; attempt++ {
+		var (
+			bt    *batch
+			refs  []ref
+			fresh bool // refs name segments not committed yet
+		)
+		_, err := c.b.submit(change{wait: c.b.moveWait, hold: func() bool { return fresh }, fn: func(tx *bolt.Tx) error {
+			bt, refs, fresh = nil, nil, false
+			s, err := openStore(tx)
+			if err != nil {
 				return err
 			}
-		}
-		if inLen+moved == 0 {
-			return errRollback
-		}
-		in = tx.Bucket([]byte(c.internal))
-		bt = &batch{c: c, redelivered: inLen > 0}
-		cur := in.Cursor()
-		for k, v := cur.First(); k != nil && len(bt.msgs) < n; k, v = cur.Next() {
-			if bt.msgs == nil {
-				bt.first = pos(k)
+			in := s.queue(c.internal)
+			inLen, moved := count(in), 0
+			if src := s.queue(c.source); inLen < n && count(src) > 0 {
+				taken, k, err := take(src, n-inLen)
+				if err != nil {
+					return err
+				}
+				if in == nil {
+					if in, err = s.createQueue(c.internal); err != nil {
+						return err
+					}
+				}
+				if err := appendRefs(in, taken); err != nil {
+					return err
+				}
+				moved = k
 			}
-			bt.msgs = append(bt.msgs, bytes.Clone(v))
+			if inLen+moved == 0 {
+				return errRollback
+			}
+			es, err := head(in, n, nil)
+			if err != nil {
+				return err
+			}
+			refs = make([]ref, 0, len(es))
+			for got := 0; got < n && len(refs) < len(es); {
+				r := es[len(refs)].ref
+				if r.len() > n-got {
+					r.to = r.from + uint32(n-got)
+				}
+				refs = append(refs, r)
+				got += r.len()
+				fresh = fresh || r.seg > c.b.lastSeg
+			}
+			bt = &batch{c: c, first: es[0], redelivered: inLen > 0}
+			if moved == 0 {
+				return errRollback // nothing changed: no commit needed
+			}
+			return nil
+		}})
+		if err != nil || bt == nil {
+			return nil, err
 		}
-		if moved == 0 {
-			return errRollback // nothing changed: no commit needed
+		bt.msgs, err = c.b.read(refs)
+		if errors.Is(err, errMissing) && attempt < 3 {
+			continue // the internal queue was cleared meanwhile
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return bt, nil
-}
-
-// move moves up to n messages from the front of the source to the back of
-// the internal queue and returns how many it moved.
-func (c *consumer) move(tx *bolt.Tx, n int) (int, error) {
-	src := tx.Bucket([]byte(c.source))
-	if src == nil {
-		return 0, nil
-	}
-	var keys, vals [][]byte
-	cur := src.Cursor()
-	for k, v := cur.First(); k != nil && len(keys) < n; k, v = cur.Next() {
-		keys = append(keys, k)
-		vals = append(vals, v)
-	}
-	if len(keys) == 0 {
-		return 0, nil
-	}
-	in, err := tx.CreateBucketIfNotExists([]byte(c.internal))
-	if err != nil {
-		return 0, err
-	}
-	if err := appendAll(in, vals); err != nil {
-		return 0, err
-	}
-	for _, k := range keys {
-		if err := src.Delete(k); err != nil {
-			return 0, err
+		if err != nil {
+			return nil, err
 		}
+		return bt, nil
 	}
-	return len(keys), nil
 }
 
 // Close releases the internal queue; see queue.Consumer.
@@ -153,12 +154,12 @@ func (c *consumer) Close() error {
 	return nil
 }
 
-// batch implements queue.Batch. It occupies the positions first ..
-// first+len(msgs)-1 of the internal queue.
+// batch implements queue.Batch. It is the first len(msgs) messages of the
+// internal queue, starting with the entry first.
 type batch struct {
 	c           *consumer
 	msgs        [][]byte
-	first       uint64
+	first       entry
 	redelivered bool
 	settled     bool // guarded by c.mu
 }
@@ -167,15 +168,35 @@ func (bt *batch) Messages() [][]byte { return bt.msgs }
 
 func (bt *batch) Redelivered() bool { return bt.redelivered }
 
-// Ack deletes the batch's positions from the internal queue.
+// Ack removes the batch from the head of the internal queue and releases
+// its messages.
 func (bt *batch) Ack(ctx context.Context) error {
-	return bt.settle(func(tx *bolt.Tx) error {
-		in := tx.Bucket([]byte(bt.c.internal))
+	return bt.settle(bt.c.b.ackWait, func(tx *bolt.Tx) error {
+		s, err := openStore(tx)
+		if err != nil {
+			return err
+		}
+		in := s.queue(bt.c.internal)
 		if in == nil {
 			return errRollback // cleared meanwhile
 		}
-		for i := range bt.msgs {
-			if err := in.Delete(key(bt.first + uint64(i))); err != nil {
+		k, v := in.Cursor().First()
+		if k == nil || pos(k) != bt.first.pos {
+			return errRollback // cleared meanwhile
+		}
+		r, err := decodeRef(v)
+		if err != nil {
+			return err
+		}
+		if r.seg != bt.first.ref.seg || r.from != bt.first.ref.from {
+			return errRollback // cleared and refilled meanwhile
+		}
+		refs, _, err := take(in, len(bt.msgs))
+		if err != nil {
+			return err
+		}
+		for _, r := range refs {
+			if err := s.release(r); err != nil {
 				return err
 			}
 		}
@@ -183,29 +204,26 @@ func (bt *batch) Ack(ctx context.Context) error {
 	})
 }
 
-// Nack moves the whole internal queue to the front of the source.
+// Nack moves the whole internal queue to the head of the source.
 func (bt *batch) Nack(ctx context.Context) error {
-	err := bt.settle(func(tx *bolt.Tx) error {
-		in := tx.Bucket([]byte(bt.c.internal))
-		if in == nil {
-			return errRollback
-		}
-		src, err := tx.CreateBucketIfNotExists([]byte(bt.c.source))
+	err := bt.settle(bt.c.b.moveWait, func(tx *bolt.Tx) error {
+		s, err := openStore(tx)
 		if err != nil {
 			return err
 		}
-		next := base
-		if first, _, ok := bounds(src); ok {
-			next = first - 1
+		in := s.queue(bt.c.internal)
+		if count(in) == 0 {
+			return errRollback
 		}
-		cur := in.Cursor()
-		for k, v := cur.Last(); k != nil; k, v = cur.Prev() {
-			if err := src.Put(key(next), v); err != nil {
-				return err
-			}
-			next--
+		refs, _, err := take(in, count(in))
+		if err != nil {
+			return err
 		}
-		return tx.DeleteBucket([]byte(bt.c.internal))
+		src, err := s.createQueue(bt.c.source)
+		if err != nil {
+			return err
+		}
+		return prependRefs(src, refs)
 	})
 	if err == nil {
 		bt.c.b.signal(bt.c.source)
@@ -213,8 +231,8 @@ func (bt *batch) Nack(ctx context.Context) error {
 	return err
 }
 
-// settle runs f in one transaction once, if the batch is still pending.
-func (bt *batch) settle(f func(tx *bolt.Tx) error) error {
+// settle runs f once, if the batch is still pending, waiting as w says.
+func (bt *batch) settle(w wait, f func(tx *bolt.Tx) error) error {
 	c := bt.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -224,7 +242,7 @@ func (bt *batch) settle(f func(tx *bolt.Tx) error) error {
 	case c.closed:
 		return queue.ErrClosed
 	}
-	if _, err := c.b.update(f); err != nil {
+	if _, err := c.b.update(w, f); err != nil {
 		return err
 	}
 	bt.settled = true

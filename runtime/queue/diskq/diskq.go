@@ -4,12 +4,14 @@ package diskq
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -26,20 +28,43 @@ const FileName = "queues.db"
 // file.
 const lockTimeout = time.Second
 
+// initialMmapSize is the address space mapped at first (256 MiB, 64 MiB
+// on 32-bit systems), so that a growing file is rarely remapped: a remap
+// copies every page the write transaction holds. It costs no memory or
+// disk.
+const initialMmapSize = 64<<20 + strconv.IntSize/64*(192<<20)
+
 // Broker is the persistent queue.Broker on one bbolt file. The zero value
 // is not usable; call Open.
 type Broker struct {
 	opts queue.Options
+	cfg  Config
 	path string
 	db   *bolt.DB
 
-	// life is held for reading by every transaction and for writing by
-	// Close, so that Close waits for running transactions.
+	// ackWait, moveWait and sendWait say how long Ack, Receive and Nack,
+	// and Send and Clear wait for their change (see Sync).
+	ackWait, moveWait, sendWait wait
+
+	bufs bufPool // buffers of Send's segments
+
+	// lastSeg is the number of the last segment committed, read and
+	// written by the committer only: a segment up to it can be read in a
+	// read transaction.
+	lastSeg uint64
+
+	commits, changes atomic.Uint64 // for Stats
+
+	// life is held for reading by every call that waits for the committer
+	// and for writing by Close, so that Close waits for them.
 	life    sync.RWMutex
 	closed  bool
 	done    chan struct{}
-	changes chan change   // to commitLoop, the only writer
 	stopped chan struct{} // closed when commitLoop returns
+
+	qmu     sync.Mutex
+	pending []change      // for commitLoop, the only writer
+	wake    chan struct{} // a change is pending
 
 	mu        sync.Mutex
 	signals   map[string]chan struct{} // closed when the queue gets messages
@@ -48,11 +73,31 @@ type Broker struct {
 
 var _ queue.Broker = (*Broker)(nil)
 
-// Open opens (creating it if needed) the store in directory dir.
+// Open opens (creating it if needed) the store in directory dir with the
+// default configuration.
 func Open(dir string, opts queue.Options) (*Broker, error) {
+	return OpenConfig(dir, opts, Config{})
+}
+
+// OpenURL opens the store a URL names: a directory, or file://<dir> with
+// an optional query ?sync=always|batch|none (see ParseURL).
+func OpenURL(rawURL string, opts queue.Options) (*Broker, error) {
+	dir, cfg, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return OpenConfig(dir, opts, cfg)
+}
+
+// OpenConfig opens (creating it if needed) the store in directory dir.
+func OpenConfig(dir string, opts queue.Options, cfg Config) (*Broker, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	cfg.Sync = cfg.Sync.resolve()
 	if dir == "" {
 		return nil, errors.New("diskq: empty directory name")
 	}
@@ -60,34 +105,163 @@ func Open(dir string, opts queue.Options) (*Broker, error) {
 		return nil, fmt.Errorf("diskq: create queue directory: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:        lockTimeout,
-		NoFreelistSync: true,
-		FreelistType:   bolt.FreelistMapType,
-		NoSync: os.Getenv("DISKQ_NOSYNC") != "",
-	})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("diskq: %s is in use by another process (waited %v for its lock)", path, lockTimeout)
-	}
+	db, lastSeg, err := openDB(path, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("diskq: open %s: %w", path, err)
+		return nil, err
 	}
 	b := &Broker{
 		opts:      opts,
+		cfg:       cfg,
 		path:      path,
 		db:        db,
+		ackWait:   waitNone,
+		moveWait:  waitApply,
+		sendWait:  waitCommit,
+		lastSeg:   lastSeg,
 		done:      make(chan struct{}),
-		changes:   make(chan change),
 		stopped:   make(chan struct{}),
+		wake:      make(chan struct{}, 1),
 		signals:   map[string]chan struct{}{},
 		consumers: map[string]bool{},
+	}
+	if cfg.Sync == SyncAlways {
+		b.ackWait, b.moveWait = waitCommit, waitCommit
 	}
 	go b.commitLoop()
 	return b, nil
 }
 
+// markSuffix names, appended to the file's name, the file that marks a
+// store open with sync=none: while it exists the store may hold writes
+// that never reached the disk, and Open checks the store before use.
+const markSuffix = ".unsynced"
+
+// openDB opens the bbolt file, converts or checks it, and sets its fsync
+// policy. It returns the number of the last segment.
+func openDB(path string, cfg Config) (db *bolt.DB, lastSeg uint64, err error) {
+	mark := path + markSuffix
+	_, err = os.Stat(mark)
+	unclean := err == nil
+	if unclean {
+		// The last sync=none session ended without Close; if the machine
+		// went down with it, pages may be missing, and bbolt would abort
+		// the process on them.
+		if err := validateFile(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, 0, damaged(path, err)
+		}
+	}
+	defer func() {
+		// bbolt panics on some damaged files while it rebuilds its
+		// free-page list.
+		if r := recover(); r != nil {
+			db, err = nil, damaged(path, fmt.Errorf("%v", r))
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:         lockTimeout,
+		NoFreelistSync:  true,
+		FreelistType:    bolt.FreelistMapType,
+		NoGrowSync:      cfg.Sync == SyncNone,
+		InitialMmapSize: initialMmapSize,
+	})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, 0, fmt.Errorf("diskq: %s is in use by another process (waited %v for its lock)", path, lockTimeout)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("diskq: open %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if unclean {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
+		if err := prepare(tx); err != nil {
+			return err
+		}
+		lastSeg = tx.Bucket([]byte(dataName)).Sequence()
+		return nil
+	})
+	if err == nil && cfg.Sync == SyncNone {
+		err = createMark(mark)
+	} else if err == nil && unclean {
+		err = os.Remove(mark) // the file is whole and synced
+	}
+	if err != nil {
+		_ = db.Close()
+		if errors.Is(err, errCorrupt) {
+			return nil, 0, damaged(path, err)
+		}
+		return nil, 0, fmt.Errorf("diskq: open %s: %w", path, err)
+	}
+	db.NoSync = cfg.Sync == SyncNone
+	return db, lastSeg, nil
+}
+
+func damaged(path string, err error) error {
+	return fmt.Errorf("diskq: %s is damaged, probably by a power loss or system crash while it was open with sync=none: %w; "+
+		"move it aside to start with empty queues", path, err)
+}
+
+// createMark creates the mark file and makes it durable, with its
+// directory entry, before the first unsynced write.
+func createMark(mark string) error {
+	f, err := os.OpenFile(mark, os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	err = errors.Join(f.Sync(), f.Close())
+	if err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(mark))
+}
+
+// syncDir flushes a directory's entries. It is best effort: some systems
+// cannot sync a directory.
+func syncDir(dir string) error {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
+
+// check runs bbolt's consistency check.
+func check(tx *bolt.Tx) error {
+	var errs []error
+	for err := range tx.Check() {
+		if len(errs) < 5 {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %w", errCorrupt, errors.Join(errs...))
+	}
+	return nil
+}
+
+// Stats counts the work of a broker since it was opened.
+type Stats struct {
+	// Commits is the number of transactions written (each one fsync
+	// under the policies always and batch).
+	Commits uint64
+	// Changes is the number of changes applied (Send, a Receive that
+	// moved or read messages, Ack, Nack, Clear, Len, Queues), written or
+	// not: Changes/Commits is the average size of a commit group.
+	Changes uint64
+}
+
+// Stats returns the broker's counts.
+func (b *Broker) Stats() Stats {
+	return Stats{Commits: b.commits.Load(), Changes: b.changes.Load()}
+}
+
 // Path returns the file that holds the queues.
 func (b *Broker) Path() string { return b.path }
+
+// Config returns the configuration in effect, the default resolved.
+func (b *Broker) Config() Config { return b.cfg }
 
 // errRollback aborts a write transaction that has nothing to write; the
 // rollback costs no disk write.
@@ -95,17 +269,28 @@ var errRollback = errors.New("diskq: nothing to write")
 
 // update runs f in a write transaction, possibly shared with other
 // callers' changes (see commitLoop), unless the broker is closed. It
-// reports whether f's change was committed; f returning errRollback (it
-// wrote nothing) is not an error. f may run more than once and must
-// compute its effect from tx alone.
-func (b *Broker) update(f func(tx *bolt.Tx) error) (bool, error) {
+// returns when w says; with waitNone it reports neither the outcome nor an
+// error of f. It reports whether f's change was committed (applied, for
+// waitApply); f returning errRollback (it wrote nothing) is not an error.
+// f may run more than once and must compute its effect from tx alone.
+func (b *Broker) update(w wait, f func(tx *bolt.Tx) error) (bool, error) {
+	return b.submit(change{fn: f, wait: w})
+}
+
+// submit is update for a change that may have a hold.
+func (b *Broker) submit(c change) (bool, error) {
 	b.life.RLock()
 	defer b.life.RUnlock()
 	if b.closed {
 		return false, queue.ErrClosed
 	}
-	c := change{fn: f, done: make(chan result, 1)}
-	b.changes <- c // commitLoop runs until Close, which waits for life
+	if c.wait != waitNone {
+		c.done = make(chan result, 1)
+	}
+	b.enqueue(c) // commitLoop runs until Close, which waits for life
+	if c.wait == waitNone {
+		return true, nil
+	}
 	r := <-c.done
 	if r.err != nil {
 		return false, fmt.Errorf("diskq: %s: %w", b.path, r.err)
@@ -113,17 +298,44 @@ func (b *Broker) update(f func(tx *bolt.Tx) error) (bool, error) {
 	return r.committed, nil
 }
 
-// view runs f in one read transaction unless the broker is closed.
-func (b *Broker) view(f func(tx *bolt.Tx) error) error {
+// view runs f in the write transaction after every change made before, so
+// that it sees them, unless the broker is closed.
+func (b *Broker) view(f func(s store) error) error {
+	_, err := b.update(waitApply, func(tx *bolt.Tx) error {
+		s, err := openStore(tx)
+		if err != nil {
+			return err
+		}
+		if err := f(s); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	return err
+}
+
+// read copies the messages of refs out of their segments in a read
+// transaction, outside the committer; the segments must be committed.
+func (b *Broker) read(refs []ref) ([][]byte, error) {
 	b.life.RLock()
 	defer b.life.RUnlock()
 	if b.closed {
-		return queue.ErrClosed
+		return nil, queue.ErrClosed
 	}
-	if err := b.db.View(f); err != nil {
-		return fmt.Errorf("diskq: %s: %w", b.path, err)
+	var msgs [][]byte
+	err := b.db.View(func(tx *bolt.Tx) error {
+		data := tx.Bucket([]byte(dataName))
+		if data == nil {
+			return fmt.Errorf("%w: missing bucket", errCorrupt)
+		}
+		var err error
+		msgs, err = store{data: data}.read(refs)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("diskq: %s: %w", b.path, err)
 	}
-	return nil
+	return msgs, nil
 }
 
 // Send appends msgs to name in one transaction; see queue.Producer.
@@ -137,18 +349,31 @@ func (b *Broker) Send(ctx context.Context, name string, msgs ...[]byte) error {
 	if len(msgs) == 0 {
 		return nil
 	}
+	for i, m := range msgs {
+		if len(m) > bolt.MaxValueSize-segHeader-4 {
+			return fmt.Errorf("diskq: message %d of %d for queue %q is too large (%d bytes)", i+1, len(msgs), name, len(m))
+		}
+	}
+	segs := encodeSegments(msgs, &b.bufs)
+	defer b.bufs.put(segs) // after the commit, or after giving up
 	limit := b.opts.Limit(name)
 	lo, hi := b.opts.Poll()
 	return queue.Poll(ctx, b.done, lo, hi, func() (bool, error) {
-		ok, err := b.update(func(tx *bolt.Tx) error {
-			bk, err := tx.CreateBucketIfNotExists([]byte(name))
+		ok, err := b.update(b.sendWait, func(tx *bolt.Tx) error {
+			s, err := openStore(tx)
 			if err != nil {
 				return err
 			}
-			if limit > 0 && length(bk) >= limit {
+			q := s.queue(name)
+			if limit > 0 && count(q) >= limit {
 				return errRollback
 			}
-			return appendAll(bk, msgs)
+			if q == nil {
+				if q, err = s.createQueue(name); err != nil {
+					return err
+				}
+			}
+			return s.add(q, segs)
 		})
 		if ok {
 			b.signal(name)
@@ -215,10 +440,8 @@ func (b *Broker) waiter(name string) <-chan struct{} {
 // Len returns the number of messages in name.
 func (b *Broker) Len(ctx context.Context, name string) (int, error) {
 	n := 0
-	err := b.view(func(tx *bolt.Tx) error {
-		if bk := tx.Bucket([]byte(name)); bk != nil {
-			n = length(bk)
-		}
+	err := b.view(func(s store) error {
+		n = count(s.queue(name))
 		return nil
 	})
 	return n, err
@@ -229,11 +452,12 @@ func (b *Broker) Clear(ctx context.Context, name string) error {
 	if name == "" {
 		return nil
 	}
-	_, err := b.update(func(tx *bolt.Tx) error {
-		if tx.Bucket([]byte(name)) == nil {
-			return errRollback
+	_, err := b.update(b.sendWait, func(tx *bolt.Tx) error {
+		s, err := openStore(tx)
+		if err != nil {
+			return err
 		}
-		return tx.DeleteBucket([]byte(name))
+		return s.clearQueue(name)
 	})
 	return err
 }
@@ -242,9 +466,10 @@ func (b *Broker) Clear(ctx context.Context, name string) error {
 // sorted by their byte names).
 func (b *Broker) Queues(ctx context.Context) ([]queue.QueueInfo, error) {
 	var out []queue.QueueInfo
-	err := b.view(func(tx *bolt.Tx) error {
-		return tx.ForEach(func(name []byte, bk *bolt.Bucket) error {
-			if n := length(bk); n > 0 {
+	err := b.view(func(s store) error {
+		out = out[:0]
+		return s.queues.ForEachBucket(func(name []byte) error {
+			if n := count(s.queues.Bucket(name)); n > 0 {
 				out = append(out, queue.QueueInfo{Name: string(name), Len: n})
 			}
 			return nil
@@ -253,8 +478,8 @@ func (b *Broker) Queues(ctx context.Context) ([]queue.QueueInfo, error) {
 	return out, err
 }
 
-// Close waits for running transactions and closes the file. Messages stay
-// in the file.
+// Close waits for running calls, commits the changes still pending,
+// flushes the file to disk and closes it. Messages stay in the file.
 func (b *Broker) Close() error {
 	b.life.Lock()
 	defer b.life.Unlock()
@@ -264,55 +489,20 @@ func (b *Broker) Close() error {
 	b.closed = true
 	close(b.done)
 	<-b.stopped
-	if err := b.db.Close(); err != nil {
+	var errs []error
+	clean := false
+	if b.cfg.Sync == SyncNone {
+		// A clean end: everything to disk, then the mark goes.
+		err := b.db.Sync()
+		errs = append(errs, err)
+		clean = err == nil
+	}
+	errs = append(errs, b.db.Close())
+	if clean {
+		errs = append(errs, os.Remove(b.path+markSuffix))
+	}
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("diskq: close %s: %w", b.path, err)
-	}
-	return nil
-}
-
-// base is the first position used in an empty queue: the middle of the
-// key space, so that prepending and appending both have room.
-const base = uint64(1) << 63
-
-func key(pos uint64) []byte {
-	var k [8]byte
-	binary.BigEndian.PutUint64(k[:], pos)
-	return k[:]
-}
-
-func pos(k []byte) uint64 { return binary.BigEndian.Uint64(k) }
-
-// bounds returns the first and last positions of bk, ok false when empty.
-func bounds(bk *bolt.Bucket) (first, last uint64, ok bool) {
-	c := bk.Cursor()
-	fk, _ := c.First()
-	if fk == nil {
-		return 0, 0, false
-	}
-	lk, _ := c.Last()
-	return pos(fk), pos(lk), true
-}
-
-// length returns the number of messages in bk.
-func length(bk *bolt.Bucket) int {
-	first, last, ok := bounds(bk)
-	if !ok {
-		return 0
-	}
-	return int(last - first + 1)
-}
-
-// appendAll puts msgs after the last message of bk.
-func appendAll(bk *bolt.Bucket, msgs [][]byte) error {
-	bk.FillPercent = 1 // keys only grow at this end: fill pages completely
-	next := base
-	if _, last, ok := bounds(bk); ok {
-		next = last + 1
-	}
-	for i, m := range msgs {
-		if err := bk.Put(key(next+uint64(i)), m); err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -15,26 +15,43 @@ import (
 	"github.com/intelmq-go/intelmq/runtime/queue/queuetest"
 )
 
-func factory() queuetest.Factory {
+// policies are the sync policies, each tested on its own.
+func policies() []diskq.Sync {
+	return []diskq.Sync{diskq.SyncAlways, diskq.SyncBatch, diskq.SyncNone}
+}
+
+func factory(sync diskq.Sync) queuetest.Factory {
 	return queuetest.Factory{
 		Storage: func(t *testing.T) queuetest.Opener {
 			dir := t.TempDir()
-			return func(opts queue.Options) (queue.Broker, error) { return diskq.Open(dir, opts) }
+			return func(opts queue.Options) (queue.Broker, error) {
+				return diskq.OpenConfig(dir, opts, diskq.Config{Sync: sync})
+			}
 		},
 		Persistent: true,
 	}
 }
 
 func TestConformance(t *testing.T) {
-	queuetest.Run(t, factory())
+	for _, sync := range policies() {
+		t.Run("sync="+sync.String(), func(t *testing.T) { queuetest.Run(t, factory(sync)) })
+	}
 }
 
-func TestCrash(t *testing.T) {
+// crash runs the kill -9 test with policy sync. Each policy needs its own
+// top-level test: the child process runs it again by name.
+func crash(t *testing.T, sync diskq.Sync) {
 	queuetest.Crash(t, queuetest.CrashConfig{
 		Storage: func(t *testing.T) string { return t.TempDir() },
-		Open:    func(dir string) (queue.Broker, error) { return diskq.Open(dir, queue.Options{}) },
+		Open: func(dir string) (queue.Broker, error) {
+			return diskq.OpenConfig(dir, queue.Options{}, diskq.Config{Sync: sync})
+		},
 	})
 }
+
+func TestCrash(t *testing.T)       { crash(t, diskq.SyncDefault) }
+func TestCrashAlways(t *testing.T) { crash(t, diskq.SyncAlways) }
+func TestCrashNone(t *testing.T)   { crash(t, diskq.SyncNone) }
 
 func TestSecondOpenFails(t *testing.T) {
 	dir := t.TempDir()
