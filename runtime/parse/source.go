@@ -54,10 +54,12 @@ func newB64Chunks(s string) (*b64Chunks, bool) {
 	if len(s)-len(body) > 2 {
 		return nil, false
 	}
+	var acc byte // 0xFF for any byte outside the alphabet sets the high bits
 	for i := 0; i < len(body); i++ {
-		if b64Value(body[i]) == 0xFF {
-			return nil, false
-		}
+		acc |= b64Value(body[i])
+	}
+	if acc >= 64 {
+		return nil, false
 	}
 	return &b64Chunks{b64: s, size: chunkSize}, true
 }
@@ -99,25 +101,38 @@ func validText(b []byte) string {
 }
 
 // b64Value returns the value of a base64 alphabet character, or 0xFF.
-func b64Value(c byte) byte {
-	switch {
-	case 'A' <= c && c <= 'Z':
-		return c - 'A'
-	case 'a' <= c && c <= 'z':
-		return c - 'a' + 26
-	case '0' <= c && c <= '9':
-		return c - '0' + 52
-	case c == '+':
-		return 62
-	case c == '/':
-		return 63
-	}
-	return 0xFF
-}
+func b64Value(c byte) byte { return b64Values[c] }
+
+// b64Values maps every byte to its value in the standard base64 alphabet,
+// or 0xFF.
+const b64Values = "" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x3e\xff\xff\xff\x3f" +
+	"\x34\x35\x36\x37\x38\x39\x3a\x3b\x3c\x3d\xff\xff\xff\xff\xff\xff" +
+	"\xff\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e" +
+	"\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\xff\xff\xff\xff\xff" +
+	"\xff\x1a\x1b\x1c\x1d\x1e\x1f\x20\x21\x22\x23\x24\x25\x26\x27\x28" +
+	"\x29\x2a\x2b\x2c\x2d\x2e\x2f\x30\x31\x32\x33\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
 
 // appendB64Decode appends the bytes of canonical base64 text s (a multiple
 // of 4 characters, "=" only as final padding) to dst.
 func appendB64Decode(dst []byte, s string) []byte {
+	for len(s) >= 8 && s[7] != '=' { // two groups without padding
+		q := s[:8]
+		a, b, c, d := b64Value(q[0]), b64Value(q[1]), b64Value(q[2]), b64Value(q[3])
+		e, f, g, h := b64Value(q[4]), b64Value(q[5]), b64Value(q[6]), b64Value(q[7])
+		dst = append(dst, a<<2|b>>4, b<<4|c>>2, c<<6|d, e<<2|f>>4, f<<4|g>>2, g<<6|h)
+		s = s[8:]
+	}
 	for len(s) >= 4 {
 		a, b, c, d := b64Value(s[0]), b64Value(s[1]), b64Value(s[2]), b64Value(s[3])
 		switch {

@@ -86,22 +86,24 @@ func canonicalFields(s string) (fields, bool) {
 	if len(s) < canonicalLen || len(s) > canonicalLen+7 {
 		return f, false
 	}
-	if s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+	d := s[:19] // "YYYY-MM-DDTHH:MM:SS"
+	if d[4] != '-' || d[7] != '-' || d[10] != 'T' || d[13] != ':' || d[16] != ':' {
 		return f, false
 	}
-	if s[len(s)-6:] != "+00:00" {
+	if z := s[len(s)-6:]; z[0] != '+' || z[1] != '0' || z[2] != '0' || z[3] != ':' || z[4] != '0' || z[5] != '0' {
 		return f, false
 	}
-	var ok [6]bool
-	f.year, ok[0] = fixedDigits(s[0:4])
-	f.month, ok[1] = fixedDigits(s[5:7])
-	f.day, ok[2] = fixedDigits(s[8:10])
-	f.hour, ok[3] = fixedDigits(s[11:13])
-	f.minute, ok[4] = fixedDigits(s[14:16])
-	f.second, ok[5] = fixedDigits(s[17:19])
-	if ok != [6]bool{true, true, true, true, true, true} {
+	// A byte below '0' wraps around to above 9, so comparing the largest
+	// digit with 9 checks every byte.
+	y0, y1, y2, y3 := d[0]-'0', d[1]-'0', d[2]-'0', d[3]-'0'
+	mo0, mo1, d0, d1 := d[5]-'0', d[6]-'0', d[8]-'0', d[9]-'0'
+	h0, h1, mi0, mi1, s0, s1 := d[11]-'0', d[12]-'0', d[14]-'0', d[15]-'0', d[17]-'0', d[18]-'0'
+	if max(y0, y1, y2, y3, mo0, mo1, d0, d1, h0, h1, mi0, mi1, s0, s1) > 9 {
 		return f, false
 	}
+	f.year = int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
+	f.month, f.day = int(mo0)*10+int(mo1), int(d0)*10+int(d1)
+	f.hour, f.minute, f.second = int(h0)*10+int(h1), int(mi0)*10+int(mi1), int(s0)*10+int(s1)
 	if frac := s[19 : len(s)-6]; frac != "" {
 		if len(frac) < 2 || frac[0] != '.' {
 			return f, false

@@ -52,24 +52,56 @@ func invalid(value, reason string) error {
 // date and never skips unknown words: "5", "1580000000", "foo 2020-03-04" and
 // "2020-03" are errors. Errors wrap ErrInvalid.
 func Parse(s string) (time.Time, error) {
+	f, s, err := parseFields(s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return f.time(s)
+}
+
+// AppendParsed appends Format(Parse(s)) to b, or returns Parse's error. A
+// value without a zone offset is written straight from its fields, without
+// the work of building a time.Time.
+func AppendParsed(b []byte, s string) ([]byte, error) {
+	f, s, err := parseFields(s)
+	if err != nil {
+		return b, err
+	}
+	if f.offset != 0 || f.nsec < 0 || f.nsec >= 1e9 {
+		t, err := f.time(s)
+		if err != nil {
+			return b, err
+		}
+		return AppendFormat(b, t), nil
+	}
+	// What f.time checks for a value in UTC; the year stays in 1..9999.
+	if err := f.check(s); err != nil {
+		return b, err
+	}
+	return f.appendCanonical(b), nil
+}
+
+// parseFields is Parse up to the fields: it returns them and s without its
+// surrounding white space.
+func parseFields(s string) (fields, string, error) {
 	s = strings.TrimSpace(s)
-	if t, ok := parseCanonical(s); ok {
-		return t, nil
+	if f, ok := canonicalFields(s); ok {
+		return f, s, nil
 	}
 	if s == "" {
-		return time.Time{}, invalid(s, "empty value")
+		return fields{}, s, invalid(s, "empty value")
 	}
 	if len(s) > maxInputLen {
-		return time.Time{}, invalid(s[:maxInputLen]+"...", "value too long")
+		return fields{}, s, invalid(s[:maxInputLen]+"...", "value too long")
 	}
 	if f, ok := parseISO(s); ok {
-		return f.time(s)
+		return f, s, nil
 	}
 	f, err := parseWords(s)
 	if err != nil {
-		return time.Time{}, invalid(s, err.Error())
+		return fields{}, s, invalid(s, err.Error())
 	}
-	return f.time(s)
+	return f, s, nil
 }
 
 // fields holds the parts of a date and time while it is parsed.
@@ -83,11 +115,8 @@ type fields struct {
 // time validates the fields and returns the instant they name, in UTC and
 // truncated to microseconds. value is quoted in errors.
 func (f *fields) time(value string) (time.Time, error) {
-	if !validDate(f.year, f.month, f.day) {
-		return time.Time{}, invalid(value, "no such date")
-	}
-	if f.hour > 23 || f.minute > 59 || f.second > 59 {
-		return time.Time{}, invalid(value, "no such time of day")
+	if err := f.check(value); err != nil {
+		return time.Time{}, err
 	}
 	if f.offset <= -24*3600 || f.offset >= 24*3600 {
 		return time.Time{}, invalid(value, "zone offset out of range")
@@ -99,6 +128,41 @@ func (f *fields) time(value string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// check validates the date and the time of day.
+func (f *fields) check(value string) error {
+	if !validDate(f.year, f.month, f.day) {
+		return invalid(value, "no such date")
+	}
+	if f.hour > 23 || f.minute > 59 || f.second > 59 {
+		return invalid(value, "no such time of day")
+	}
+	return nil
+}
+
+// appendCanonical appends the canonical form of valid fields in UTC, as
+// AppendFormat writes the instant they name.
+func (f *fields) appendCanonical(b []byte) []byte {
+	b = appendDigits(b, f.year, 4)
+	b = append(b, '-')
+	b = append2(b, f.month)
+	b = append(b, '-')
+	b = append2(b, f.day)
+	b = append(b, 'T')
+	b = append2(b, f.hour)
+	b = append(b, ':')
+	b = append2(b, f.minute)
+	b = append(b, ':')
+	b = append2(b, f.second)
+	if us := f.nsec / 1000; us != 0 {
+		b = append(b, '.')
+		b = appendDigits(b, us, 6)
+	}
+	return append(b, "+00:00"...)
+}
+
+// append2 appends v in 0..99 as two digits.
+func append2(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
 
 // scanner walks a string byte by byte.
 type scanner struct {

@@ -89,35 +89,31 @@ func (a ipAddr) width() int {
 // parseIPv4 is Python's IPv4Address(text): four decimal octets of at most
 // three ASCII digits, without leading zeros, each at most 255.
 func parseIPv4(s string) (uint32, bool) {
+	if len(s) < 7 || len(s) > 15 {
+		return 0, false
+	}
 	var ip uint32
-	for k := 0; k < 4; k++ {
-		end := strings.IndexByte(s, '.')
-		if k == 3 {
-			if end >= 0 {
+	octets, v, digits := 0, uint32(0), 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			c := s[i] - '0'
+			if c > 9 || (digits == 1 && v == 0) { // not a digit, or a leading zero
 				return 0, false
 			}
-			end = len(s)
-		} else if end < 0 {
-			return 0, false
-		}
-		octet := s[:end]
-		if octet == "" || len(octet) > 3 || (len(octet) > 1 && octet[0] == '0') {
-			return 0, false
-		}
-		v := 0
-		for i := 0; i < len(octet); i++ {
-			if !isDigitByte(octet[i]) {
+			v = v*10 + uint32(c)
+			if digits++; digits > 3 {
 				return 0, false
 			}
-			v = v*10 + int(octet[i]-'0')
+			continue
 		}
-		if v > 255 {
+		if digits == 0 || v > 255 {
 			return 0, false
 		}
-		ip = ip<<8 | uint32(v)
-		if k < 3 {
-			s = s[end+1:]
-		}
+		ip = ip<<8 | v
+		octets, v, digits = octets+1, 0, 0
+	}
+	if octets != 4 {
+		return 0, false
 	}
 	return ip, true
 }

@@ -45,14 +45,20 @@ func pyStrip(s string) string {
 	return strings.TrimFunc(s, pyIsSpace)
 }
 
-// isASCII reports whether s holds only ASCII bytes.
+// isASCII reports whether s holds only ASCII bytes. It reads s eight bytes
+// at a time.
 func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
+	const msb = 0x8080808080808080
+	var acc uint64
+	for len(s) >= 8 {
+		acc |= uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		s = s[8:]
 	}
-	return true
+	for i := 0; i < len(s); i++ {
+		acc |= uint64(s[i])
+	}
+	return acc&msb == 0
 }
 
 // pyIsLower reports whether s == s.lower() in Python.
@@ -237,7 +243,7 @@ func genericSanitize(v Value) (string, bool) {
 // bytes ("utf-8" with errors ignored) before it sanitizes them. Go strings
 // may hold any bytes; Python text cannot.
 func pyText(s string) string {
-	if utf8.ValidString(s) {
+	if isASCII(s) || utf8.ValidString(s) {
 		return s
 	}
 	return strings.ToValidUTF8(s, "")

@@ -48,6 +48,30 @@ type Field struct {
 	// Byte-loop matchers deciding Regex and IRegex for ASCII text (nil
 	// when the pattern has no simple shape); see regexfast.go.
 	fastRegex, fastIRegex *fastRegex
+	// kind caches IsJSONDict for the fields a Schema builds.
+	kind fieldKind
+}
+
+// fieldKind is what a schema knows about one of its fields.
+type fieldKind uint8
+
+const (
+	kindUnknown  fieldKind = iota // not built by a Schema: ask the Type
+	kindPlain                     // not a JSONDict field
+	kindJSONDict                  // a JSONDict field itself
+)
+
+// IsJSONDict reports whether f is a JSONDict field itself (extra), whose
+// values IntelMQ stores flattened as sub-items, rather than one of those
+// sub-items or a field of another type.
+func (f *Field) IsJSONDict() bool {
+	switch f.kind {
+	case kindPlain:
+		return false
+	case kindJSONDict:
+		return true
+	}
+	return !f.SubItem && f.Type.Name() == TypeJSONDict
 }
 
 // Schema is a loaded harmonization.conf: the allowed keys of events and
@@ -56,9 +80,9 @@ type Field struct {
 type Schema struct {
 	fields [2]map[string]*Field
 	sorted [2][]*Field
-	// subItems holds, per message type, the shared sub-item field of
-	// every JSONDict field (extra), for LookupField.
-	subItems [2]map[string]*Field
+	// tables index the fields per message type for LookupField, with the
+	// shared sub-item field of every JSONDict field (extra).
+	tables [2]fieldTable
 }
 
 var (
@@ -102,6 +126,7 @@ func Parse(data []byte) (*Schema, error) {
 			return nil, fmt.Errorf("harmonization: missing section %q", section)
 		}
 		s.fields[i] = make(map[string]*Field, len(sec))
+		subItems := map[string]*Field{}
 		for key, cf := range sec {
 			f, err := newField(key, cf)
 			if err != nil {
@@ -110,12 +135,10 @@ func Parse(data []byte) (*Schema, error) {
 			s.fields[i][key] = f
 			s.sorted[i] = append(s.sorted[i], f)
 			if f.Type.Name() == TypeJSONDict {
-				if s.subItems[i] == nil {
-					s.subItems[i] = map[string]*Field{}
-				}
-				s.subItems[i][key] = &Field{Key: key + ".*", Type: subItemType{}, SubItem: true}
+				subItems[key] = &Field{Key: key + ".*", Type: subItemType{}, SubItem: true, kind: kindPlain}
 			}
 		}
+		s.tables[i] = newFieldTable(s.fields[i], subItems)
 		sort.Slice(s.sorted[i], func(a, b int) bool { return s.sorted[i][a].Key < s.sorted[i][b].Key })
 	}
 	return s, nil
@@ -127,7 +150,10 @@ func newField(key string, cf confField) (*Field, error) {
 		return nil, fmt.Errorf("unknown type %q", cf.Type)
 	}
 	f := &Field{Key: key, Description: cf.Description, Type: t, Length: cf.Length,
-		RegexText: cf.Regex, IRegexText: cf.IRegex}
+		RegexText: cf.Regex, IRegexText: cf.IRegex, kind: kindPlain}
+	if t.Name() == TypeJSONDict {
+		f.kind = kindJSONDict
+	}
 	var err error
 	if cf.Regex != "" {
 		if f.Regex, err = CompilePythonRegex(cf.Regex, false); err != nil {
@@ -211,15 +237,16 @@ func (s *Schema) Field(t MessageType, key string) (*Field, error) {
 // itself. Its Sanitize and Validate never fail, so no error names that
 // Key. Callers must not modify the returned Field.
 func (s *Schema) LookupField(t MessageType, key string) (*Field, error) {
-	if f, ok := s.fields[t][key]; ok {
-		return f, nil
+	table := &s.tables[t]
+	if slot := table.find(key); slot != nil {
+		return slot.f, nil
 	}
 	if i := strings.IndexByte(key, '.'); i > 0 {
-		if sub, ok := s.subItems[t][key[:i]]; ok {
+		if slot := table.find(key[:i]); slot != nil && slot.sub != nil {
 			if !ValidSubKey(key) {
 				return nil, &InvalidKeyError{Key: key, Reason: reasonKeyPattern}
 			}
-			return sub, nil
+			return slot.sub, nil
 		}
 	}
 	return nil, &InvalidKeyError{Key: key, Reason: reasonKeyNotAllowed}
@@ -251,6 +278,43 @@ func (f *Field) Validate(v Value) error {
 	if !f.Type.Validate(v) {
 		return &InvalidValueError{Key: f.Key, Value: v, Reason: ReasonInvalid}
 	}
+	return f.checkConstraints(v)
+}
+
+// sanitizeValidator is implemented by types whose Sanitize knows, without
+// more work, whether Validate accepts its result.
+type sanitizeValidator interface {
+	// sanitizeValid is Sanitize, and reports whether Validate accepts the
+	// result.
+	sanitizeValid(v Value) (out Value, valid bool, err error)
+}
+
+// SanitizeValidate is Sanitize followed by Validate of the result, as
+// IntelMQ's add does: it returns the same value and error as the two calls,
+// but shares their work where the field's type allows (a date and time or
+// an address sanitized into canonical form is not parsed again).
+func (f *Field) SanitizeValidate(v Value) (Value, error) {
+	sv, ok := f.Type.(sanitizeValidator)
+	if !ok {
+		out, err := f.Sanitize(v)
+		if err != nil {
+			return out, err
+		}
+		return out, f.Validate(out)
+	}
+	out, valid, err := sv.sanitizeValid(v)
+	switch {
+	case err != nil:
+		return Value{}, &InvalidValueError{Key: f.Key, Value: v, Reason: err.Error()}
+	case !valid:
+		return out, &InvalidValueError{Key: f.Key, Value: out, Reason: ReasonInvalid}
+	}
+	return out, f.checkConstraints(out)
+}
+
+// checkConstraints is Validate after the type check: the length and the
+// regular expressions.
+func (f *Field) checkConstraints(v Value) error {
 	if f.Length == 0 && f.Regex == nil && f.IRegex == nil {
 		return nil
 	}

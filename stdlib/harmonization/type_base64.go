@@ -28,20 +28,25 @@ func (base64Type) Validate(v Value) bool {
 	return err == nil
 }
 
-// The standard base64 alphabet as bit sets: b64Low for the bytes 0..63,
-// b64High for 64..127.
-const (
-	b64Low  = 1<<'+' | 1<<'/' | 0x3FF<<'0'
-	b64High = 0x3FFFFFF<<('A'-64) | 0x3FFFFFF<<('a'-64)
-)
-
-// isB64Char reports whether c is in the standard base64 alphabet.
-func isB64Char(c byte) bool {
-	if c < 64 {
-		return b64Low>>c&1 != 0
-	}
-	return c < 128 && b64High>>(c-64)&1 != 0
-}
+// b64Values maps every byte to its 6-bit value in the standard base64
+// alphabet, or 0xFF.
+const b64Values = "" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x3e\xff\xff\xff\x3f" +
+	"\x34\x35\x36\x37\x38\x39\x3a\x3b\x3c\x3d\xff\xff\xff\xff\xff\xff" +
+	"\xff\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e" +
+	"\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\xff\xff\xff\xff\xff" +
+	"\xff\x1a\x1b\x1c\x1d\x1e\x1f\x20\x21\x22\x23\x24\x25\x26\x27\x28" +
+	"\x29\x2a\x2b\x2c\x2d\x2e\x2f\x30\x31\x32\x33\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
 
 // isPaddedBase64 reports whether s is standard padded base64 with nothing
 // else in it, the form EncodeBase64 writes. Such text always decodes; for
@@ -57,23 +62,32 @@ func isPaddedBase64(s string) bool {
 			n--
 		}
 	}
-	for i := 0; i < n; i++ {
-		if !isB64Char(s[i]) {
-			return false
-		}
+	var acc byte
+	t := s[:n]
+	for ; len(t) >= 4; t = t[4:] {
+		acc |= b64Values[t[0]] | b64Values[t[1]] | b64Values[t[2]] | b64Values[t[3]]
 	}
-	return true
+	for i := 0; i < len(t); i++ {
+		acc |= b64Values[t[i]]
+	}
+	return acc < 64 // 0xFF for any other byte sets the high bits
 }
 
 // Sanitize always encodes: the string's bytes are base64-encoded with
 // padding. So a value added to raw is the plain text, and an already encoded
 // value is encoded a second time, as in IntelMQ. Kinds other than string
 // fail. Sanitize is therefore not idempotent.
-func (base64Type) Sanitize(v Value) (Value, error) {
+func (t base64Type) Sanitize(v Value) (Value, error) {
+	out, _, err := t.sanitizeValid(v)
+	return out, err
+}
+
+// sanitizeValid is Sanitize; its result is valid unless it is empty.
+func (base64Type) sanitizeValid(v Value) (Value, bool, error) {
 	if v.kind != KindString {
-		return Value{}, failf(TypeBase64, "a %s value cannot be encoded", v.kind)
+		return Value{}, false, failf(TypeBase64, "a %s value cannot be encoded", v.kind)
 	}
-	return String(EncodeBase64(v.s)), nil
+	return String(EncodeBase64(v.s)), v.s != "", nil
 }
 
 // b64Alphabet is the standard base64 alphabet.
@@ -85,30 +99,24 @@ func EncodeBase64[T string | []byte](data T) string {
 	var b strings.Builder
 	b.Grow((len(data) + 2) / 3 * 4)
 	var chunk [4 * 64]byte
-	for len(data) > 0 {
+	i := 0
+	for len(data)-i >= 3 {
 		n := 0
-		for len(data) >= 3 && n < len(chunk) {
-			v := uint(data[0])<<16 | uint(data[1])<<8 | uint(data[2])
-			chunk[n], chunk[n+1], chunk[n+2], chunk[n+3] =
-				b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], b64Alphabet[v&63]
-			n += 4
-			data = data[3:]
-		}
-		if len(data) < 3 && n < len(chunk) {
-			switch len(data) {
-			case 2:
-				v := uint(data[0])<<16 | uint(data[1])<<8
-				chunk[n], chunk[n+1], chunk[n+2], chunk[n+3] =
-					b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], '='
-				n += 4
-			case 1:
-				v := uint(data[0]) << 16
-				chunk[n], chunk[n+1], chunk[n+2], chunk[n+3] = b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], '=', '='
-				n += 4
-			}
-			data = data[:0]
+		for ; len(data)-i >= 3 && n < len(chunk); i, n = i+3, n+4 {
+			d := data[i : i+3]
+			v := uint(d[0])<<16 | uint(d[1])<<8 | uint(d[2])
+			q := chunk[n : n+4 : n+4]
+			q[0], q[1], q[2], q[3] = b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], b64Alphabet[v&63]
 		}
 		b.Write(chunk[:n])
+	}
+	switch len(data) - i {
+	case 2:
+		v := uint(data[i])<<16 | uint(data[i+1])<<8
+		b.Write([]byte{b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], '='})
+	case 1:
+		v := uint(data[i]) << 16
+		b.Write([]byte{b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], '=', '='})
 	}
 	return b.String()
 }
@@ -132,21 +140,7 @@ func Base64Decode(s string) (string, error) {
 }
 
 // base64Value returns the 6-bit value of an alphabet character, or 0xFF.
-func base64Value(c byte) byte {
-	switch {
-	case 'A' <= c && c <= 'Z':
-		return c - 'A'
-	case 'a' <= c && c <= 'z':
-		return c - 'a' + 26
-	case '0' <= c && c <= '9':
-		return c - '0' + 52
-	case c == '+':
-		return 62
-	case c == '/':
-		return 63
-	}
-	return 0xFF
-}
+func base64Value(c byte) byte { return b64Values[c] }
 
 // decodeBase64 is CPython's binascii.a2b_base64 in non-strict mode. With
 // keep false it only checks the input and returns no bytes.

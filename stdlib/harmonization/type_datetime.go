@@ -22,16 +22,23 @@ func (dateTimeType) Validate(v Value) bool {
 // lists; no zone means UTC), converted to UTC and written canonically, with a
 // six-digit fraction only when the microseconds are not zero. Numbers,
 // including epoch timestamps, fail, as in IntelMQ.
-func (dateTimeType) Sanitize(v Value) (Value, error) {
+func (t dateTimeType) Sanitize(v Value) (Value, error) {
+	out, _, err := t.sanitizeValid(v)
+	return out, err
+}
+
+// sanitizeValid is Sanitize; its result, canonical, is always valid.
+func (dateTimeType) sanitizeValid(v Value) (Value, bool, error) {
 	if v.kind != KindString {
-		return Value{}, failf(TypeDateTime, "a %s value is not a date and time", v.kind)
+		return Value{}, false, failf(TypeDateTime, "a %s value is not a date and time", v.kind)
 	}
 	if datetime.IsCanonical(v.s) {
-		return v, nil
+		return v, true, nil
 	}
-	t, err := datetime.Parse(v.s)
+	var buf [40]byte
+	b, err := datetime.AppendParsed(buf[:0], v.s)
 	if err != nil {
-		return Value{}, failf(TypeDateTime, "%v", err)
+		return Value{}, false, failf(TypeDateTime, "%v", err)
 	}
-	return String(datetime.Format(t)), nil
+	return String(string(b)), true, nil
 }

@@ -25,41 +25,54 @@ func (ipAddressType) Validate(v Value) bool {
 // 1.2.3.4, true gives 0.0.0.1); a "%scope" is removed; a network of exactly
 // one address gives that address ("1.2.3.4/32" gives 1.2.3.4). 0.0.0.0 is
 // returned for Validate to reject, as in IntelMQ.
-func (ipAddressType) Sanitize(v Value) (Value, error) {
+func (t ipAddressType) Sanitize(v Value) (Value, error) {
+	out, _, err := t.sanitizeValid(v)
+	return out, err
+}
+
+// sanitizeValid is Sanitize. Its result, an address in canonical form
+// without scope, is valid unless it is 0.0.0.0.
+func (ipAddressType) sanitizeValid(v Value) (Value, bool, error) {
 	switch v.kind {
 	case KindInt, KindBool:
 		if v.n < 0 {
-			return Value{}, failf(TypeIPAddress, "%d is not an address number", v.n)
+			return Value{}, false, failf(TypeIPAddress, "%d is not an address number", v.n)
 		}
-		return String(ipFromInt(u128{0, uint64(v.n)}).String()), nil
+		a := ipFromInt(u128{0, uint64(v.n)})
+		return String(a.String()), a.valid(), nil
 	}
 	s, ok := genericSanitize(v)
 	if !ok {
-		return Value{}, failf(TypeIPAddress, "empty value")
+		return Value{}, false, failf(TypeIPAddress, "empty value")
 	}
 	if isCanonicalDecimal(s) {
 		n, ok := parseDecimalU128(strings.TrimPrefix(s, "-"))
 		if !ok || s[0] == '-' {
-			return Value{}, failf(TypeIPAddress, "%s is not an address number", s)
+			return Value{}, false, failf(TypeIPAddress, "%s is not an address number", s)
 		}
-		return String(ipFromInt(n).String()), nil
+		a := ipFromInt(n)
+		return String(a.String()), a.valid(), nil
 	}
 	if i := strings.IndexByte(s, '%'); i >= 0 {
 		s = s[:i]
 	}
 	n, err := pyIPNetwork(s, true)
 	if err != nil {
-		return Value{}, failf(TypeIPAddress, "%q %v", s, err)
+		return Value{}, false, failf(TypeIPAddress, "%q %v", s, err)
 	}
 	if n.prefix != n.addr.width() {
-		return Value{}, failf(TypeIPAddress, "%q is a network of more than one address", s)
+		return Value{}, false, failf(TypeIPAddress, "%q is a network of more than one address", s)
 	}
 	var buf [64]byte
 	if text := n.addr.appendTo(buf[:0]); string(text) != s {
-		return String(string(text)), nil
+		return String(string(text)), n.addr.valid(), nil
 	}
-	return String(s), nil // already canonical: kept without copying
+	return String(s), n.addr.valid(), nil // already canonical: kept without copying
 }
+
+// valid reports whether Validate accepts the address without scope: any
+// but 0.0.0.0.
+func (a ipAddr) valid() bool { return a.v6 || a.ip.lo != 0 }
 
 // isCanonicalDecimal reports whether str(int(s)) == s in Python: an optional
 // minus and decimal digits without leading zeros.

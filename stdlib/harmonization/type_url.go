@@ -28,26 +28,34 @@ func (urlType) Validate(v Value) bool {
 // "http://" and "https://", and gives a file URL without host the host
 // localhost ("file:///etc/x" becomes "file://localhost/etc/x"). It fails when
 // there is still no netloc; no default scheme is added.
-func (urlType) Sanitize(v Value) (Value, error) {
+func (t urlType) Sanitize(v Value) (Value, error) {
+	out, _, err := t.sanitizeValid(v)
+	return out, err
+}
+
+// sanitizeValid is Sanitize. Its result is stripped and has a netloc, so
+// it is valid; a rebuilt file URL is checked again.
+func (t urlType) sanitizeValid(v Value) (Value, bool, error) {
 	s, ok := genericSanitize(v)
 	if !ok {
-		return Value{}, failf(TypeURL, "empty value")
+		return Value{}, false, failf(TypeURL, "empty value")
 	}
 	if strings.Contains(s, "hxxp") {
 		s = replaceHxxp(s)
 	}
 	p, err := pyURLSplit(s)
 	if err != nil {
-		return Value{}, failf(TypeURL, "%q: %v", s, err)
+		return Value{}, false, failf(TypeURL, "%q: %v", s, err)
 	}
 	if p.scheme == "file" && p.netloc == "" {
 		p.netloc = "localhost"
-		s = pyURLUnsplit(p)
+		out := String(pyURLUnsplit(p))
+		return out, t.Validate(out), nil
 	}
 	if p.netloc == "" {
-		return Value{}, failf(TypeURL, "%q has no network location", s)
+		return Value{}, false, failf(TypeURL, "%q has no network location", s)
 	}
-	return String(s), nil
+	return String(s), true, nil
 }
 
 // replaceHxxp applies Python's value.replace('hxxp://', 'http://') and then

@@ -155,7 +155,7 @@ func (m *Message) AddWith(key string, v harmonization.Value, o AddOptions) (bool
 		return true, nil
 	}
 	if i >= 0 {
-		m.fields[i].val = v
+		m.setVal(i, v, 0)
 	} else {
 		m.appendField(key, v)
 	}
@@ -164,20 +164,18 @@ func (m *Message) AddWith(key string, v harmonization.Value, o AddOptions) (bool
 
 // isDictField reports whether f is a JSONDict field itself (extra), whose
 // values are stored flattened, rather than one of its sub-items.
-func isDictField(f *harmonization.Field) bool {
-	return !f.SubItem && f.Type.Name() == harmonization.TypeJSONDict
-}
+func isDictField(f *harmonization.Field) bool { return f.IsJSONDict() }
 
 // check sanitizes (if asked) and validates v for field f of key and brings
 // a JSON value to its stored form.
 func (m *Message) check(key string, f *harmonization.Field, v harmonization.Value, sanitize bool) (harmonization.Value, error) {
+	var err error
 	if sanitize {
-		var err error
-		if v, err = f.Sanitize(v); err != nil {
-			return v, err
-		}
+		v, err = f.SanitizeValidate(v)
+	} else {
+		err = f.Validate(v)
 	}
-	if err := f.Validate(v); err != nil {
+	if err != nil {
 		return v, err
 	}
 	if v.Kind() == harmonization.KindJSON {
@@ -192,7 +190,7 @@ func (m *Message) check(key string, f *harmonization.Field, v harmonization.Valu
 // as bytes, which it cannot serialize.
 func validText(v harmonization.Value) bool {
 	s := v.Str()
-	if utf8.ValidString(s) {
+	if isASCII(s) || utf8.ValidString(s) {
 		return true
 	}
 	for i := 0; i < len(s); {

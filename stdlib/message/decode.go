@@ -65,9 +65,12 @@ func (m *Message) decodeFields(data []byte, defType harmonization.MessageType, r
 	if !utf8.Valid(data) {
 		return syntaxError(invalidUTF8At(data), "invalid UTF-8")
 	}
-	if m.fields == nil {
-		// Every member has a colon; values may hold more.
-		m.fields = make([]entry, 0, min(bytes.Count(data, []byte{':'}), 256))
+	if cap(m.fields) <= initialFields && len(data) > 64*initialFields {
+		// Probably more fields than there is room for. Every member has a
+		// colon; values may hold more.
+		if n := min(bytes.Count(data, []byte{':'}), 256); n > cap(m.fields) {
+			m.fields = make([]entry, 0, n)
+		}
 	}
 	typ, hasType, err := m.parse(string(data))
 	if err != nil {
@@ -106,18 +109,21 @@ func (m *Message) parse(src string) (harmonization.MessageType, bool, error) {
 	var typeVal harmonization.Value
 	typePos := -1
 	for {
-		key, v, ok, err := r.next()
-		if err != nil {
-			return 0, false, err
-		}
+		key, v, plain, ok := r.nextPlain()
 		if !ok {
-			break
+			var err error
+			if key, v, ok, err = r.next(); err != nil {
+				return 0, false, err
+			}
+			if !ok {
+				break
+			}
 		}
 		if key == "__type" {
 			typeVal, typePos = v, r.valStart
 			continue
 		}
-		m.put(key, v)
+		m.putPlain(key, v, plain)
 	}
 	if end := skipWS(src, r.pos); end != len(src) {
 		return 0, false, syntaxError(end, "extra data after the message object")
@@ -157,6 +163,7 @@ func (m *Message) validateParsed() error {
 			if e.val, err = m.check(e.key, f, e.val, true); err != nil {
 				return err
 			}
+			e.plain &^= plainVal
 		}
 		if w != i {
 			m.fields[w] = *e
@@ -206,11 +213,56 @@ func (r *objReader) open() error {
 	return nil
 }
 
+// nextPlain reads the next member if it has the form Python writes,
+// `"key": ` with a key of printable ASCII after `, ` (or first) and a
+// number or a string without escapes, and otherwise reports false,
+// consuming nothing, for next to read the member. plain tells which of key
+// and value are printable ASCII.
+func (r *objReader) nextPlain() (key string, v harmonization.Value, plain uint8, ok bool) {
+	src, pos := r.src, r.pos
+	if r.started {
+		if pos+2 >= len(src) || src[pos] != ',' || src[pos+1] != ' ' {
+			return "", v, 0, false
+		}
+		pos += 2
+	}
+	if pos >= len(src) || src[pos] != '"' {
+		return "", v, 0, false
+	}
+	end := asciiRun(src, pos+1)
+	if end+3 >= len(src) || src[end] != '"' || src[end+1] != ':' || src[end+2] != ' ' {
+		return "", v, 0, false
+	}
+	key, pos = src[pos+1:end], end+3
+	switch c := src[pos]; {
+	case c == '"':
+		plain = plainKey | plainVal
+		if end = asciiRun(src, pos+1); end >= len(src) || src[end] != '"' {
+			plain, end = plainKey, stringRun(src, end)
+			if end >= len(src) || src[end] != '"' {
+				return "", v, 0, false
+			}
+		}
+		v, end = harmonization.String(src[pos+1:end]), end+1
+	case c == '-' || isDigit(c):
+		if end, v, ok = shortNumber(src, pos); !ok {
+			return "", v, 0, false
+		}
+		plain = plainKey
+	default:
+		return "", v, 0, false
+	}
+	r.pos, r.valStart, r.started = end, pos, true
+	return key, v, plain, true
+}
+
 // next returns the next member, or ok false after the closing brace.
 func (r *objReader) next() (key string, v harmonization.Value, ok bool, err error) {
 	src := r.src
-	pos := skipWS(src, r.pos)
-	if r.started {
+	pos := r.pos
+	if pos+2 < len(src) && src[pos] == ',' && src[pos+1] == ' ' && src[pos+2] == '"' && r.started {
+		pos += 2 // Python's ", " between members
+	} else if pos = skipWS(src, pos); r.started {
 		switch {
 		case pos < len(src) && src[pos] == '}':
 			r.pos = pos + 1

@@ -27,6 +27,14 @@ func syntaxError(pos int, reason string) error {
 
 // skipWS returns the position of the first non-whitespace byte at or after pos.
 func skipWS(src string, pos int) int {
+	if pos < len(src) && src[pos] > ' ' {
+		return pos
+	}
+	return skipWSLoop(src, pos)
+}
+
+// skipWSLoop is skipWS past any whitespace.
+func skipWSLoop(src string, pos int) int {
 	for pos < len(src) {
 		switch src[pos] {
 		case ' ', '\t', '\n', '\r':
@@ -107,6 +115,9 @@ func hex4(src string, pos int) (rune, bool) {
 // a substring of src when the string has no escapes, and the position after
 // the closing quote.
 func scanString(src string, pos int) (string, int, error) {
+	if end := stringRun(src, pos+1); end < len(src) && src[end] == '"' {
+		return src[pos+1 : end], end + 1, nil // no escapes: the common case
+	}
 	end, escaped, err := stringEnd(src, pos)
 	if err != nil {
 		return "", 0, err
@@ -248,6 +259,19 @@ func literalEnd(src string, pos int) (int, bool) {
 // are unbounded), anything else KindFloat with Python's float() rounding
 // (overflow gives ±Inf as in Python).
 func numberValue(text string, isInt bool) harmonization.Value {
+	mant, frac, ok := shortDecimal(text)
+	switch {
+	case ok && isInt:
+		return harmonization.Int(mant)
+	case ok:
+		// Both numbers are exact in a float64 (mant < 2**53, frac <= 15),
+		// so the quotient is correctly rounded, as strconv would give it.
+		f := float64(mant) / math.Pow10(frac)
+		if mant == 0 && text[0] == '-' {
+			f = math.Copysign(0, -1)
+		}
+		return harmonization.Float(f)
+	}
 	if isInt {
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			return harmonization.Int(n)
@@ -255,6 +279,80 @@ func numberValue(text string, isInt bool) harmonization.Value {
 		return harmonization.RawJSON(text)
 	}
 	return harmonization.Float(parsePyFloat(text))
+}
+
+// shortNumber reads the JSON number at src[pos] in one pass when it has at
+// most 15 digits and no exponent, giving the Value numberValue gives, and
+// reports false for any other number or text, which numberEnd and
+// numberValue then read.
+func shortNumber(src string, pos int) (int, harmonization.Value, bool) {
+	i, neg := pos, false
+	if i < len(src) && src[i] == '-' {
+		i, neg = i+1, true
+	}
+	start := i
+	var mant int64
+	for ; i < len(src) && isDigit(src[i]); i++ {
+		mant = mant*10 + int64(src[i]-'0')
+	}
+	digits, frac := i-start, -1 // frac < 0: no fraction, an integer
+	if digits == 0 || (src[start] == '0' && digits > 1) {
+		return 0, harmonization.Value{}, false
+	}
+	if i < len(src) && src[i] == '.' {
+		j := i + 1
+		for ; j < len(src) && isDigit(src[j]); j++ {
+			mant = mant*10 + int64(src[j]-'0')
+		}
+		frac = j - i - 1
+		digits, i = digits+frac, j
+	}
+	if frac == 0 || digits > 15 || (i < len(src) && (src[i] == 'e' || src[i] == 'E')) {
+		return 0, harmonization.Value{}, false
+	}
+	if neg {
+		mant = -mant
+	}
+	if frac < 0 {
+		return i, harmonization.Int(mant), true
+	}
+	f := float64(mant) / math.Pow10(frac)
+	if mant == 0 && neg {
+		f = math.Copysign(0, -1)
+	}
+	return i, harmonization.Float(f), true
+}
+
+// shortDecimal reads a validated number of at most 15 digits without an
+// exponent ("-12", "100.0") as mant / 10**frac. ok is false for any other
+// number.
+func shortDecimal(text string) (mant int64, frac int, ok bool) {
+	i, neg := 0, false
+	if text[0] == '-' {
+		i, neg = 1, true
+	}
+	digits, dot := 0, -1
+	for ; i < len(text); i++ {
+		switch c := text[i]; {
+		case '0' <= c && c <= '9':
+			mant = mant*10 + int64(c-'0')
+			digits++
+		case c == '.' && dot < 0:
+			dot = i
+		default:
+			return 0, 0, false
+		}
+	}
+	if digits > 15 {
+		return 0, 0, false
+	}
+	if dot >= 0 {
+		frac = len(text) - dot - 1
+	}
+	if neg {
+		mant = -mant
+	}
+	return mant, frac, true
 }
 
 // parsePyFloat parses a validated float text, including NaN and ±Infinity.
@@ -345,6 +443,9 @@ func skipKey(src string, pos int) (int, error) {
 // colon expects optional whitespace, ':' and optional whitespace at pos and
 // returns the position after them.
 func colon(src string, pos int) (int, error) {
+	if pos+2 < len(src) && src[pos] == ':' && src[pos+1] == ' ' && src[pos+2] > ' ' {
+		return pos + 2, nil // Python's ": "
+	}
 	pos = skipWS(src, pos)
 	if pos >= len(src) || src[pos] != ':' {
 		return 0, syntaxError(pos, "expected ':' after object key, found "+describe(src, pos))

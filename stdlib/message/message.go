@@ -14,7 +14,17 @@ import (
 type entry struct {
 	key string
 	val harmonization.Value
+	// plain says which of key and val (a string) are known to be printable
+	// ASCII without '"' and '\\', which the wire form then copies without
+	// looking at them. Every change of val must clear plainVal.
+	plain uint8
 }
+
+// The bits of entry.plain.
+const (
+	plainKey uint8 = 1 << iota
+	plainVal
+)
 
 // Message is an IntelMQ Event or Report: flat dotted keys with typed values,
 // kept in insertion order like the Python dict IntelMQ uses.
@@ -43,7 +53,21 @@ func New(s *harmonization.Schema, t harmonization.MessageType) *Message {
 	if s == nil {
 		s = harmonization.Default()
 	}
-	return &Message{schema: s, typ: t}
+	return newMessage(s, t)
+}
+
+// messageBlock is a Message allocated together with room for its first
+// initialFields fields, so that a typical event takes one allocation.
+type messageBlock struct {
+	msg    Message
+	fields [initialFields]entry
+}
+
+// newMessage returns an empty message with room for initialFields fields.
+func newMessage(s *harmonization.Schema, t harmonization.MessageType) *Message {
+	b := &messageBlock{}
+	b.msg = Message{schema: s, typ: t, fields: b.fields[:0]}
+	return &b.msg
 }
 
 // NewEvent returns an empty Event checked against schema s (nil: default).
@@ -77,6 +101,11 @@ func (m *Message) index(key string) int {
 	if m.keys&keyBit(key) == 0 {
 		return -1
 	}
+	return m.scan(key)
+}
+
+// scan is index without the look at m.keys.
+func (m *Message) scan(key string) int {
 	for i := range m.fields {
 		if m.fields[i].key == key {
 			return i
@@ -185,6 +214,11 @@ func (m *Message) Clone() *Message {
 
 // CloneGrow is Clone with room for at least n more fields than m has.
 func (m *Message) CloneGrow(n int) *Message {
+	if len(m.fields)+n <= initialFields {
+		c := newMessage(m.schema, m.typ)
+		c.fields, c.keys = append(c.fields, m.fields...), m.keys
+		return c
+	}
 	c := &Message{schema: m.schema, typ: m.typ, keys: m.keys}
 	c.fields = append(make([]entry, 0, len(m.fields)+max(n, 0)), m.fields...)
 	return c
@@ -238,12 +272,30 @@ func (m *Message) removeAt(i int) {
 
 // put stores v under key without any check: in place when key exists (its
 // position is kept, as for a Python dict), appended otherwise.
-func (m *Message) put(key string, v harmonization.Value) {
-	if i := m.index(key); i >= 0 {
-		m.fields[i].val = v
-		return
+func (m *Message) put(key string, v harmonization.Value) { m.putPlain(key, v, 0) }
+
+// putPlain is put with the plain bits of a new entry; a replaced value keeps
+// the plain bit of the key.
+func (m *Message) putPlain(key string, v harmonization.Value, plain uint8) {
+	bit := keyBit(key)
+	if m.keys&bit != 0 {
+		if i := m.scan(key); i >= 0 {
+			m.setVal(i, v, plain&plainVal)
+			return
+		}
 	}
-	m.appendField(key, v)
+	if m.fields == nil {
+		m.fields = make([]entry, 0, initialFields)
+	}
+	m.fields = append(m.fields, entry{key: key, val: v, plain: plain})
+	m.keys |= bit
+}
+
+// setVal replaces the value of field i; plain is plainVal when v is known to
+// be plain text.
+func (m *Message) setVal(i int, v harmonization.Value, plain uint8) {
+	e := &m.fields[i]
+	e.val, e.plain = v, e.plain&plainKey|plain&plainVal
 }
 
 // appendField adds a new field at the end.

@@ -31,9 +31,9 @@ func SetRawText[T string | []byte](m *Message, text T) error {
 	v := harmonization.String(harmonization.EncodeBase64(text))
 	if f, err := m.schema.LookupField(m.typ, rawKey); err == nil && f.Type.Name() == harmonization.TypeBase64 &&
 		f.Length == 0 && f.Regex == nil && f.IRegex == nil {
-		// The padded base64 of non-empty data is valid Base64 and ASCII:
-		// nothing to check.
-		m.put(rawKey, v)
+		// The padded base64 of non-empty data is valid Base64 and plain
+		// ASCII: nothing to check, nothing to escape.
+		m.putPlain(rawKey, v, plainKey|plainVal)
 		return nil
 	}
 	_, err := m.AddWith(rawKey, v, AddOptions{Overwrite: OverwriteYes, NoSanitize: true})

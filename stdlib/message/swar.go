@@ -25,62 +25,82 @@ func load8(s string) uint64 {
 }
 
 // stringMask flags the bytes of x that end a run of JSON string content: a
-// control character, '"' or '\\'.
+// control character, '"' or '\\'. (The high bits of x^'"', x^'\\' and x
+// are the same, so one "&^ x" serves the three tests.)
 func stringMask(x uint64) uint64 {
-	q := x ^ (lsb * '"')
-	b := x ^ (lsb * '\\')
-	return ((x-lsb*0x20)&^x | (q-lsb)&^q | (b-lsb)&^b) & msb
+	q := (x ^ (lsb * '"')) - lsb
+	b := (x ^ (lsb * '\\')) - lsb
+	return ((x - lsb*0x20) | q | b) &^ x & msb
 }
 
-// runMask flags the bytes of x that stringRun (ascii false) or asciiRun
-// (ascii true) stop at. For ascii it adds the bytes from 0x7F up, which the
+// asciiMask is stringMask that also flags the bytes from 0x7F up, which the
 // ASCII-escaping writer must look at.
-func runMask(x uint64, ascii bool) uint64 {
-	m := stringMask(x)
-	if ascii {
-		m |= (x + lsb | x) & msb
-	}
-	return m
-}
+func asciiMask(x uint64) uint64 { return stringMask(x) | ((x+lsb)|x)&msb }
 
-// scanRun returns the position of the first byte at or after i that
-// runMask flags, or len(s).
-func scanRun(s string, i int, ascii bool) int {
+// stringRun returns the position of the first control character, '"' or
+// '\\' at or after s[i], or len(s): the end of the string content to copy
+// as it is.
+func stringRun(s string, i int) int {
 	j := i
 	for ; j+8 <= len(s); j += 8 {
-		if m := runMask(load8(s[j:]), ascii); m != 0 {
+		if m := stringMask(load8(s[j : j+8])); m != 0 {
 			return j + bits.TrailingZeros64(m)/8
 		}
 	}
 	if j == len(s) {
 		return j
 	}
-	if len(s)-8 >= i {
-		// The last word overlaps bytes scanned above, which hold nothing
-		// flagged and so cannot disturb the bytes above them.
-		skip := uint(j - (len(s) - 8))
-		if m := runMask(load8(s[len(s)-8:]), ascii) >> (8 * skip); m != 0 {
-			return j + bits.TrailingZeros64(m)/8
-		}
-		return len(s)
-	}
-	// Fewer than 8 bytes from i: those, padded with 'a', which is never
-	// flagged.
-	var x uint64
-	for k := len(s) - 1; k >= j; k-- {
-		x = x<<8 | uint64(s[k])
-	}
-	x |= 0x6161616161616161 << (8 * uint(len(s)-j))
-	if m := runMask(x, ascii); m != 0 {
+	if m := stringMask(tailWord(s, j)); m != 0 {
 		return j + bits.TrailingZeros64(m)/8
 	}
 	return len(s)
 }
 
-// stringRun returns the position of the first control character, '"' or
-// '\\' at or after s[i], or len(s): the end of the string content to copy
-// as it is.
-func stringRun(s string, i int) int { return scanRun(s, i, false) }
-
 // asciiRun is stringRun that also stops at bytes from 0x7F up.
-func asciiRun(s string, i int) int { return scanRun(s, i, true) }
+func asciiRun(s string, i int) int {
+	j := i
+	for ; j+8 <= len(s); j += 8 {
+		if m := asciiMask(load8(s[j : j+8])); m != 0 {
+			return j + bits.TrailingZeros64(m)/8
+		}
+	}
+	if j == len(s) {
+		return j
+	}
+	if m := asciiMask(tailWord(s, j)); m != 0 {
+		return j + bits.TrailingZeros64(m)/8
+	}
+	return len(s)
+}
+
+// tailWord returns the bytes s[j:] (fewer than 8) as the low bytes of a
+// word padded with 'a', which no mask flags.
+func tailWord(s string, j int) uint64 {
+	if len(s) >= 8 { // one load of the last 8 bytes, shifted down
+		return load8(s[len(s)-8:])>>(8*uint(j-(len(s)-8))) | 0x6161616161616161<<(8*uint(len(s)-j))
+	}
+	var x uint64
+	for k := len(s) - 1; k >= j; k-- {
+		x = x<<8 | uint64(s[k])
+	}
+	return x | 0x6161616161616161<<(8*uint(len(s)-j))
+}
+
+// isASCII reports whether s holds only ASCII bytes.
+func isASCII(s string) bool {
+	var acc uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		acc |= load8(s[i : i+8])
+	}
+	switch {
+	case i == len(s):
+	case len(s) >= 8:
+		acc |= load8(s[len(s)-8:])
+	default:
+		for ; i < len(s); i++ {
+			acc |= uint64(s[i])
+		}
+	}
+	return acc&msb == 0
+}

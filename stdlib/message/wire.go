@@ -17,10 +17,18 @@ import (
 func (m *Message) AppendWire(dst []byte) []byte {
 	e := emitter{style: wireStyle}
 	dst = append(dst, '{')
-	for _, f := range m.fields {
-		dst = appendJSONString(dst, f.key, true)
-		dst = append(dst, ": "...)
-		dst = e.appendValue(dst, f.val)
+	for i := range m.fields {
+		f := &m.fields[i]
+		if f.plain&plainKey != 0 {
+			dst = append(append(append(dst, '"'), f.key...), `": `...)
+		} else {
+			dst = append(appendJSONString(dst, f.key, true), ": "...)
+		}
+		if f.plain&plainVal != 0 && f.val.Kind() == harmonization.KindString {
+			dst = append(append(append(dst, '"'), f.val.Str()...), '"')
+		} else {
+			dst = e.appendValue(dst, f.val)
+		}
 		dst = append(dst, ", "...)
 	}
 	dst = append(dst, `"__type": "`...)
