@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+
 expert "taxonomi" "a" {} # ERROR: Unknown bot
 
 output "file" "b" { # ERROR: Missing required parameter

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+
 parser "p" {
   csv {
     columns = ["ip", "port", "seen", "kind", "line"] # ERROR: Reserved name

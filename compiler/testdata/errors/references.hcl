@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+
 feed "f" {
   provider = "Example"
   parser   = parser.nope # ERROR: Unknown parser

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+
 parser "raw" {
   csv {
     columns = ["ip", "text", "score"]

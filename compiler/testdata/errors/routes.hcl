@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+
 output "file" "out" {
   file = "/tmp/x"
 }

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+
 feed "lonely" {
   provider = "Example"
   parser   = parser.p
