@@ -216,7 +216,7 @@ func (e *Expert) openLocal() error {
 		return nil
 	}
 	path := filepath.Join(e.bc.StateDir, localCacheFile)
-	s, err := openBoltStore(path, e.bc.Clock.Now)
+	s, err := openBoltStore(path, e.bc.Clock.Now, e.logger())
 	if err != nil {
 		return err
 	}
@@ -226,9 +226,9 @@ func (e *Expert) openLocal() error {
 }
 
 // Prepare hashes the batch's events and looks all the hashes up in one
-// round trip (a pipelined MGET on Redis, one read transaction on the local
-// cache). Process then uses the answers; an event Prepare did not see (a
-// retried one, decoded anew) is looked up alone.
+// round trip (a pipelined MGET on Redis; in memory for the local cache).
+// Process then uses the answers; an event Prepare did not see (a retried
+// one, decoded anew) is looked up alone.
 func (e *Expert) Prepare(ctx context.Context, msgs []*message.Message) error {
 	e.forget()
 	if e.bypass || e.store == nil {

@@ -5,10 +5,12 @@ package deduplicator
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -226,12 +228,35 @@ func TestLocalCachePersistsAndExpires(t *testing.T) {
 	}
 }
 
-func TestLocalSweepRemovesExpired(t *testing.T) {
-	clk := clock.NewManual(epoch)
-	s, err := openBoltStore(t.TempDir()+"/c.db", clk.Now)
+// entryKeys returns the keys of the local cache's entries bucket, in file
+// order.
+func entryKeys(t *testing.T, s *boltStore) [][]byte {
+	t.Helper()
+	var keys [][]byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte(bucketEntries)).ForEach(func(k, _ []byte) error {
+			keys = append(keys, bytes.Clone(k))
+			return nil
+		})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return keys
+}
+
+func openTestStore(t *testing.T, path string, clk *clock.Manual) *boltStore {
+	t.Helper()
+	s, err := openBoltStore(path, clk.Now, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestLocalSweepRemovesExpired(t *testing.T) {
+	clk := clock.NewManual(epoch)
+	s := openTestStore(t, t.TempDir()+"/c.db", clk)
 	defer s.close()
 	ctx := context.Background()
 	if err := s.add(ctx, []string{"a", "b"}, time.Minute); err != nil {
@@ -244,19 +269,202 @@ func TestLocalSweepRemovesExpired(t *testing.T) {
 	if err := s.add(ctx, []string{"c"}, time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	var n int
-	s.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket([]byte(bucketHashes)).Stats().KeyN
-		return nil
-	})
-	if n != 2 {
-		t.Errorf("after the sweep %d hashes remain, want 2 (forever, c)", n)
+	if n := len(entryKeys(t, s)); n != 2 {
+		t.Errorf("after the sweep %d entries remain, want 2 (forever, c)", n)
+	}
+	if len(s.live) != 2 {
+		t.Errorf("after the sweep %d hashes are kept in memory, want 2", len(s.live))
 	}
 	for key, want := range map[string]bool{"a": false, "forever": true, "c": true} {
 		if got, _ := s.seen(ctx, key); got != want {
 			t.Errorf("seen(%s) = %v, want %v", key, got, want)
 		}
 	}
+}
+
+// TestLocalExpiry: a hash is seen until its TTL has passed, a hash stored
+// again keeps its first expiry, and an expired hash can be stored anew,
+// also before the sweep removed its old entry.
+func TestLocalExpiry(t *testing.T) {
+	clk := clock.NewManual(epoch)
+	s := openTestStore(t, t.TempDir()+"/c.db", clk)
+	defer s.close()
+	ctx := context.Background()
+	if err := s.add(ctx, []string{"a"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(30 * time.Second)
+	if err := s.add(ctx, []string{"a"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(29 * time.Second)
+	if ok, _ := s.seen(ctx, "a"); !ok {
+		t.Fatal("a not seen before its TTL")
+	}
+	clk.Advance(time.Second)
+	found := []bool{true}
+	if err := s.lookup(ctx, []string{"a"}, found); err != nil || found[0] {
+		t.Fatalf("lookup(a) at its expiry = %v, %v; want false (the second add must not extend it)", found[0], err)
+	}
+	// c expires and is stored again before the next sweep: its old entry
+	// stays until then, and the sweep must not forget the new one.
+	if err := s.add(ctx, []string{"c"}, time.Second); err != nil { // sweeps a
+		t.Fatal(err)
+	}
+	clk.Advance(2 * time.Second)
+	if ok, _ := s.seen(ctx, "c"); ok {
+		t.Fatal("c seen after its TTL")
+	}
+	if err := s.add(ctx, []string{"c"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(entryKeys(t, s)); n != 2 {
+		t.Fatalf("%d entries, want c's expired one and its new one", n)
+	}
+	clk.Advance(sweepInterval)
+	if err := s.add(ctx, []string{"b"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(entryKeys(t, s)); n != 2 {
+		t.Errorf("after the sweep %d entries, want 2 (c again, b)", n)
+	}
+	if ok, _ := s.seen(ctx, "c"); !ok {
+		t.Error("c stored again is forgotten after the sweep of its old entry")
+	}
+}
+
+// TestLocalReopen: the hashes are loaded at open; the entries expired
+// meanwhile are deleted then and not loaded.
+func TestLocalReopen(t *testing.T) {
+	clk := clock.NewManual(epoch)
+	path := t.TempDir() + "/c.db"
+	s := openTestStore(t, path, clk)
+	ctx := context.Background()
+	if err := s.add(ctx, []string{"short"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.add(ctx, []string{"long", "other"}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.add(ctx, []string{"forever"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(2 * time.Minute)
+	s = openTestStore(t, path, clk)
+	defer s.close()
+	for key, want := range map[string]bool{"short": false, "long": true, "other": true, "forever": true, "new": false} {
+		if got, _ := s.seen(ctx, key); got != want {
+			t.Errorf("after reopening seen(%s) = %v, want %v", key, got, want)
+		}
+	}
+	if n := len(entryKeys(t, s)); n != 3 {
+		t.Errorf("after reopening %d entries, want 3 (the expired one deleted)", n)
+	}
+	if len(s.live) != 3 {
+		t.Errorf("after reopening %d hashes in memory, want 3", len(s.live))
+	}
+	clk.Advance(time.Hour)
+	if got, _ := s.seen(ctx, "long"); got {
+		t.Error("long seen after its TTL, counted from its first add")
+	}
+}
+
+// TestLocalEntriesOrdered: the entries are keyed by expiry then hash, so
+// later batches come after earlier ones and hashes without TTL last.
+func TestLocalEntriesOrdered(t *testing.T) {
+	clk := clock.NewManual(epoch)
+	s := openTestStore(t, t.TempDir()+"/c.db", clk)
+	defer s.close()
+	ctx := context.Background()
+	if err := s.add(ctx, []string{"z", "m", "a"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.add(ctx, []string{"forever"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Second)
+	if err := s.add(ctx, []string{"b", "a"}, time.Minute); err != nil { // a is kept with its first expiry
+		t.Fatal(err)
+	}
+	// The clock did not move: the next batch still follows.
+	if err := s.add(ctx, []string{"0"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	first := uint64(epoch.Add(time.Minute).UnixNano())
+	second := uint64(epoch.Add(time.Minute + time.Second).UnixNano())
+	want := [][]byte{
+		entryKey(nil, first, []byte("a")),
+		entryKey(nil, first, []byte("m")),
+		entryKey(nil, first, []byte("z")),
+		entryKey(nil, second, []byte("b")),
+		entryKey(nil, second+1, []byte("0")),
+		entryKey(nil, noExpiry, []byte("forever")),
+	}
+	got := entryKeys(t, s)
+	if !slices.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("entries\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestLocalOldLayoutConverted: a cache file of the former layout (hash →
+// expiry) is converted at open, keeping its live hashes.
+func TestLocalOldLayoutConverted(t *testing.T) {
+	clk := clock.NewManual(epoch)
+	path := t.TempDir() + "/c.db"
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := func(d time.Duration) []byte {
+		return binary.BigEndian.AppendUint64(nil, uint64(epoch.Add(d).UnixNano()))
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		hashes, err := tx.CreateBucket([]byte(oldBucketHashes))
+		if err != nil {
+			return err
+		}
+		expiries, err := tx.CreateBucket([]byte(oldBucketExpiries))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.CreateBucket([]byte(bucketMeta)); err != nil {
+			return err
+		}
+		for k, v := range map[string][]byte{"live": exp(time.Hour), "expired": exp(-time.Hour), "forever": make([]byte, 8)} {
+			if err := hashes.Put([]byte(k), v); err != nil {
+				return err
+			}
+			if err := expiries.Put(append(bytes.Clone(v), k...), nil); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket([]byte(bucketMeta)).Put([]byte(keyClean), []byte{1})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s := openTestStore(t, path, clk)
+	defer s.close()
+	ctx := context.Background()
+	for key, want := range map[string]bool{"live": true, "expired": false, "forever": true} {
+		if got, _ := s.seen(ctx, key); got != want {
+			t.Errorf("after the conversion seen(%s) = %v, want %v", key, got, want)
+		}
+	}
+	if n := len(entryKeys(t, s)); n != 2 {
+		t.Errorf("after the conversion %d entries, want 2", n)
+	}
+	s.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket([]byte(oldBucketHashes)) != nil || tx.Bucket([]byte(oldBucketExpiries)) != nil {
+			t.Error("the former buckets remain after the conversion")
+		}
+		return nil
+	})
 }
 
 func TestMemoryStoreExpires(t *testing.T) {

@@ -12,19 +12,33 @@
 //
 // The expert is a botapi.Preparer: the runner hands it each batch first,
 // and all the batch's hashes are looked up in one round trip (a pipelined
-// MGET on Redis, one read transaction on the local cache); the new hashes
-// are stored with one pipelined SET NX EX per batch at Flush.
+// MGET on Redis; in memory for the local cache); the new hashes are stored
+// at Flush, with one pipelined SET NX EX per batch on Redis, one write
+// transaction on the local cache.
 //
 // Without Redis the hashes are kept in a bbolt file in the bot's state
-// directory, with a Bloom filter of the stored hashes and a cache of the
-// recent ones in memory. The file is written once per batch without fsync:
-// after a machine crash the last batches' hashes may be lost, which only
-// lets their duplicates pass (at-least-once permits it). A clean stop syncs
-// the file and marks it clean; a file not marked clean is checked when
-// opened and, when damaged, moved aside as deduplicator.db.damaged-<time>. Unlike IntelMQ, which stores a hash before it sends the event,
-// the expert stores the hashes of a batch when the runner flushes it, after
-// the events were sent: a crash or a retried batch can then deliver an
-// event twice (at-least-once) but never lose it.
+// directory, keyed by expiry then hash (8-byte big-endian Unix nanoseconds,
+// all ones for no TTL, followed by the hash), so each batch's new hashes
+// are appended at the end of the file in key order (a batch's expiry is
+// kept after the previous one's, by a nanosecond if the clock did not move;
+// hashes kept without TTL are the exception, in hash order at the end) and
+// expired ones are deleted as a range from its start, every few seconds and
+// at open. The live hashes and their expiries are also kept in memory,
+// loaded by one scan at open: lookups never read the file, and the memory
+// grows with the number of hashes within the TTL. A cache file of the
+// former layout (hash → expiry) is converted when opened; had it to be
+// dropped instead, that would only let duplicates pass once, as it is only
+// a cache.
+//
+// The file is written once per batch without fsync: after a machine crash
+// the last batches' hashes may be lost, which only lets their duplicates
+// pass (at-least-once permits it). A clean stop syncs the file and marks it
+// clean; a file not marked clean is checked when opened and, when damaged,
+// moved aside as deduplicator.db.damaged-<time> with a log line. Unlike
+// IntelMQ, which stores a hash before it sends the event, the expert stores
+// the hashes of a batch when the runner flushes it, after the events were
+// sent: a crash or a retried batch can then deliver an event twice
+// (at-least-once) but never lose it.
 //
 // It imports runtime/botapi, the stdlib packages, go-redis and bbolt.
 package deduplicator

@@ -3,12 +3,15 @@
 package deduplicator
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/maphash"
+	"log/slog"
+	"math"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -93,62 +96,81 @@ func (s *redisStore) add(ctx context.Context, keys []string, ttl time.Duration) 
 
 func (s *redisStore) close() error { return s.client.Close() }
 
-// Buckets of the local store: hashes maps a hash to its expiry (8 bytes,
-// Unix nanoseconds, 0 for none); expiries indexes expiry+hash so expired
-// hashes are found without a full scan; meta holds the clean-stop mark.
+// Buckets of the local store: entries holds one key per stored hash, the
+// hash's expiry (8 bytes big-endian, Unix nanoseconds, noExpiry for none)
+// followed by the hash, with an empty value, so the file is ordered by
+// expiry; meta holds the clean-stop mark. hashes and expiries are the
+// buckets of the former layout (hash → expiry, expiry+hash → nothing),
+// converted when such a file is opened.
 const (
-	bucketHashes   = "hashes"
-	bucketExpiries = "expiries"
-	bucketMeta     = "meta"
-	keyClean       = "clean"
+	bucketEntries     = "entries"
+	bucketMeta        = "meta"
+	keyClean          = "clean"
+	oldBucketHashes   = "hashes"
+	oldBucketExpiries = "expiries"
 )
 
-// sweepLimit bounds how many expired hashes one add removes, so a large
+// noExpiry is the expiry of a hash stored without TTL: it sorts after
+// every real expiry and never passes.
+const noExpiry = math.MaxUint64
+
+// sweepLimit bounds how many expired entries one add removes, so a large
 // backlog is cleaned over several batches.
 const sweepLimit = 10000
 
-// frontLimit is the size of each generation of the in-memory front cache.
-const frontLimit = 1 << 16
+// sweepInterval is how often (by the bot's clock) add removes the expired
+// entries from the start of the file.
+const sweepInterval = 10 * time.Second
 
-// minFilterCapacity is the smallest number of hashes the Bloom filter is
-// sized for.
-const minFilterCapacity = 1 << 20
+// entriesFillPercent fills the pages of the entries bucket almost fully:
+// entries are appended at its end, so a split page is not written again.
+const entriesFillPercent = 0.95
 
 // boltStore keeps the hashes in a bbolt file in the bot's state directory,
 // for pipelines without Redis. It survives restarts like the Redis cache.
+//
+// The file is keyed by expiry then hash, so a batch's new entries (which
+// share one expiry, later than every stored one) are appended at the end
+// of the file in key order, and expired entries are deleted as a range at
+// its start. The live hashes and their expiries are also kept in memory,
+// loaded by one scan at open: lookups never read the file.
 //
 // The file is written once per batch without fsync: a hash lost in a
 // machine crash only lets a duplicate pass, which at-least-once delivery
 // permits. A clean stop syncs the file and marks it clean; a file not
 // marked clean is checked when it is opened and, if damaged, moved aside
-// (the cache then starts empty). In front of the file are a Bloom filter of
-// every stored hash (a new hash is mostly answered without reading the
-// file) and a two-generation cache of the hashes used recently.
+// (the cache then starts empty).
 type boltStore struct {
-	db     *bolt.DB
-	now    func() time.Time
-	front  frontCache
-	filter *bloom
-	key    []byte // scratch
-	miss   []int  // scratch
+	db        *bolt.DB
+	now       func() time.Time
+	live      map[string]uint64 // hash → expiry (noExpiry: none)
+	lastExp   uint64            // the latest expiry stored, but noExpiry
+	nextSweep int64
+	sorted    []string // scratch
 }
 
-func openBoltStore(path string, now func() time.Time) (*boltStore, error) {
-	db, err := openCheckedBolt(path)
+// openBoltStore opens the cache file at path, converting a file of the
+// former layout, and loads the live hashes. log may be nil.
+func openBoltStore(path string, now func() time.Time, log *slog.Logger) (*boltStore, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	db, err := openCheckedBolt(path, log)
 	if err != nil {
 		return nil, err
 	}
-	s := &boltStore{db: db, now: now, front: newFrontCache(frontLimit)}
-	if err := s.rebuildFilter(0); err != nil {
+	s := &boltStore{db: db, now: now, live: map[string]uint64{}}
+	if err := s.load(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("reading the local cache %s: %w", path, err)
 	}
 	return s, nil
 }
 
-// openCheckedBolt opens the cache file, moving a damaged one aside, and
-// clears its clean mark so a crash from now on is detected.
-func openCheckedBolt(path string) (*bolt.DB, error) {
+// openCheckedBolt opens the cache file, moving a damaged one aside and
+// converting one of the former layout, and clears its clean mark so a
+// crash from now on is detected.
+func openCheckedBolt(path string, log *slog.Logger) (*bolt.DB, error) {
 	opts := &bolt.Options{Timeout: 5 * time.Second, NoFreelistSync: true}
 	db, err := bolt.Open(path, 0o600, opts)
 	if errors.Is(err, bolt.ErrTimeout) {
@@ -162,15 +184,24 @@ func openCheckedBolt(path string) (*bolt.DB, error) {
 		if rerr := os.Rename(path, aside); rerr != nil {
 			return nil, fmt.Errorf("opening the local cache %s: %v; moving it aside: %w", path, err, rerr)
 		}
+		log.Warn(fmt.Sprintf("The local cache %s was damaged; moved it aside as %s and starting with an empty cache.", path, aside))
 		if db, err = bolt.Open(path, 0o600, opts); err != nil {
 			return nil, fmt.Errorf("opening the local cache %s: %w", path, err)
 		}
 	}
+	converted := -1
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range []string{bucketHashes, bucketExpiries, bucketMeta} {
+		for _, b := range []string{bucketEntries, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 				return err
 			}
+		}
+		if tx.Bucket([]byte(oldBucketHashes)) != nil {
+			n, err := convertOldLayout(tx)
+			if err != nil {
+				return err
+			}
+			converted = n
 		}
 		return tx.Bucket([]byte(bucketMeta)).Delete([]byte(keyClean))
 	})
@@ -178,8 +209,52 @@ func openCheckedBolt(path string) (*bolt.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("preparing the local cache %s: %w", path, err)
 	}
+	if converted >= 0 {
+		log.Info(fmt.Sprintf("Converted the local cache %s to the layout ordered by expiry (%d hashes).", path, converted))
+	}
 	db.NoSync = true
 	return db, nil
+}
+
+// convertOldLayout moves the hashes of the former layout (hash → expiry,
+// 0 for none) into the entries bucket, in key order, and drops the former
+// buckets. It returns how many hashes it moved.
+func convertOldLayout(tx *bolt.Tx) (int, error) {
+	var keys [][]byte
+	err := tx.Bucket([]byte(oldBucketHashes)).ForEach(func(k, v []byte) error {
+		if len(v) != 8 {
+			return nil
+		}
+		exp := binary.BigEndian.Uint64(v)
+		if exp == 0 {
+			exp = noExpiry
+		}
+		keys = append(keys, entryKey(nil, exp, k))
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	slices.SortFunc(keys, bytes.Compare)
+	entries := tx.Bucket([]byte(bucketEntries))
+	entries.FillPercent = entriesFillPercent
+	for _, k := range keys {
+		if err := entries.Put(k, nil); err != nil {
+			return 0, err
+		}
+	}
+	for _, b := range []string{oldBucketHashes, oldBucketExpiries} {
+		if err := tx.DeleteBucket([]byte(b)); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			return 0, err
+		}
+	}
+	return len(keys), nil
+}
+
+// entryKey appends the entries key of hash with expiry exp to dst.
+func entryKey(dst []byte, exp uint64, hash []byte) []byte {
+	dst = binary.BigEndian.AppendUint64(dst, exp)
+	return append(dst, hash...)
 }
 
 // intact reports whether db was stopped cleanly, or else passes bbolt's
@@ -195,8 +270,8 @@ func intact(db *bolt.DB) (ok bool) {
 		if meta != nil && meta.Get([]byte(keyClean)) != nil {
 			return nil
 		}
-		if tx.Bucket([]byte(bucketHashes)) == nil && meta == nil {
-			return nil // new, or an old file without the mark: checked below only if it has hashes
+		if meta == nil && tx.Bucket([]byte(bucketEntries)) == nil && tx.Bucket([]byte(oldBucketHashes)) == nil {
+			return nil // new
 		}
 		for err := range tx.Check() {
 			if err != nil {
@@ -208,144 +283,140 @@ func intact(db *bolt.DB) (ok bool) {
 	return err == nil
 }
 
-// rebuildFilter sizes the Bloom filter for twice the stored hashes (at
-// least minFilterCapacity and want) and fills it from the file.
-func (s *boltStore) rebuildFilter(want int) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		hashes := tx.Bucket([]byte(bucketHashes))
-		n := hashes.Stats().KeyN
-		f := newBloom(max(minFilterCapacity, 2*n, want))
-		c := hashes.Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			f.add(k)
-		}
-		s.filter = f
-		return nil
-	})
+// nowNanos is the bot clock's time as the unsigned nanoseconds of the
+// entries' keys.
+func (s *boltStore) nowNanos() uint64 {
+	return uint64(max(s.now().UnixNano(), 0))
 }
 
-func (s *boltStore) seen(ctx context.Context, key string) (bool, error) {
-	var found [1]bool
-	err := s.lookup(ctx, []string{key}, found[:])
-	return found[0], err
-}
-
-// lookup answers from the front cache and the Bloom filter, and reads the
-// rest in one transaction.
-func (s *boltStore) lookup(_ context.Context, keys []string, found []bool) error {
-	now := s.now().UnixNano()
-	s.miss = s.miss[:0]
-	for i, k := range keys {
-		found[i] = false
-		if exp, ok := s.front.get(k); ok {
-			found[i] = liveAt(exp, now)
-			continue
-		}
-		s.key = append(s.key[:0], k...)
-		if s.filter.mayContain(s.key) {
-			s.miss = append(s.miss, i)
-		}
-	}
-	if len(s.miss) == 0 {
-		return nil
-	}
-	return s.db.View(func(tx *bolt.Tx) error {
-		hashes := tx.Bucket([]byte(bucketHashes))
-		for _, i := range s.miss {
-			s.key = append(s.key[:0], keys[i]...)
-			v := hashes.Get(s.key)
-			if len(v) != 8 {
-				continue
-			}
-			exp := int64(binary.BigEndian.Uint64(v))
-			s.front.put(keys[i], exp)
-			found[i] = liveAt(exp, now)
-		}
-		return nil
-	})
-}
-
-// live reports whether a stored expiry lies after now.
-func live(v []byte, now int64) bool {
-	if len(v) != 8 {
-		return false
-	}
-	return liveAt(int64(binary.BigEndian.Uint64(v)), now)
-}
-
-func liveAt(exp, now int64) bool { return exp == 0 || exp > now }
-
-func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) error {
-	now := s.now().UnixNano()
-	var exp int64
-	if ttl > 0 {
-		exp = now + int64(ttl)
-	}
-	var stored []string
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		stored = stored[:0]
-		hashes, expiries := tx.Bucket([]byte(bucketHashes)), tx.Bucket([]byte(bucketExpiries))
-		if err := sweep(hashes, expiries, now); err != nil {
+// load deletes the entries expired by now, a range at the start of the
+// file, and reads the others into memory, in one scan.
+func (s *boltStore) load() error {
+	now := s.nowNanos()
+	return s.db.Update(func(tx *bolt.Tx) error {
+		entries := tx.Bucket([]byte(bucketEntries))
+		entries.FillPercent = entriesFillPercent
+		if _, err := sweep(entries, now, -1, nil); err != nil {
 			return err
 		}
-		var val [8]byte
-		binary.BigEndian.PutUint64(val[:], uint64(exp))
-		for _, k := range keys {
-			if e, ok := s.front.get(k); ok && liveAt(e, now) {
-				continue
+		return entries.ForEach(func(k, _ []byte) error {
+			if len(k) < 8 {
+				return nil
 			}
-			s.key = append(s.key[:0], k...)
-			if s.filter.mayContain(s.key) {
-				if v := hashes.Get(s.key); v != nil && live(v, now) {
-					continue
-				}
+			exp, h := binary.BigEndian.Uint64(k[:8]), string(k[8:])
+			if old, ok := s.live[h]; !ok || exp > old {
+				s.live[h] = exp
 			}
-			// bbolt keeps the key until the commit: not the scratch buffer.
-			if err := hashes.Put([]byte(k), val[:]); err != nil {
+			if exp != noExpiry {
+				s.lastExp = max(s.lastExp, exp)
+			}
+			return nil
+		})
+	})
+}
+
+// sweep deletes the entries that expired at or before now from the start
+// of the bucket, at most limit of them unless limit is negative, and
+// forgets their hashes in live unless stored again since. It reports
+// whether it stopped at the limit.
+func sweep(entries *bolt.Bucket, now uint64, limit int, live map[string]uint64) (more bool, err error) {
+	c := entries.Cursor()
+	for n := 0; ; n++ {
+		k, _ := c.First()
+		if k == nil || (len(k) >= 8 && binary.BigEndian.Uint64(k[:8]) > now) {
+			return false, nil
+		}
+		if limit >= 0 && n >= limit {
+			return true, nil
+		}
+		if len(k) >= 8 && live != nil {
+			h := string(k[8:])
+			if exp, ok := live[h]; ok && exp == binary.BigEndian.Uint64(k[:8]) {
+				delete(live, h)
+			}
+		}
+		if err := c.Delete(); err != nil {
+			return false, err
+		}
+	}
+}
+
+func (s *boltStore) seen(_ context.Context, key string) (bool, error) {
+	exp, ok := s.live[key]
+	return ok && exp > s.nowNanos(), nil
+}
+
+// lookup answers from memory.
+func (s *boltStore) lookup(_ context.Context, keys []string, found []bool) error {
+	now := s.nowNanos()
+	for i, k := range keys {
+		exp, ok := s.live[k]
+		found[i] = ok && exp > now
+	}
+	return nil
+}
+
+// add appends the new hashes' entries in key order in one transaction,
+// after deleting expired entries when a sweep is due. A batch's expiry is
+// kept after the previous batch's, so its entries follow the stored ones
+// even when the clock did not move (or went back): the TTL is then longer
+// by a nanosecond per batch (or by the step back).
+func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) error {
+	nowTime := s.now()
+	now := s.nowNanos()
+	exp := uint64(noExpiry)
+	if ttl > 0 {
+		exp = max(now+uint64(ttl), s.lastExp+1)
+	}
+	s.sorted = s.sorted[:0]
+	size := 0
+	for _, k := range keys {
+		if e, ok := s.live[k]; ok && e > now {
+			continue // an existing hash keeps its expiry
+		}
+		s.sorted = append(s.sorted, k)
+		size += 8 + len(k)
+	}
+	sweepDue := nowTime.UnixNano() >= s.nextSweep
+	if len(s.sorted) == 0 && !sweepDue {
+		return nil
+	}
+	slices.Sort(s.sorted)
+	s.sorted = slices.Compact(s.sorted)
+	// bbolt keeps the keys until the commit: one buffer for the batch.
+	buf := make([]byte, 0, size)
+	more := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		entries := tx.Bucket([]byte(bucketEntries))
+		entries.FillPercent = entriesFillPercent
+		if sweepDue {
+			var err error
+			if more, err = sweep(entries, now, sweepLimit, s.live); err != nil {
 				return err
 			}
-			if exp != 0 {
-				if err := expiries.Put(append(val[:], k...), nil); err != nil {
-					return err
-				}
+		}
+		for _, k := range s.sorted {
+			start := len(buf)
+			buf = entryKey(buf, exp, []byte(k))
+			if err := entries.Put(buf[start:len(buf):len(buf)], nil); err != nil {
+				return err
 			}
-			stored = append(stored, k)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, k := range stored {
-		s.front.put(k, exp)
-		s.key = append(s.key[:0], k...)
-		s.filter.add(s.key)
+	for _, k := range s.sorted {
+		s.live[k] = exp
 	}
-	if s.filter.full() {
-		return s.rebuildFilter(2 * s.filter.n)
+	if exp != noExpiry && len(s.sorted) > 0 {
+		s.lastExp = exp
 	}
-	return nil
-}
-
-// sweep deletes up to sweepLimit hashes that expired at or before now.
-func sweep(hashes, expiries *bolt.Bucket, now int64) error {
-	c := expiries.Cursor()
-	var doomed [][]byte
-	for k, _ := c.First(); k != nil && len(doomed) < sweepLimit; k, _ = c.Next() {
-		if len(k) < 8 || int64(binary.BigEndian.Uint64(k[:8])) > now {
-			break
-		}
-		doomed = append(doomed, append([]byte(nil), k...))
-	}
-	for _, k := range doomed {
-		if err := expiries.Delete(k); err != nil {
-			return err
-		}
-		// Delete the hash only if it was not stored again with a later expiry.
-		if v := hashes.Get(k[8:]); v != nil && string(v) == string(k[:8]) {
-			if err := hashes.Delete(k[8:]); err != nil {
-				return err
-			}
+	if sweepDue {
+		s.nextSweep = nowTime.Add(sweepInterval).UnixNano()
+		if more {
+			s.nextSweep = nowTime.UnixNano()
 		}
 	}
 	return nil
@@ -359,82 +430,6 @@ func (s *boltStore) close() error {
 	})
 	return errors.Join(err, s.db.Close())
 }
-
-// frontCache remembers the expiry of recently used hashes in two
-// generations: when the current one is full it becomes the old one, and a
-// hash found in the old one moves back to the current one.
-type frontCache struct {
-	cur, old map[string]int64
-	limit    int
-}
-
-func newFrontCache(limit int) frontCache {
-	return frontCache{cur: make(map[string]int64, limit), old: make(map[string]int64, limit), limit: limit}
-}
-
-func (c *frontCache) get(k string) (int64, bool) {
-	if v, ok := c.cur[k]; ok {
-		return v, true
-	}
-	if v, ok := c.old[k]; ok {
-		c.put(k, v)
-		return v, true
-	}
-	return 0, false
-}
-
-func (c *frontCache) put(k string, exp int64) {
-	if _, ok := c.cur[k]; !ok && len(c.cur) >= c.limit {
-		clear(c.old)
-		c.old, c.cur = c.cur, c.old
-	}
-	c.cur[k] = exp
-}
-
-// bloom is a Bloom filter of about 1% false positives at its capacity.
-type bloom struct {
-	bits     []uint64
-	capacity int
-	n        int
-	seed     maphash.Seed
-}
-
-const bloomProbes = 7
-
-func newBloom(capacity int) *bloom {
-	words := (capacity*10 + 63) / 64
-	return &bloom{bits: make([]uint64, words), capacity: capacity, seed: maphash.MakeSeed()}
-}
-
-func (f *bloom) probes(k []byte) (h1, h2, m uint64) {
-	h := maphash.Bytes(f.seed, k)
-	return h, h>>32 | h<<32 | 1, uint64(len(f.bits)) * 64
-}
-
-func (f *bloom) add(k []byte) {
-	h, d, m := f.probes(k)
-	for range bloomProbes {
-		i := h % m
-		f.bits[i/64] |= 1 << (i % 64)
-		h += d
-	}
-	f.n++
-}
-
-func (f *bloom) mayContain(k []byte) bool {
-	h, d, m := f.probes(k)
-	for range bloomProbes {
-		i := h % m
-		if f.bits[i/64]&(1<<(i%64)) == 0 {
-			return false
-		}
-		h += d
-	}
-	return true
-}
-
-// full reports whether more hashes were added than the filter was sized for.
-func (f *bloom) full() bool { return f.n > f.capacity }
 
 // memoryStore keeps the hashes in memory, for tests and for bots without a
 // state directory; it is lost when the process ends.
