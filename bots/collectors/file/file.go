@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -49,7 +50,7 @@ func Spec() botapi.Spec {
 			"chunk of a large file) with extra.file_name and feed.url file://localhost/<path>, then deletes or moves the file.",
 		Params: []botapi.Param{
 			{Name: paramPath, Type: botapi.TypeString, Required: true,
-				Doc: "A directory, whose files ending with postfix are read, or a glob pattern such as \"/var/spool/feeds/*.csv\"."},
+				Doc: "A directory, whose files ending with postfix are read, a glob pattern such as \"/var/spool/feeds/*.csv\", or one file."},
 			{Name: paramPostfix, Type: botapi.TypeString, Default: ".csv",
 				Doc: "When path is a directory: the ending of the file names to read; empty reads every file."},
 			{Name: paramDeleteFile, Type: botapi.TypeBool, Default: false,
@@ -80,6 +81,7 @@ type Collector struct {
 	moveTo          string
 	chunkSize       int
 	replicateHeader bool
+	single          bool // path named one regular file when the bot started
 }
 
 var (
@@ -133,10 +135,12 @@ func (c *Collector) Start(context.Context) error {
 		if err != nil {
 			return fmt.Errorf("path: %w", err)
 		}
-		if !info.IsDir() {
-			return botapi.Fatal(fmt.Errorf("path %s is not a directory", c.path))
+		if info.Mode().IsRegular() {
+			c.single = true
+		} else if !info.IsDir() {
+			return botapi.Fatal(fmt.Errorf("path %s is neither a directory nor a regular file", c.path))
 		}
-		if c.postfix == "" {
+		if !c.single && c.postfix == "" {
 			c.logger().Warn(fmt.Sprintf("No file extension was set. The collector will read all files in %s.", c.path))
 		}
 	}
@@ -175,6 +179,14 @@ func (c *Collector) files() ([]string, error) {
 			return nil, fmt.Errorf("path %q: %w", c.path, err)
 		}
 		candidates = matches
+	} else if c.single {
+		// One file: read it while it is there (delete_file or move_to may
+		// have taken it away after an earlier collection).
+		if _, err := os.Stat(c.path); err == nil {
+			candidates = []string{c.path}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("path: %w", err)
+		}
 	} else {
 		entries, err := os.ReadDir(c.path)
 		if err != nil {

@@ -238,13 +238,16 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// TestStartChecksDirectory checks that a missing path is a passing error
+// and a path that is neither a directory nor a regular file (a device) a
+// fatal one.
 func TestStartChecksDirectory(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"f.csv": "x"})
 	for _, tt := range []struct {
 		path  string
 		fatal bool
-	}{{filepath.Join(dir, "missing"), false}, {filepath.Join(dir, "f.csv"), true}} {
+	}{{filepath.Join(dir, "missing"), false}, {os.DevNull, true}} {
 		p, _ := conformance.Params(Spec(), map[string]any{"path": tt.path})
 		bot, _ := New(&botapi.Context{Logger: slog.New(slog.DiscardHandler)}, p)
 		err := bot.(*Collector).Start(context.Background())
@@ -271,5 +274,26 @@ func TestWithRunner(t *testing.T) {
 		"raw": base64.StdEncoding.EncodeToString([]byte(lorem))}, true, "")
 	if _, err := os.Stat(filepath.Join(dir, "testfile.txt")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the file was not deleted: %v", err)
+	}
+}
+
+// TestSingleFilePath checks that a path naming one file reads that file,
+// without the postfix filter, and finds nothing once delete_file took it.
+func TestSingleFilePath(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"list.txt": "192.0.2.1\n", "other.txt": "192.0.2.2\n"})
+	c, _ := newCollector(t, map[string]any{"path": filepath.Join(dir, "list.txt"), "delete_file": true})
+	got := collect(t, c)
+	if diff := cmp.Diff([]map[string]string{want(dir, "list.txt", "192.0.2.1\n")}, got); diff != "" {
+		t.Errorf("reports (-want +got):\n%s", diff)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "list.txt")); !os.IsNotExist(err) {
+		t.Errorf("delete_file left the file: %v", err)
+	}
+	if got := collect(t, c); len(got) != 0 {
+		t.Errorf("second collection after delete_file: %v", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "other.txt")); err != nil {
+		t.Errorf("a file beside the named one was touched: %v", err)
 	}
 }
