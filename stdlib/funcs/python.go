@@ -73,67 +73,40 @@ func pythonFuncs() []Func {
 }
 
 // pyJSON implements pyJSON(value).
-func pyJSON(params ...any) (any, error) {
-	c := call{"pyJSON", params}
-	if err := c.count(1, 1); err != nil {
-		return nil, err
-	}
-	b, err := appendPyJSON(nil, params[0])
-	if err != nil {
-		return nil, c.wrap(1, err)
-	}
-	return string(b), nil
-}
+func pyJSON(params ...any) (any, error) { return pyFormat("pyJSON", false, appendPyJSON, params) }
 
 // pyJSONText implements pyJSONText(text).
 func pyJSONText(params ...any) (any, error) {
-	c := call{"pyJSONText", params}
-	if err := c.count(1, 1); err != nil {
-		return nil, err
-	}
-	s, err := c.str(0)
-	if err != nil {
-		return nil, err
-	}
-	v, err := decodeOrdered(s)
-	if err != nil {
-		return nil, c.wrap(1, err)
-	}
-	b, err := appendPyJSON(nil, v)
-	if err != nil {
-		return nil, c.wrap(1, err)
-	}
-	return string(b), nil
+	return pyFormat("pyJSONText", true, appendPyJSON, params)
 }
 
 // pyRepr implements pyRepr(value).
-func pyRepr(params ...any) (any, error) {
-	c := call{"pyRepr", params}
-	if err := c.count(1, 1); err != nil {
-		return nil, err
-	}
-	b, err := appendPyRepr(nil, params[0])
-	if err != nil {
-		return nil, c.wrap(1, err)
-	}
-	return string(b), nil
-}
+func pyRepr(params ...any) (any, error) { return pyFormat("pyRepr", false, appendPyRepr, params) }
 
 // pyReprText implements pyReprText(text).
 func pyReprText(params ...any) (any, error) {
-	c := call{"pyReprText", params}
+	return pyFormat("pyReprText", true, appendPyRepr, params)
+}
+
+// pyFormat is the one body of the four Python-format functions: it formats
+// its single argument with format; with text, the argument is JSON text,
+// decoded first with the order of object keys kept.
+func pyFormat(name string, text bool, format func([]byte, any) ([]byte, error), params []any) (any, error) {
+	c := call{name, params}
 	if err := c.count(1, 1); err != nil {
 		return nil, err
 	}
-	s, err := c.str(0)
-	if err != nil {
-		return nil, err
+	v := params[0]
+	if text {
+		s, err := c.str(0)
+		if err != nil {
+			return nil, err
+		}
+		if v, err = decodeOrdered(s); err != nil {
+			return nil, c.wrap(1, err)
+		}
 	}
-	v, err := decodeOrdered(s)
-	if err != nil {
-		return nil, c.wrap(1, err)
-	}
-	b, err := appendPyRepr(nil, v)
+	b, err := format(nil, v)
 	if err != nil {
 		return nil, c.wrap(1, err)
 	}
