@@ -5,6 +5,8 @@ package compiler
 import (
 	"fmt"
 	"math/big"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -161,7 +163,25 @@ func (c *compiler) paramValue(spec *botapi.Spec, sp *botapi.Param, p *lang.Param
 			sp.Name, spec.ID, d))
 		return nil, false
 	}
+	if str, ok := out.(string); ok && sp.Enum != nil && !slices.Contains(sp.Enum, str) {
+		c.errorf(p.Expr.Range(), "Invalid parameter value", fmt.Sprintf(
+			"The parameter %q of %s is one of %s, not %q.%s", sp.Name, spec.ID,
+			quotedList(sp.Enum), str, didyoumean.Suffix(str, sp.Enum)))
+		return nil, false
+	}
 	return out, true
+}
+
+// quotedList writes values as "a", "b" or "c".
+func quotedList(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = strconv.Quote(v)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 func typeHint(t botapi.ParamType) string {

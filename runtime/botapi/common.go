@@ -22,7 +22,7 @@ const (
 // parameter left out keeps the runner's default, given in its Doc.
 func CommonParams() []Param {
 	return []Param{
-		{Name: ParamErrorProcedure, Type: TypeString,
+		{Name: ParamErrorProcedure, Type: TypeString, Enum: []string{"pass", "stop"},
 			Doc: "What to do with a message that failed all its retries: \"pass\" (dump it, send it to _on_error when routed, go on) or \"stop\" (the same, then stop the bot). Default \"pass\"."},
 		{Name: ParamErrorMaxRetries, Type: TypeInt,
 			Doc: "How often a failed message is tried again before error_procedure applies. Default 3."},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 )
 
@@ -81,6 +82,10 @@ type Param struct {
 	// offset into the past ("-24h"); other durations must not be negative.
 	// Only TypeDuration parameters may set it.
 	Negative bool
+	// Enum, when set, lists the values a string parameter may take; the
+	// compiler rejects any other value. Only TypeString parameters may set
+	// it, and a Default must be one of them.
+	Enum []string
 	// Doc is one or more full sentences for `intelmq docs` and diagnostics.
 	Doc string
 }
@@ -156,8 +161,14 @@ func (p *Param) validate() error {
 	if p.Negative && p.Type != TypeDuration {
 		return fmt.Errorf("parameter %q: only a duration can allow negative values", p.Name)
 	}
+	if p.Enum != nil && p.Type != TypeString {
+		return fmt.Errorf("parameter %q: only a string can list allowed values", p.Name)
+	}
 	if p.Default == nil {
 		return nil
+	}
+	if p.Enum != nil && !slices.Contains(p.Enum, p.Default.(string)) {
+		return fmt.Errorf("parameter %q: default %q is not one of its allowed values", p.Name, p.Default)
 	}
 	if p.Required {
 		return fmt.Errorf("parameter %q is required and has a default", p.Name)

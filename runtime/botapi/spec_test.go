@@ -32,6 +32,9 @@ func TestSpecValidate(t *testing.T) {
 		{"default of wrong type", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "n", Type: TypeInt, Default: 3}}}, false},
 		{"required with default", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "n", Type: TypeInt, Required: true, Default: int64(3)}}}, false},
 		{"negative duration", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "offset", Type: TypeDuration, Negative: true}}}, true},
+		{"enum", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "mode", Type: TypeString, Enum: []string{"a", "b"}, Default: "b"}}}, true},
+		{"enum default not allowed", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "mode", Type: TypeString, Enum: []string{"a", "b"}, Default: "c"}}}, false},
+		{"enum on an int", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "n", Type: TypeInt, Enum: []string{"1"}}}}, false},
 		{"negative int", Spec{ID: "expert.x", Kind: KindExpert, Params: []Param{{Name: "n", Type: TypeInt, Negative: true}}}, false},
 	}
 	for _, tt := range tests {
