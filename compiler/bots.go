@@ -68,6 +68,9 @@ func (c *compiler) lowerBot(call botCall) *plan.Bot {
 		if sp == nil {
 			sp = botapi.CommonParam(p.Name) // error_max_retries, batch_size, … of every bot
 		}
+		if sp == nil && spec.Kind == botapi.KindParser {
+			sp = botapi.ParserParam(p.Name) // default_fields, … of every parser bot
+		}
 		if sp == nil {
 			c.errorf(p.NameRange, "Unknown parameter", fmt.Sprintf("The bot %s has no parameter %q.%s%s",
 				spec.ID, p.Name, didyoumean.Suffix(p.Name, paramNames(spec)), paramList(spec)))

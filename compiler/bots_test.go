@@ -107,3 +107,57 @@ expert "taxonomy" "taxonomy" {
 		t.Fatalf("error_max_retries = \"five\": got %s, want Incorrect parameter type", dump(diags))
 	}
 }
+
+// TestFeedWithParserBot: a feed may name a Go parser bot declared in a bot
+// block; the plan carries the bot with its checked parameters (its own and
+// the parser-wide ones) and the feed's parser node runs it.
+func TestFeedWithParserBot(t *testing.T) {
+	const src = `
+bot "parser.example" "phish" {
+  feed           = "phishing"
+  default_fields = { "classification.type" = "phishing" }
+}
+
+feed "f" {
+  provider = "Example"
+  parser   = bot.phish
+}
+
+output "file" "out" {
+  file = "out.jsonl"
+}
+
+pipeline "main" {
+  feeds = [feed.f]
+  route {
+    to = [output.out]
+  }
+}
+`
+	f, diags := lang.NewLoader().Parse("f.hcl", []byte(src))
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	p, diags := Compile([]*lang.File{f}, testEnv(t))
+	if diags.HasErrors() || len(diags) > 0 {
+		t.Fatalf("diagnostics: %s", dump(diags))
+	}
+	feed := p.Feed("f")
+	if feed.Parser != nil || feed.ParserBot == nil {
+		t.Fatalf("feed parser = %v, parser bot = %v; want only the bot", feed.Parser, feed.ParserBot)
+	}
+	pb := feed.ParserBot
+	if pb.Type != "parser.example" || pb.Kind != plan.KindParser || pb.Name != "phish" {
+		t.Errorf("parser bot = %+v", pb)
+	}
+	if got := pb.Params.String("feed"); got != "phishing" {
+		t.Errorf("feed parameter = %q", got)
+	}
+	if got := pb.Params.Map(botapi.ParamDefaultFields)["classification.type"]; got != "phishing" {
+		t.Errorf("default_fields = %v", pb.Params.Map(botapi.ParamDefaultFields))
+	}
+	n := p.Node("f-parser")
+	if n == nil || n.Kind != plan.KindParser || n.Bot != pb || n.Feed != feed {
+		t.Fatalf("parser node = %+v", n)
+	}
+}

@@ -42,6 +42,9 @@ func testEnv(t testing.TB) *Env {
 			{Name: "redis_cache_ttl", Type: botapi.TypeDuration, Default: 24 * time.Hour},
 			{Name: "redis_cache_db", Type: botapi.TypeInt, Default: int64(6)},
 		}},
+		{ID: "parser.example", Kind: botapi.KindParser, IntelMQModule: "intelmq.bots.parsers.example.parser", Params: []botapi.Param{
+			{Name: "feed", Type: botapi.TypeString, Default: ""},
+		}},
 		{ID: "output.file", Kind: botapi.KindOutput, Params: []botapi.Param{
 			{Name: "file", Type: botapi.TypeString, Required: true},
 			{Name: "hierarchical_output", Type: botapi.TypeBool, Default: false},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/intelmq-go/intelmq/compiler/plan"
 	"github.com/intelmq-go/intelmq/lang"
+	"github.com/intelmq-go/intelmq/lang/schema"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
 )
 
@@ -28,7 +29,9 @@ func (c *compiler) lowerFeeds() {
 				f.Accuracy = k.Value.Float()
 			}
 		}
-		if c.resolveRef(lf.Parser) {
+		if lf.Parser != nil && lf.Parser.Kind == schema.KindBot {
+			f.ParserBot = c.botRef(lf.Parser, plan.KindParser, "a parser: a parser block or a Go parser bot", "parser")
+		} else if c.resolveRef(lf.Parser) {
 			f.Parser = c.parsers[lf.Parser.Name]
 		}
 		if lc := lf.Collect; lc != nil {

@@ -117,7 +117,7 @@ func (c *compiler) feedNodes(g *graph) {
 			continue
 		}
 		decl := c.decl.feeds[f.Name].NameRange
-		parser := c.node(g, &plan.Node{ID: f.Name + "-parser", Kind: plan.KindParser, Feed: f, Out: sws, Origin: f.Origin}, decl)
+		parser := c.node(g, &plan.Node{ID: f.Name + "-parser", Kind: plan.KindParser, Feed: f, Bot: f.ParserBot, Out: sws, Origin: f.Origin}, decl)
 		if f.Collector != nil {
 			c.node(g, &plan.Node{ID: f.Name + "-collector", Kind: plan.KindCollector, Feed: f, Bot: f.Collector,
 				Out:    []*plan.Switch{{Cases: []*plan.Case{{Path: defaultPath, To: []*plan.Node{parser}, Origin: f.Collector.Origin}}}},

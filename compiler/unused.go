@@ -5,6 +5,7 @@ package compiler
 import (
 	"fmt"
 
+	"github.com/intelmq-go/intelmq/compiler/plan"
 	"github.com/intelmq-go/intelmq/lang/schema"
 )
 
@@ -26,6 +27,11 @@ func (c *compiler) warnUnused() {
 		for _, name := range names(c.decl.bots[kind]) {
 			if !c.used[kind+"."+name] && !c.fromLibrary(kind, name) {
 				b := c.decl.bots[kind][name]
+				if pb := c.botsOut[kind+"."+name]; pb != nil && pb.Kind == plan.KindParser {
+					c.warnf(b.NameRange, "Unused "+kind, fmt.Sprintf(
+						"No feed reads its reports with %s.%s. Name it in a feed (parser = %s.%s), or remove it.", kind, name, kind, name))
+					continue
+				}
 				c.warnf(b.NameRange, "Unused "+kind, fmt.Sprintf(
 					"Nothing feeds %s.%s: no pipeline lists it among its experts or routes to it. Use it in a pipeline, or remove it.", kind, name))
 			}

@@ -7,6 +7,7 @@ import (
 
 	filecollector "github.com/intelmq-go/intelmq/bots/collectors/file"
 	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
+	mailcollector "github.com/intelmq-go/intelmq/bots/collectors/mail"
 	"github.com/intelmq-go/intelmq/bots/experts/deduplicator"
 	"github.com/intelmq-go/intelmq/bots/experts/taxonomy"
 	"github.com/intelmq-go/intelmq/bots/experts/url"
@@ -14,6 +15,13 @@ import (
 	fileoutput "github.com/intelmq-go/intelmq/bots/outputs/file"
 	redisoutput "github.com/intelmq-go/intelmq/bots/outputs/redis"
 	"github.com/intelmq-go/intelmq/bots/outputs/stdout"
+	"github.com/intelmq-go/intelmq/bots/parsers/cleanmx"
+	cymrucap "github.com/intelmq-go/intelmq/bots/parsers/cymru_cap"
+	"github.com/intelmq-go/intelmq/bots/parsers/fireeye"
+	"github.com/intelmq-go/intelmq/bots/parsers/malwareurl"
+	microsoftctip "github.com/intelmq-go/intelmq/bots/parsers/microsoft_ctip"
+	"github.com/intelmq-go/intelmq/bots/parsers/threatminer"
+	"github.com/intelmq-go/intelmq/bots/parsers/twitter"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
 )
 
@@ -22,6 +30,14 @@ func registrations() []func(*botapi.Registry) error {
 	return []func(*botapi.Registry) error{
 		filecollector.Register,
 		httpcollector.Register,
+		mailcollector.Register,
+		cleanmx.Register,
+		cymrucap.Register,
+		fireeye.Register,
+		malwareurl.Register,
+		microsoftctip.Register,
+		threatminer.Register,
+		twitter.Register,
 		deduplicator.Register,
 		taxonomy.Register,
 		url.Register,

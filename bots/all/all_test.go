@@ -17,9 +17,11 @@ func TestRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"collector.file", "collector.http",
+		"collector.file", "collector.http", "collector.mail_attach", "collector.mail_body", "collector.mail_url",
 		"expert.deduplicator", "expert.taxonomy", "expert.url",
 		"output.blackhole", "output.file", "output.redis", "output.stdout",
+		"parser.cleanmx", "parser.cymru_cap", "parser.fireeye", "parser.malwareurl", "parser.microsoft_ctip",
+		"parser.threatminer", "parser.twitter",
 	}
 	if diff := cmp.Diff(want, r.IDs(0)); diff != "" {
 		t.Errorf("registered bots (-want +got):\n%s", diff)
@@ -59,7 +61,8 @@ func TestDefaultsConstruct(t *testing.T) {
 		t.Fatal(err)
 	}
 	required := map[string]any{"url": "https://example.com/feed.csv", "path": t.TempDir(),
-		"file": t.TempDir() + "/events.txt", "redis_queue": "events"}
+		"file": t.TempDir() + "/events.txt", "redis_queue": "events",
+		"mail_host": "imap.example.org", "mail_user": "reports", "mail_password": "secret"}
 	for _, spec := range r.Specs() {
 		p := botapi.MapParams{}
 		for _, param := range spec.Params {
@@ -80,10 +83,23 @@ func TestDefaultsConstruct(t *testing.T) {
 				t.Errorf("%s: Validate: %v", spec.ID, err)
 			}
 		}
-		_, collector := bot.(botapi.Collector)
-		_, processor := bot.(botapi.Processor)
-		if collector == processor {
-			t.Errorf("%s must be exactly one of Collector and Processor", spec.ID)
+		roles := 0
+		for _, is := range []bool{isA[botapi.Collector](bot), isA[botapi.Processor](bot), isA[botapi.Parser](bot)} {
+			if is {
+				roles++
+			}
+		}
+		if roles != 1 {
+			t.Errorf("%s must be exactly one of Collector, Processor and Parser", spec.ID)
+		}
+		if spec.Kind == botapi.KindParser && (!isA[botapi.Parser](bot) || spec.IntelMQModule == "") {
+			t.Errorf("%s: a parser bot must be a botapi.Parser and name the IntelMQ module it replaces", spec.ID)
 		}
 	}
+}
+
+// isA reports whether b implements T.
+func isA[T any](b botapi.Bot) bool {
+	_, ok := b.(T)
+	return ok
 }

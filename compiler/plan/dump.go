@@ -61,6 +61,9 @@ func (d *dumper) feed(f *Feed) {
 	if f.Parser != nil {
 		d.line(1, "parser = parser.%s", f.Parser.Name)
 	}
+	if f.ParserBot != nil {
+		d.line(1, "parser = bot.%s  # %s", f.ParserBot.Name, f.ParserBot.Type)
+	}
 	if f.Collector != nil {
 		d.line(1, "collector = %s", f.Collector.Type)
 		d.params(2, f.Collector.Params)

@@ -14,8 +14,12 @@ type Feed struct {
 	Doc           string // free text for humans, not written into messages
 	// Collector is the collector bot with its checked parameters.
 	Collector *Bot
-	// Parser reads the collected reports.
+	// Parser reads the collected reports when it is declared in HCL; nil
+	// when ParserBot reads them.
 	Parser *Parser
+	// ParserBot is the Go parser bot (a Bot of KindParser, declared in a
+	// bot block) that reads the reports instead of Parser; nil otherwise.
+	ParserBot *Bot
 	// IntelMQ names the IntelMQ bot configuration this feed replaces, for the
 	// conformance runner; nil when not declared.
 	IntelMQ *IntelMQRef

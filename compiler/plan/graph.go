@@ -40,7 +40,8 @@ type Node struct {
 	// Feed is set for collector and parser nodes.
 	Feed *Feed
 	// Bot is set for collector, expert and output nodes (the collector's is
-	// Feed.Collector).
+	// Feed.Collector), and for the parser node of a feed read by a Go
+	// parser bot (Feed.ParserBot).
 	Bot *Bot
 	// Pipeline is the pipeline an expert or router node belongs to; nil for
 	// feed nodes and outputs, which may serve several pipelines.

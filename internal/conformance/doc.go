@@ -13,12 +13,16 @@
 // json_splitlines, else the one with the shortest name), or,
 // for IntelMQ's parameter-driven parsers (generic CSV, key-value), a parser
 // it writes in HCL from the case's parameters ([Synthesize]) and compiles
-// with the same compiler as any user file. A case no parser stands for is
+// with the same compiler as any user file, or else a Go parser bot whose
+// Spec names the module (Runner.Bots), built from the case's parameters
+// ([BotParams]) and run as the runtime runs it (runner.RunParserBot). A
+// case no parser stands for is
 // skipped; a case this project deliberately answers otherwise is reported
 // as a known difference with its reason ([KnownDifferences]), never as a
 // pass.
 //
-// Dependencies: compiler/plan, runtime/parse and stdlib (message,
-// harmonization); the caller supplies the compile step, so this package
-// does not import the compiler or the HCL loader.
+// Dependencies: compiler/plan, runtime/parse, runtime/botapi,
+// runtime/runner (to run Go parser bots) and stdlib (message,
+// harmonization); the caller supplies the compile step and the bots, so
+// this package does not import the compiler, the HCL loader or bots/.
 package conformance

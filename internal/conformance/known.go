@@ -18,5 +18,22 @@ func KnownDifferences() map[string]string {
 			"is the classification identifier), as a parser variant is chosen only by a parameter that is true",
 		"html_table/TestHTMLTableParserBot.test_event_with_attribute_id": yearlessDate,
 		"html_table/TestHTMLTableParserBot.test_event_with_split":        yearlessDate,
+		// The library's Shadowserver parser is generated from Shadowserver's
+		// schema; these cases name report types of IntelMQ's test schema.
+		"shadowserver/TestShadowserverMapping.test_changed_feed":               shadowserverTestSchema,
+		"shadowserver/TestShadowserverParserBot.test_default":                  shadowserverTestSchema,
+		"shadowserver/TestShadowserverParserBot.test_field_not_in_idf":         shadowserverTestSchema,
+		"shadowserver/TestShadowserverParserBot.test_half_broken":              shadowserverTestSchema,
+		"shadowserver/TestShadowserverParserBot.test_overwrite_feed_name":      shadowserverTestSchema,
+		"shadowserver/test_report_smb.TestShadowserverParserBot.test_event":    shadowserverTestSchema,
+		"shadowserver/test_report_switch.TestShadowserverParserBot.test_event": shadowserverTestSchema,
+		"shadowserver/test_report_telnet.TestShadowserverParserBot.test_event": shadowserverTestSchema,
 	}
 }
+
+// shadowserverTestSchema is the reason of the Shadowserver cases recorded
+// with IntelMQ's test schema.
+const shadowserverTestSchema = "the case's report type (test_smb, test_telnet or test_afs) is one of IntelMQ's test " +
+	"schema, which Shadowserver's schema, the library parser's source, does not have, so the report is rejected; " +
+	"stdlib/feeds/internal/gen-shadowserver replays the case against the parser generated from the test schema, " +
+	"where it passes"

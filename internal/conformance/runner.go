@@ -8,12 +8,17 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/intelmq-go/intelmq/compiler/plan"
+	"github.com/intelmq-go/intelmq/internal/clock"
+	"github.com/intelmq-go/intelmq/runtime/botapi"
 	"github.com/intelmq-go/intelmq/runtime/parse"
+	"github.com/intelmq-go/intelmq/runtime/runner"
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 	"github.com/intelmq-go/intelmq/stdlib/message"
 )
@@ -59,6 +64,10 @@ type Runner struct {
 	// Library holds the parsers that may stand for a case, found by their
 	// IntelMQModule.
 	Library []*plan.Parser
+	// Bots holds the Go parser bots that may stand for a case, found by
+	// their Spec's IntelMQModule when no parser of Library ports the
+	// module.
+	Bots []ParserBot
 	// Compile compiles the parsers Synthesize writes for parameter-driven
 	// modules; nil skips such cases.
 	Compile CompileFunc
@@ -66,10 +75,27 @@ type Runner struct {
 	Known map[string]string
 }
 
+// ParserBot is a Go parser bot (a Spec of botapi.KindParser that names
+// its IntelMQModule) with its constructor.
+type ParserBot struct {
+	Spec *botapi.Spec
+	New  botapi.Constructor
+}
+
+// parseFunc parses one report: emit gets each event, bad each bad record.
+type parseFunc func(ctx context.Context, report *message.Message, emit func(*message.Message) error, bad func(parse.BadRecord)) error
+
 // Run replays c and compares its events with IntelMQ's.
 func (r *Runner) Run(ctx context.Context, c *Case) Result {
 	res := Result{Case: c}
 	p, reason, err := r.parserFor(c)
+	if err == nil && p == nil {
+		var b *ParserBot
+		if b, reason = r.botFor(c, reason); b != nil {
+			res.Parser = b.Spec.ID
+			return r.finish(res, func(run Run) []string { return replayBot(ctx, b, c.Parameters, run) })
+		}
+	}
 	switch {
 	case err != nil:
 		res.Status, res.Problems = Fail, []string{err.Error()}
@@ -79,8 +105,14 @@ func (r *Runner) Run(ctx context.Context, c *Case) Result {
 		return res
 	}
 	res.Parser = p.Name
+	return r.finish(res, func(run Run) []string { return replayParser(ctx, p, run) })
+}
+
+// finish replays every run of the case with replay and sets the status.
+func (r *Runner) finish(res Result, replay func(Run) []string) Result {
+	c := res.Case
 	for i, run := range c.Runs {
-		for _, pr := range replay(ctx, p, run) {
+		for _, pr := range replay(run) {
 			if len(c.Runs) > 1 {
 				pr = fmt.Sprintf("run %d: %s", i, pr)
 			}
@@ -154,12 +186,89 @@ func pickByParameters(cands []*plan.Parser, params map[string]any) *plan.Parser 
 	return base
 }
 
-// replay runs one run of a case and returns its differences.
-func replay(ctx context.Context, p *plan.Parser, run Run) []string {
+// botFor returns the Go parser bot standing for c, or nil and why not
+// (reason is the reason no declared parser stands for it).
+func (r *Runner) botFor(c *Case, reason string) (*ParserBot, string) {
+	for i := range r.Bots {
+		if b := &r.Bots[i]; b.Spec != nil && b.Spec.IntelMQModule == c.Bot && b.New != nil {
+			return b, ""
+		}
+	}
+	return nil, reason
+}
+
+// replayParser runs one run of a case with a declared parser.
+func replayParser(ctx context.Context, p *plan.Parser, run Run) []string {
 	x, err := parse.New(p)
 	if err != nil {
 		return []string{fmt.Sprintf("the parser cannot run: %v", err)}
 	}
+	return replay(ctx, func(ctx context.Context, report *message.Message, emit func(*message.Message) error, bad func(parse.BadRecord)) error {
+		_, err := x.Run(ctx, report, emit, bad)
+		return err
+	}, run)
+}
+
+// replayBot runs one run of a case with a Go parser bot built, as IntelMQ
+// starts its bot, afresh for the run from the case's parameters.
+func replayBot(ctx context.Context, b *ParserBot, caseParams map[string]any, run Run) []string {
+	params := BotParams(b.Spec, caseParams)
+	schema := harmonization.Default()
+	bc := &botapi.Context{ID: "conformance-parser", Logger: slog.New(slog.DiscardHandler),
+		Clock: clock.NewManual(recorded), Schema: schema, Testing: true}
+	bot, err := b.New(bc, params)
+	if err != nil {
+		return []string{fmt.Sprintf("the bot cannot be built from the case's parameters: %v", err)}
+	}
+	if c, ok := bot.(botapi.Closer); ok {
+		defer func() { _ = c.Close() }()
+	}
+	if err := runner.Validate(bot); err != nil {
+		return []string{fmt.Sprintf("the bot rejects the case's parameters: %v", err)}
+	}
+	if st, ok := bot.(botapi.Starter); ok {
+		if err := st.Start(ctx); err != nil {
+			return []string{fmt.Sprintf("the bot cannot start: %v", err)}
+		}
+	}
+	p, ok := bot.(botapi.Parser)
+	if !ok {
+		return []string{fmt.Sprintf("%s is not a botapi.Parser", b.Spec.ID)}
+	}
+	opts, err := runner.NewParserBotOptions(params, schema)
+	if err != nil {
+		return []string{fmt.Sprintf("the case's parser-wide parameters: %v", err)}
+	}
+	return replay(ctx, func(ctx context.Context, report *message.Message, emit func(*message.Message) error, bad func(parse.BadRecord)) error {
+		_, err := runner.RunParserBot(ctx, p, report, opts, emit, bad)
+		return err
+	}, run)
+}
+
+// recorded is when the corpus was recorded, the clock of the bots.
+var recorded = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+
+// BotParams maps a case's IntelMQ parameters to the parameters of a Go
+// bot: a parameter the Spec declares (or a parser-wide one) takes the
+// case's value, the others their default. IntelMQ parameters the bot does
+// not declare are left out.
+func BotParams(spec *botapi.Spec, caseParams map[string]any) botapi.MapParams {
+	out := botapi.MapParams{}
+	for _, p := range spec.Params {
+		if p.Default != nil {
+			out[p.Name] = p.Default
+		}
+	}
+	for k, v := range caseParams {
+		if spec.Param(k) != nil || botapi.ParserParam(k) != nil {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// replay runs one run of a case with run and returns its differences.
+func replay(ctx context.Context, parseReport parseFunc, run Run) []string {
 	var got []map[string]any
 	var problems, bad []string
 	for i, in := range run.Input {
@@ -167,7 +276,7 @@ func replay(ctx context.Context, p *plan.Parser, run Run) []string {
 		if err != nil {
 			return []string{fmt.Sprintf("input report %d: %v", i, err)}
 		}
-		_, err = x.Run(ctx, report, func(ev *message.Message) error {
+		err = parseReport(ctx, report, func(ev *message.Message) error {
 			var m map[string]any
 			if err := json.Unmarshal(ev.AppendWire(nil), &m); err != nil {
 				return err

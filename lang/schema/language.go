@@ -51,7 +51,7 @@ func feedBlock() *Block {
 			{Name: "code", Type: String, Doc: "A short code for the feed, written to feed.code."},
 			{Name: "documentation", Type: String, Doc: "A link to the feed's documentation, written to feed.documentation."},
 			{Name: "description", Type: String, Doc: "Free text about the feed for humans; not written into messages."},
-			{Name: "parser", Type: Ref, Required: true, Refs: []string{KindParser}, Doc: "The parser that reads this feed's reports, e.g. parser.feodotracker."},
+			{Name: "parser", Type: Ref, Required: true, Refs: []string{KindParser, KindBot}, Doc: "The parser that reads this feed's reports: a parser block, e.g. parser.feodotracker, or a bot block of a Go parser bot, e.g. bot.cleanmx_phishing."},
 			intelmqModuleAttr(),
 			{Name: "intelmq_parameters", Type: AnyMap, Doc: "The parameters of the IntelMQ parser configuration this feed ports."},
 		},

@@ -12,10 +12,13 @@
 // HCL against the Spec of the bot it names, so a bad parameter is a
 // compile-time diagnostic.
 //
-// The runtime side (bot.go, params.go, context.go): the [Bot] a [Constructor]
-// builds from a [Context] and its checked [Params], the optional lifecycle
-// interfaces found by type assertion, and the [Sender] and [Emitter] a bot
-// sends messages through.
+// The runtime side (bot.go, params.go, context.go, parser.go): the [Bot] a
+// [Constructor] builds from a [Context] and its checked [Params], the
+// optional lifecycle interfaces found by type assertion, the [Sender] and
+// [Emitter] a bot sends messages through, and the [Parser] and [Records] of
+// a parser bot written in Go (its Spec names the IntelMQ module it replaces
+// in IntelMQModule; [ParserParams] are the parameters every parser bot
+// takes).
 //
 // Dependencies: the standard library and stdlib only. This package must not
 // import hcl, cty, lang, compiler or runtime packages other than itself.

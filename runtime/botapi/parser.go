@@ -33,15 +33,18 @@ type Parser interface {
 
 // Records receives what a Parser makes of one report.
 type Records interface {
-	// NewEvent returns an empty event that already holds the keys IntelMQ
+	// NewEvent returns a new event that already holds the keys IntelMQ
 	// copies from the report into each event (feed.*, time.observation,
-	// rtir_id, extra.file_name...) and the parser's default fields.
+	// rtir_id, and the copy_collector_provided_fields parameter's keys
+	// such as extra.file_name): IntelMQ's new_event(report).
 	NewEvent() *message.Message
 	// Event sends ev on the default path. raw is the exact text of the
 	// record ev came from, stored base64-encoded in the event's raw field;
-	// an empty raw leaves the field as ev has it. Event encodes ev at once,
-	// so the parser may reuse it. An error (an unknown path, a closed
-	// queue) should be returned from Parse.
+	// an empty raw leaves the field as ev has it. Event then adds the
+	// default_fields parameter's fields ev does not have (IntelMQ's
+	// overwrite=False). Event encodes ev at once, so the parser may reuse
+	// it (raw and default fields stay in it). An error (an invalid raw or
+	// default field, a closed queue) should be returned from Parse.
 	Event(ev *message.Message, raw string) error
 	// Bad reports a record that gave no event: raw is its exact text, line
 	// its 1-based line in the report's text (0 when the format has no

@@ -99,6 +99,10 @@ type Spec struct {
 	Doc  string
 	// Params are the parameters the bot accepts, in documentation order.
 	Params []Param
+	// IntelMQModule is the IntelMQ module the bot replaces, e.g.
+	// "intelmq.bots.parsers.cleanmx.parser"; the conformance runner runs
+	// that module's recorded test cases against a parser bot that names it.
+	IntelMQModule string
 }
 
 // IDPattern is the form of a bot ID: a kind, a dot, and a lower_snake_case

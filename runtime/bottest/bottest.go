@@ -36,10 +36,13 @@ type Case struct {
 	// KindExpert or KindOutput. It decides the expected input and output
 	// types.
 	Kind botapi.Kind
-	// New and Params build a Go bot (expert, output or collector).
+	// New and Params build a Go bot: a collector, a parser (a
+	// botapi.Parser, whose Params may also hold the parser-wide
+	// default_fields and copy_collector_provided_fields), an expert or an
+	// output.
 	New    botapi.Constructor
 	Params botapi.Params
-	// Parser, instead of New, runs a declared parser from a plan.
+	// Parser, instead of New, runs a parser declared in HCL, from a plan.
 	Parser *plan.Parser
 	// Feed is given to a collector (botapi.Context.Feed).
 	Feed *botapi.Feed
@@ -228,6 +231,18 @@ func (h *harness) build(env runner.Env) (runner.Unit, botapi.Bot, error) {
 			return nil, b, fmt.Errorf("%T is not a botapi.Collector", b)
 		}
 		u, err := runner.NewCollector(runner.CollectorConfig{ID: BotID, Router: h.router(), Options: o, Collector: col, Once: true}, env)
+		return u, b, err
+	case botapi.KindParser:
+		p, ok := b.(botapi.Parser)
+		if !ok {
+			return nil, b, fmt.Errorf("%T is not a botapi.Parser", b)
+		}
+		po, err := runner.NewParserBotOptions(params, h.schema)
+		if err != nil {
+			return nil, b, err
+		}
+		u, err := runner.New(runner.Config{ID: BotID, Kind: plan.KindParser, Router: h.router(), Options: o,
+			Handler: runner.NewParserBotHandler(p, BotID, po, env.Logger), Bot: b}, env)
 		return u, b, err
 	case botapi.KindExpert, botapi.KindOutput:
 		p, ok := b.(botapi.Processor)

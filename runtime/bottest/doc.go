@@ -6,7 +6,8 @@
 // hold:
 //
 //   - every input message was received and acknowledged (the source and
-//     internal queues are empty);
+//     internal queues are empty), unless the bot stopped on a fatal error
+//     (botapi.Fatal), which leaves its message for the next start;
 //   - every output is a valid message of the right type: a Report with raw
 //     from a collector, an Event with classification.type and raw from a
 //     parser, an Event from an expert;
@@ -14,6 +15,11 @@
 //     ends with "Bot stopped.", has no more ERROR or WARNING lines than
 //     allowed, no CRITICAL line, and (when no error is allowed) every
 //     message is a sentence.
+//
+// A parser is either declared in HCL (Case.Parser, from a compiled plan)
+// or a Go parser bot (Case.Kind botapi.KindParser with Case.New): both run
+// through the runner's parser handlers, so bad records are dumped and sent
+// to "_on_error" as in a pipeline.
 //
 // The bot runs with IntelMQ's test configuration: no retries, no retry
 // delay, no rate limit, a manual clock. Outputs are kept per path, and the

@@ -125,6 +125,9 @@ func buildNode(n *plan.Node, opts Options) (Unit, error) {
 		}
 		return NewCollector(CollectorConfig{ID: n.ID, Router: router, Options: bo, Collector: c, Once: opts.Once}, env)
 	case plan.KindParser:
+		if n.Bot != nil { // a Go parser bot (parserbot.go)
+			return buildParserBot(n, opts, env, router, bo)
+		}
 		if n.Feed == nil || n.Feed.Parser == nil {
 			return nil, fmt.Errorf("parser node has no parser")
 		}

@@ -24,7 +24,8 @@
 //
 // A parser's report becomes events record by record; a bad record is
 // dumped with its exact text and sent to "_on_error"; a retried report
-// does not send its events twice. A CollectorRunner runs a Go collector on
+// does not send its events twice. The same holds for a Go parser bot
+// (botapi.Parser, parserbot.go), whose records the bot itself tells apart. A CollectorRunner runs a Go collector on
 // its interval. A Router evaluates a node's ordered routes (compiled expr
 // programs over the event) to choose destination queues.
 //

@@ -39,6 +39,7 @@ func Catalogue() []Func {
 	all = append(all, valueFuncs()...)
 	all = append(all, pythonFuncs()...)
 	all = append(all, mapFuncs()...)
+	all = append(all, shadowserverFuncs()...)
 	slices.SortFunc(all, func(a, b Func) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }

@@ -28,7 +28,8 @@
 // functions; time conversions reject the empty string.
 //
 // Time functions return IntelMQ's canonical DateTime text and are built on
-// stdlib/datetime. The package imports the standard library, expr-lang and
-// stdlib/datetime only; it must not import the compiler, the runtime, lang or
-// hcl.
+// stdlib/datetime. The package imports the standard library, expr-lang,
+// stdlib/datetime and stdlib/harmonization (the Shadowserver functions check
+// values as IntelMQ's fields do) only; it must not import the compiler, the
+// runtime, lang or hcl.
 package funcs

@@ -6,14 +6,18 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	nethttp "net/http"
 	neturl "net/url"
 	"os"
+	"path"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -61,7 +65,8 @@ type sleeper interface {
 
 // fetcher downloads one URL with retries and conditional requests. It
 // remembers the ETag and Last-Modified of the last successful download of
-// each URL, so an unchanged feed answers 304 and produces no report.
+// each URL, so an unchanged feed answers 304 and produces no report; with
+// a state file (useState) they are kept across restarts.
 type fetcher struct {
 	cfg    fetchConfig
 	client *nethttp.Client
@@ -69,6 +74,7 @@ type fetcher struct {
 	log    *slog.Logger
 
 	validators map[string]validator // by URL
+	statePath  string               // empty: the validators live in memory only
 }
 
 // maxValidators bounds the number of URLs whose validators are kept.
@@ -80,8 +86,11 @@ type validator struct {
 }
 
 // response is a successful download: the body, or notModified for a 304.
+// FileName is the name given by the Content-Disposition header, else the
+// last segment of the URL's path (IntelMQ's file_name_from_response).
 type response struct {
 	Body        []byte
+	FileName    string
 	NotModified bool
 	validator   validator
 }
@@ -167,7 +176,9 @@ func (f *fetcher) fetch(ctx context.Context, url string) (*response, error) {
 	}
 }
 
-// remember stores the validators of a download once its reports are sent.
+// remember stores the validators of a download once its reports are sent,
+// and writes them to the state file; a failed write is logged, as the
+// reports are sent already.
 func (f *fetcher) remember(url string, resp *response) {
 	if !f.cfg.Conditional || (resp.validator.etag == "" && resp.validator.lastModified == "") {
 		return
@@ -175,7 +186,89 @@ func (f *fetcher) remember(url string, resp *response) {
 	if len(f.validators) >= maxValidators {
 		clear(f.validators) // url_formatting makes a new URL every day
 	}
+	if f.validators[url] == resp.validator {
+		return
+	}
 	f.validators[url] = resp.validator
+	if err := f.saveState(); err != nil {
+		f.log.Warn(fmt.Sprintf("Could not save the ETag and Last-Modified of the download: %v.", err))
+	}
+}
+
+// stateVersion is the version of the state file's format.
+const stateVersion = 1
+
+// stateFile is the JSON form of the validators in the state file.
+type stateFile struct {
+	Version    int                       `json:"version"`
+	Validators map[string]stateValidator `json:"validators"`
+}
+
+type stateValidator struct {
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+}
+
+// useState makes the fetcher keep its validators in the file at path and
+// loads those it holds. A missing file is a first start; an unreadable or
+// corrupt one is logged and replaced at the next download, which is then
+// unconditional.
+func (f *fetcher) useState(path string) {
+	f.statePath = path
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return
+	}
+	var st stateFile
+	if err == nil {
+		err = json.Unmarshal(data, &st)
+		if err == nil && st.Version != stateVersion {
+			err = fmt.Errorf("unknown version %d", st.Version)
+		}
+	}
+	if err != nil {
+		f.log.Warn(fmt.Sprintf("Ignoring the state file %s: %v.", path, err))
+		return
+	}
+	for url, v := range st.Validators {
+		if len(f.validators) >= maxValidators {
+			break
+		}
+		f.validators[url] = validator{etag: v.ETag, lastModified: v.LastModified}
+	}
+}
+
+// saveState writes the validators to the state file, atomically: a crash
+// leaves the old file or the new one.
+func (f *fetcher) saveState() error {
+	if f.statePath == "" {
+		return nil
+	}
+	st := stateFile{Version: stateVersion, Validators: make(map[string]stateValidator, len(f.validators))}
+	for url, v := range f.validators {
+		st.Validators[url] = stateValidator{ETag: v.etag, LastModified: v.lastModified}
+	}
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(f.statePath), filepath.Base(f.statePath)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), f.statePath)
 }
 
 // attempt makes one request; retry says whether a failure may be retried.
@@ -205,10 +298,28 @@ func (f *fetcher) attempt(ctx context.Context, url string) (resp *response, retr
 	if err != nil {
 		return nil, !errors.Is(err, errTooLarge), fmt.Errorf("reading the response from %s: %w", url, err)
 	}
-	return &response{Body: body, validator: validator{
+	return &response{Body: body, FileName: fileName(res), validator: validator{
 		etag:         res.Header.Get("ETag"),
 		lastModified: res.Header.Get("Last-Modified"),
 	}}, false, nil
+}
+
+// fileName returns the file name of the Content-Disposition header, else
+// the last segment of the path of the URL answered (after redirects).
+func fileName(res *nethttp.Response) string {
+	if cd := res.Header.Get("Content-Disposition"); cd != "" {
+		if _, params, err := mime.ParseMediaType(cd); err == nil && params["filename"] != "" {
+			return path.Base(strings.ReplaceAll(params["filename"], "\\", "/"))
+		}
+	}
+	if res.Request == nil || res.Request.URL == nil {
+		return ""
+	}
+	base := path.Base(res.Request.URL.Path)
+	if base == "/" || base == "." {
+		return ""
+	}
+	return base
 }
 
 // decorate sets the request headers: user agent, configured headers,

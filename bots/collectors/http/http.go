@@ -9,8 +9,11 @@ import (
 	"log/slog"
 	neturl "net/url"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
 
 	"github.com/intelmq-go/intelmq/bots/internal/pyformat"
 	"github.com/intelmq-go/intelmq/bots/internal/report"
@@ -42,6 +45,11 @@ const (
 	paramExtractFiles  = "extract_files"
 	paramConditional   = "conditional"
 	paramMaxSize       = "max_size"
+
+	paramVerifyPGP           = "verify_pgp_signatures"
+	paramSignatureURL        = "signature_url"
+	paramSignatureFormatting = "signature_url_formatting"
+	paramKeyring             = "gpg_keyring"
 )
 
 // Defaults of the parameters.
@@ -59,6 +67,9 @@ const (
 	timeArgument      = "time" // the name in {time[%Y-%m-%d]}
 	extractAllPattern = "*"
 	noRawWarning      = "Ignoring report without raw field. Possible bug or misconfiguration of this bot."
+	// stateFileName is the file in the bot's state directory that keeps
+	// the ETag and Last-Modified of the downloads across restarts.
+	stateFileName = "http-validators.json"
 )
 
 // Spec returns the declaration of the HTTP collector.
@@ -106,6 +117,14 @@ func Spec() botapi.Spec {
 				Doc: "Send the ETag and Last-Modified of the previous download, so an unchanged document is not sent again."},
 			{Name: paramMaxSize, Type: botapi.TypeInt, Default: int64(0),
 				Doc: "The largest download, and the largest total extracted from an archive, in bytes; 0 means no limit."},
+			{Name: paramVerifyPGP, Type: botapi.TypeBool, Default: false,
+				Doc: "Download the detached PGP signature at signature_url and check the document against the keys of gpg_keyring before sending it; a signature that does not verify fails the collection and sends nothing (IntelMQ's verify_pgp_signatures)."},
+			{Name: paramSignatureURL, Type: botapi.TypeString, Default: "",
+				Doc: "The URL of the detached signature, armored (.asc) or binary (.sig), e.g. \"https://example.com/list.csv.asc\" (IntelMQ's signature_url)."},
+			{Name: paramSignatureFormatting, Type: botapi.TypeBool, Default: false,
+				Doc: "Expand {time[<strftime format>]} in signature_url as url_formatting does in url (IntelMQ's signature_url_formatting)."},
+			{Name: paramKeyring, Type: botapi.TypeString, Default: "",
+				Doc: "A file of the trusted public keys: an armored key block (gpg --export --armor) or a binary keyring (gpg --export); relative to the configuration's folder (IntelMQ's gpg_keyring)."},
 		},
 	}
 }
@@ -124,6 +143,12 @@ type Collector struct {
 	patterns   []string
 	cfg        fetchConfig
 	fetcher    *fetcher
+
+	verifyPGP   bool
+	sigURL      string
+	sigTemplate *pyformat.Template // nil without signature_url_formatting
+	keyringPath string
+	keys        openpgp.EntityList // read in Start when verifyPGP
 }
 
 var (
@@ -171,20 +196,35 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 		}
 		c.template = t
 	}
+	c.verifyPGP = p.Bool(paramVerifyPGP)
+	c.sigURL = p.String(paramSignatureURL)
+	c.keyringPath = p.String(paramKeyring)
+	if c.verifyPGP && p.Bool(paramSignatureFormatting) {
+		t, err := pyformat.Parse(c.sigURL)
+		if err != nil {
+			return nil, fmt.Errorf("signature_url: %w", err)
+		}
+		c.sigTemplate = t
+	}
 	return c, nil
 }
 
-// Validate checks the URL, the URL template and the extract patterns.
+// Validate checks the URLs, the URL templates, the extract patterns and
+// the PGP settings.
 func (c *Collector) Validate() error {
-	if c.template != nil {
-		for _, ref := range c.template.Refs() {
-			if ref.Name != timeArgument || len(ref.Keys) != 1 {
-				return fmt.Errorf("url: the only placeholder is {time[<strftime format>]}, not {%s%s}",
-					ref.Name, bracketed(ref.Keys))
-			}
-		}
-	} else if err := checkURL(c.url); err != nil {
+	if err := checkTemplate(paramURL, c.url, c.template); err != nil {
 		return err
+	}
+	if c.verifyPGP {
+		switch {
+		case c.sigURL == "":
+			return errors.New("verify_pgp_signatures is true but signature_url is not set")
+		case c.keyringPath == "":
+			return errors.New("verify_pgp_signatures is true but gpg_keyring is not set")
+		}
+		if err := checkTemplate(paramSignatureURL, c.sigURL, c.sigTemplate); err != nil {
+			return err
+		}
 	}
 	for _, pat := range c.patterns {
 		if _, err := path.Match(pat, ""); err != nil {
@@ -198,6 +238,24 @@ func (c *Collector) Validate() error {
 		return fmt.Errorf("max_size must not be negative, got %d", c.cfg.MaxSize)
 	case c.cfg.ClientKey != "" && c.cfg.ClientCert == "":
 		return errors.New("client_key is set but client_certificate is not")
+	}
+	return nil
+}
+
+// checkTemplate checks a URL parameter: its {time[...]} placeholders when
+// it is a template, else the URL itself.
+func checkTemplate(param, url string, t *pyformat.Template) error {
+	if t == nil {
+		if err := checkURL(url); err != nil {
+			return fmt.Errorf("%s: %w", param, err)
+		}
+		return nil
+	}
+	for _, ref := range t.Refs() {
+		if ref.Name != timeArgument || len(ref.Keys) != 1 {
+			return fmt.Errorf("%s: the only placeholder is {time[<strftime format>]}, not {%s%s}",
+				param, ref.Name, bracketed(ref.Keys))
+		}
 	}
 	return nil
 }
@@ -222,11 +280,24 @@ func checkURL(raw string) error {
 	return nil
 }
 
-// Start builds the HTTP client; unusable certificate files stop the bot.
+// Start builds the HTTP client, reads the PGP keyring and loads the
+// validators kept in the state directory; unusable certificate or key
+// files stop the bot.
 func (c *Collector) Start(context.Context) error {
+	if c.verifyPGP {
+		keys, err := readKeyring(c.bc.Path(c.keyringPath))
+		if err != nil {
+			return botapi.Fatal(err)
+		}
+		c.keys = keys
+		c.logger().Info("PGP signature verification is active.")
+	}
 	f, err := newFetcher(c.cfg, c.bc.Clock, c.logger())
 	if err != nil {
 		return botapi.Fatal(err)
+	}
+	if c.cfg.Conditional && c.bc.StateDir != "" {
+		f.useState(filepath.Join(c.bc.StateDir, stateFileName))
 	}
 	c.fetcher = f
 	return nil
@@ -260,6 +331,11 @@ func (c *Collector) Collect(ctx context.Context, out botapi.Emitter) error {
 		return nil
 	}
 	log.Info("Report downloaded.")
+	if c.verifyPGP {
+		if err := c.checkSignature(ctx, url, resp.Body); err != nil {
+			return err
+		}
+	}
 	files, kind, err := extract(resp.Body, c.patterns, c.cfg.MaxSize)
 	if err != nil {
 		return botapi.Permanent(fmt.Errorf("%s: %w", url, err))
@@ -278,15 +354,47 @@ func (c *Collector) Collect(ctx context.Context, out botapi.Emitter) error {
 
 // currentURL returns the URL to download, with url_formatting applied.
 func (c *Collector) currentURL() (string, error) {
-	if c.template == nil {
-		return c.url, nil
+	return c.expand(paramURL, c.url, c.template)
+}
+
+// expand returns url, or the expansion of its template at the current
+// time plus url_time_offset.
+func (c *Collector) expand(param, url string, t *pyformat.Template) (string, error) {
+	if t == nil {
+		return url, nil
 	}
 	now := c.bc.Clock.Now().Add(c.timeOffset)
-	url, err := c.template.Execute(map[string]any{timeArgument: strftimeMapping{now}})
+	out, err := t.Execute(map[string]any{timeArgument: strftimeMapping{now}})
 	if err != nil {
-		return "", fmt.Errorf("url: %w", err)
+		return "", fmt.Errorf("%s: %w", param, err)
 	}
-	return url, checkURL(url)
+	if err := checkURL(out); err != nil {
+		return "", fmt.Errorf("%s: %w", param, err)
+	}
+	return out, nil
+}
+
+// checkSignature downloads the detached signature of the document at url
+// and verifies data with it. A signature that does not verify is an error
+// wrapping ErrSignature: the collection fails and sends nothing.
+func (c *Collector) checkSignature(ctx context.Context, url string, data []byte) error {
+	sigURL, err := c.expand(paramSignatureURL, c.sigURL, c.sigTemplate)
+	if err != nil {
+		return botapi.Permanent(err)
+	}
+	log := c.logger()
+	log.Info(fmt.Sprintf("Downloading PGP signature from %s.", pyformat.ReprString(sigURL)))
+	resp, err := c.fetcher.fetch(ctx, sigURL)
+	if err != nil {
+		return fmt.Errorf("could not download the PGP signature of %s: %w", url, err)
+	}
+	log.Info("PGP signature downloaded.")
+	keyID, err := verifySignature(c.keys, data, resp.Body, c.bc.Clock.Now())
+	if err != nil {
+		return fmt.Errorf("%s, signature %s: %w; report rejected", url, sigURL, err)
+	}
+	log.Info(fmt.Sprintf("PGP signature checked with key %s: signature valid.", keyID))
+	return nil
 }
 
 // strftimeMapping is IntelMQ's Time object: time[fmt] is strftime(fmt).

@@ -17,6 +17,7 @@ import (
 	"github.com/intelmq-go/intelmq/compiler/plan"
 	"github.com/intelmq-go/intelmq/internal/conformance"
 	"github.com/intelmq-go/intelmq/lang"
+	"github.com/intelmq-go/intelmq/runtime/botapi"
 	"github.com/intelmq-go/intelmq/stdlib/feeds"
 	"github.com/intelmq-go/intelmq/stdlib/funcs"
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
@@ -30,7 +31,8 @@ func runConformance(env *Env, args []string) int {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: intelmq conformance [-v] [-run TEXT] DIR [paths...]")
 		fmt.Fprintln(fs.Output(), "Replays IntelMQ's parser test cases recorded in DIR (its parsers/ directory of JSON cases)")
-		fmt.Fprintln(fs.Output(), "against the shipped parser library, plus the parsers in paths, and compares the events field by field.")
+		fmt.Fprintln(fs.Output(), "against the shipped parser library, plus the parsers in paths, and the Go parser bots that name the module")
+		fmt.Fprintln(fs.Output(), "they replace, and compares the events field by field.")
 		fmt.Fprintln(fs.Output(), "Exit status: 0 no case failed, 1 some case failed, 2 usage or I/O error.")
 		fs.PrintDefaults()
 	}
@@ -69,7 +71,7 @@ func runConformance(env *Env, args []string) int {
 		}
 		return exitUsage
 	}
-	r := &conformance.Runner{Library: p.Parsers, Compile: compileOne(env2), Known: conformance.KnownDifferences()}
+	r := &conformance.Runner{Library: p.Parsers, Bots: parserBots(env2.Bots), Compile: compileOne(env2), Known: conformance.KnownDifferences()}
 	var sum conformance.Summary
 	for _, c := range cases {
 		if *only != "" && !strings.Contains(c.Name, *only) {
@@ -155,4 +157,17 @@ func compileOne(env *compiler.Env) conformance.CompileFunc {
 		}
 		return p.Parsers, nil
 	}
+}
+
+// parserBots returns the registered Go parser bots that name the IntelMQ
+// module they replace, for the conformance runner.
+func parserBots(r *botapi.Registry) []conformance.ParserBot {
+	var out []conformance.ParserBot
+	for _, id := range r.IDs(botapi.KindParser) {
+		spec, _ := r.Lookup(id)
+		if ctor := r.Constructor(id); spec.IntelMQModule != "" && ctor != nil {
+			out = append(out, conformance.ParserBot{Spec: spec, New: ctor})
+		}
+	}
+	return out
 }

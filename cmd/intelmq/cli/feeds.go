@@ -132,10 +132,13 @@ func runFeedsShow(env *Env, args []string) int {
 
 // libraryFeed is one feed of the shipped library as listed and documented.
 type libraryFeed struct {
-	Name      string `json:"name"`     // the HCL label, e.g. "dataplane_sshclient"
-	Provider  string `json:"provider"` // feed.provider
-	Feed      string `json:"feed"`     // feed.name
-	Parser    string `json:"parser"`
+	Name     string `json:"name"`     // the HCL label, e.g. "dataplane_sshclient"
+	Provider string `json:"provider"` // feed.provider
+	Feed     string `json:"feed"`     // feed.name
+	Parser   string `json:"parser"`
+	// ParserBot is the id of the Go parser bot (e.g. "parser.cleanmx") when
+	// Parser names a bot block rather than a parser block.
+	ParserBot string `json:"parser_bot,omitempty"`
 	Collector string `json:"collector"` // "http", "file", ..., or "external"
 	// IntelMQCollector names the IntelMQ collector module that must deliver
 	// the reports of a feed without a Go collector.
@@ -205,6 +208,9 @@ func describeFeed(f *plan.Feed) *libraryFeed {
 	if f.Parser != nil {
 		lf.Parser, lf.ParserFile = f.Parser.Name, f.Parser.Origin.File
 	}
+	if b := f.ParserBot; b != nil {
+		lf.Parser, lf.ParserBot, lf.ParserFile = b.Name, b.Type, b.Origin.File
+	}
 	if m := externalCollector.FindStringSubmatch(f.Doc); m != nil {
 		lf.IntelMQCollector = m[1]
 	}
@@ -249,6 +255,24 @@ func shortDuration(d time.Duration) string {
 	return d.String()
 }
 
+// parserRef is the feed's parser as a reference: parser.X, or bot.X for
+// the bot block of a Go parser bot.
+func (f *libraryFeed) parserRef() string {
+	if f.ParserBot != "" {
+		return schema.KindBot + "." + f.Parser
+	}
+	return schema.KindParser + "." + f.Parser
+}
+
+// parserText is the parser column: the parser's name, or bot.X (and the
+// bot's id) for a Go parser bot.
+func (f *libraryFeed) parserText() string {
+	if f.ParserBot != "" {
+		return f.parserRef() + " (" + f.ParserBot + ")"
+	}
+	return f.Parser
+}
+
 // collectorText is the collector column: "http", or "external: mail.collector_mail_attach".
 func (f *libraryFeed) collectorText() string {
 	if f.IntelMQCollector != "" {
@@ -261,7 +285,7 @@ func writeFeedsText(w io.Writer, list []*libraryFeed) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tPROVIDER\tFEED\tPARSER\tCOLLECTOR\tURL")
 	for _, f := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", f.Name, f.Provider, f.Feed, f.Parser, f.collectorText(), orDash(f.URL))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", f.Name, f.Provider, f.Feed, f.parserText(), f.collectorText(), orDash(f.URL))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -315,7 +339,7 @@ func (l *feedLibrary) writeShow(w io.Writer, f *libraryFeed) error {
 		fmt.Fprintf(&b, "# Replace before use: %s.\n", placeholderList(f.Placeholders))
 	}
 	if f.ParserFile != "" && f.ParserFile != f.File {
-		fmt.Fprintf(&b, "# The parser %s comes from %s.\n", f.Parser, f.ParserFile)
+		fmt.Fprintf(&b, "# The parser %s comes from %s.\n", f.parserRef(), f.ParserFile)
 	}
 	src, err := l.blockSource(f.File, schema.KindFeed, f.Name)
 	if err != nil {
@@ -324,7 +348,11 @@ func (l *feedLibrary) writeShow(w io.Writer, f *libraryFeed) error {
 	b.WriteString("\n")
 	b.Write(src)
 	if f.Parser != "" {
-		src, err := l.blockSource(f.ParserFile, schema.KindParser, f.Parser)
+		kind := schema.KindParser
+		if f.ParserBot != "" {
+			kind = schema.KindBot
+		}
+		src, err := l.blockSource(f.ParserFile, kind, f.Parser)
 		if err != nil {
 			return err
 		}
@@ -343,8 +371,9 @@ func placeholderList(names []string) string {
 	return strings.Join(quoted, ", ")
 }
 
-// blockSource returns the text of the block kind "name" of a library file,
-// with the comment lines right above it, ending in a newline.
+// blockSource returns the text of the block kind "name" of a library file
+// (name is the last label: a bot block's second), with the comment lines
+// right above it, ending in a newline.
 func (l *feedLibrary) blockSource(file, kind, name string) ([]byte, error) {
 	hf := l.loader.Files()[file]
 	if hf == nil {
@@ -355,7 +384,7 @@ func (l *feedLibrary) blockSource(file, kind, name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is not native HCL syntax", file)
 	}
 	for _, blk := range body.Blocks {
-		if blk.Type != kind || len(blk.Labels) == 0 || blk.Labels[0] != name {
+		if blk.Type != kind || len(blk.Labels) == 0 || blk.Labels[len(blk.Labels)-1] != name {
 			continue
 		}
 		src := hf.Bytes

@@ -82,7 +82,8 @@ func TestFeedsList(t *testing.T) {
 	for name, want := range map[string]libraryFeed{
 		"dataplane_sshclient": {Provider: "Dataplane", Feed: "SSH Client Connection", Parser: "dataplane", Collector: "http",
 			URL: "https://dataplane.org/sshclient.txt", Interval: "1h"},
-		"zoneh_defacements":          {Provider: "ZoneH", Feed: "Defacements", Parser: "zoneh", Collector: "external", IntelMQCollector: "mail.collector_mail_attach"},
+		"zoneh_defacements":          {Provider: "ZoneH", Feed: "Defacements", Parser: "zoneh", Collector: "mail_attach", Interval: "1h"},
+		"alienvault_otx":             {Provider: "AlienVault", Feed: "OTX", Parser: "alienvault_otx", Collector: "external", IntelMQCollector: "alienvault_otx.collector"},
 		"malwarepatrol_dansguardian": {Provider: "MalwarePatrol", Feed: "DansGuardian", Parser: "malwarepatrol_dansguardian", Collector: "http", Interval: "50h"},
 		"viriback_c2_tracker":        {Provider: "ViriBack", Feed: "C2 Tracker", Parser: "viriback_c2_tracker", Collector: "http", Interval: "24h"},
 	} {
@@ -134,7 +135,11 @@ func TestFeedsShowCompiles(t *testing.T) {
 			t.Errorf("feeds show %s: exit %d\n%s", f.Name, code, stderr)
 			continue
 		}
-		if !strings.Contains(src, "\nfeed \""+f.Name+"\" {") || !strings.Contains(src, "parser \""+f.Parser+"\" {") {
+		parserBlock := "parser \"" + f.Parser + "\" {"
+		if f.ParserBot != "" { // a Go parser bot's bot block
+			parserBlock = "bot \"" + f.ParserBot + "\" \"" + f.Parser + "\" {"
+		}
+		if !strings.Contains(src, "\nfeed \""+f.Name+"\" {") || !strings.Contains(src, parserBlock) {
 			t.Errorf("feeds show %s lacks the feed or the parser block:\n%s", f.Name, src)
 		}
 		loader := lang.NewLoader()
@@ -149,7 +154,16 @@ func TestFeedsShowCompiles(t *testing.T) {
 				t.Errorf("feeds show %s: %s", f.Name, d.Error())
 			}
 		}
-		if p == nil || len(p.Feeds) != 1 || len(p.Parsers) != 1 {
+		parsers := 0
+		if p != nil {
+			parsers = len(p.Parsers)
+			for _, b := range p.Bots {
+				if b.Kind == plan.KindParser {
+					parsers++
+				}
+			}
+		}
+		if p == nil || len(p.Feeds) != 1 || parsers != 1 {
 			t.Errorf("feeds show %s: want one feed and one parser", f.Name)
 		}
 	}

@@ -61,7 +61,7 @@ collector named in the table and let it push its reports to the feed's parser qu
 `)
 	for _, f := range list {
 		fmt.Fprintf(w, "| [`%s`](#%s) | %s | %s | `%s` | %s | %s | %s |\n", f.Name, anchor(f.Name), cell(f.Provider), cell(f.Feed),
-			f.Parser, cell(f.collectorText()), orDash(f.Interval), cell(strings.Join(f.Placeholders, ", ")))
+			f.parserText(), cell(f.collectorText()), orDash(f.Interval), cell(strings.Join(f.Placeholders, ", ")))
 	}
 	fmt.Fprint(w, "\n## Not yet available\n\n| Provider | Feed | Reason |\n|---|---|---|\n")
 	for _, m := range missing {
@@ -91,7 +91,11 @@ collector named in the table and let it push its reports to the feed's parser qu
 		if len(f.Placeholders) > 0 {
 			fmt.Fprintf(w, "- Needs: %s\n", placeholderList(f.Placeholders))
 		}
-		fmt.Fprintf(w, "- Parser: `parser.%s` (`%s`)\n", f.Parser, f.ParserFile)
+		if f.ParserBot != "" {
+			fmt.Fprintf(w, "- Parser: `%s`, the Go parser bot `%s` (`%s`)\n", f.parserRef(), f.ParserBot, f.ParserFile)
+		} else {
+			fmt.Fprintf(w, "- Parser: `parser.%s` (`%s`)\n", f.Parser, f.ParserFile)
+		}
 		if f.Documentation != "" {
 			fmt.Fprintf(w, "- Documentation: %s\n", f.Documentation)
 		}

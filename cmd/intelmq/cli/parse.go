@@ -39,7 +39,7 @@ func (r *reportFields) Set(s string) error {
 func runParse(env *Env, args []string) int {
 	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	name := fs.String("parser", "", "the parser to run, the configuration's or the shipped library's (required)")
+	name := fs.String("parser", "", "the parser to run, the configuration's or the shipped library's: a parser block, the bot block of a Go parser bot, or a Go parser bot's id such as parser.cleanmx (required)")
 	feedName := fs.String("feed", "", "the feed whose feed.* values and URL the report gets (default: the first feed using the parser)")
 	var opts compileOptions
 	addLibraryFlag(fs, &opts)
@@ -70,7 +70,7 @@ func runParse(env *Env, args []string) int {
 		env.Errorf("intelmq parse: %v", err)
 		return exitUsage
 	}
-	opts.use = []string{"parser." + *name}
+	opts.use = []string{"parser." + *name, "bot." + *name}
 	if *feedName != "" {
 		opts.use = append(opts.use, "feed."+*feedName)
 	}
@@ -90,11 +90,18 @@ func runParse(env *Env, args []string) int {
 		return exitFindings
 	}
 	p := c.plan.Parser(*name)
+	var bot *plan.Bot
 	if p == nil {
+		if bot, err = parserBot(c.plan, *name); err != nil {
+			env.Errorf("intelmq parse: %v", err)
+			return exitUsage
+		}
+	}
+	if p == nil && bot == nil {
 		env.Errorf("intelmq parse: there is no parser %q.%s", *name, didyoumean.Suffix(*name, c.declaredNames(schema.KindParser)))
 		return exitUsage
 	}
-	feed := firstFeed(c.plan, p)
+	feed := firstFeed(c.plan, p, bot)
 	if *feedName != "" {
 		if feed = c.plan.Feed(*feedName); feed == nil {
 			env.Errorf("intelmq parse: there is no feed %q.%s", *feedName, didyoumean.Suffix(*feedName, c.declaredNames(schema.KindFeed)))
@@ -106,13 +113,17 @@ func runParse(env *Env, args []string) int {
 		env.Errorf("intelmq parse: %v", err)
 		return exitUsage
 	}
+	if bot != nil {
+		return parseReportWithBot(env, file, bot, report)
+	}
 	return parseReport(env, file, p, report)
 }
 
-// firstFeed returns the first feed, by name, that uses p, or nil.
-func firstFeed(pl *plan.Plan, p *plan.Parser) *plan.Feed {
+// firstFeed returns the first feed, by name, that uses the parser p or the
+// parser bot b, or nil.
+func firstFeed(pl *plan.Plan, p *plan.Parser, b *plan.Bot) *plan.Feed {
 	for _, f := range pl.Feeds {
-		if f.Parser == p {
+		if (p != nil && f.Parser == p) || (b != nil && f.ParserBot == b) {
 			return f
 		}
 	}
@@ -147,6 +158,11 @@ func blockNames(f *lang.File, kind string) []string {
 	case schema.KindParser:
 		for _, x := range f.Parsers {
 			out = append(out, x.Name)
+		}
+		for _, x := range f.Bots { // the bot blocks of Go parser bots
+			if x.Kind == schema.KindBot && strings.HasPrefix(x.Type, "parser.") {
+				out = append(out, x.Name)
+			}
 		}
 	}
 	return out

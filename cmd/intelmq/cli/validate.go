@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -109,6 +110,10 @@ func summarize(c *compiled) summary {
 		for _, b := range f.Bots {
 			if b.Kind == schema.KindOutput && first("output", b.Name) {
 				s.outputs++
+			}
+			// A bot block of a Go parser bot is a parser (parser = bot.x).
+			if b.Kind == schema.KindBot && strings.HasPrefix(b.Type, "parser.") && first("bot", b.Name) {
+				s.parsers++
 			}
 		}
 	}

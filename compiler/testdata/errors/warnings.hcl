@@ -38,3 +38,5 @@ pipeline "partial" {
     to   = [output.out]
   }
 }
+
+bot "parser.example" "unread" {} # WARNING: Unused bot

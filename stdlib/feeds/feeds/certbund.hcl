@@ -3,8 +3,17 @@
 feed "certbund_malware_infections" {
   provider    = "CERT-Bund"
   name        = "CB-Report Malware infections via IMAP"
-  description = "CERT-Bund sends reports for the malware-infected hosts. Traffic from malware related hosts contacting command-and-control servers is caught and sent to national CERT teams. There are two e-mail feeds with identical CSV structure -- one reports on general malware infections, the other on the Avalanche botnet. Not public: access needs an account or a subscription. Collector: none in Go yet; IntelMQ's mail attachment collector (intelmq.bots.collectors.mail.collector_mail_attach): mails with subject matching \"^\\\\[CB-Report#.* Malware infections (\\\\(Avalanche\\\\) )?in country\" in INBOX, attachment \"events.csv\", once a day sends the reports to this feed's parser."
+  description = "CERT-Bund sends reports for the malware-infected hosts. Traffic from malware related hosts contacting command-and-control servers is caught and sent to national CERT teams. There are two e-mail feeds with identical CSV structure -- one reports on general malware infections, the other on the Avalanche botnet. Not public: access needs an account or a subscription."
   parser      = parser.certbund_malware_infections
+  collect "mail_attach" {
+    mail_host     = "{{ mail_host }}"
+    mail_user     = "{{ mail_user }}"
+    mail_password = "{{ mail_password }}"
+    folder        = "INBOX"
+    subject_regex = "^\\[CB-Report#.* Malware infections (\\(Avalanche\\) )?in country"
+    attach_regex  = "events.csv"
+    interval      = "24h"
+  }
 }
 
 # CERT-Bund CB-Report malware infections: CSV with a header row. IntelMQ's

@@ -23,3 +23,22 @@ feed "cymru_full_bogons_ipv6" {
     interval = "24h"
   }
 }
+
+feed "cymru_cap" {
+  provider      = "Team Cymru"
+  name          = "CAP"
+  documentation = "https://www.team-cymru.com/CSIRT-AP.html"
+  description   = "Team Cymru provides daily lists of compromised or abused devices for the ASNs and/or netblocks with a CSIRT's jurisdiction. This includes such information as bot infected hosts, command and control systems, open resolvers, malware urls, phishing urls, and brute force attacks. Two feeds types are offered: the new https://www.cymru.com/$certname/$certname_{time[%Y%m%d]}.txt and the old https://www.cymru.com/$certname/infected_{time[%Y%m%d]}.txt. Both formats are supported by the parser and the new one is recommended. As of 2019-09-12 the old format will be retired soon. The format of each field is described in https://www.cymru.com/$certname/report_info.txt. Not public: access needs an account or a subscription."
+  parser        = bot.cymru_cap
+  collect "http" {
+    url            = "https://www.cymru.com/{{ certname }}/{{ certname }}_{time[%Y%m%d]}.txt"
+    interval       = "24h"
+    url_formatting = true
+    username       = "{{ your username }}"
+    password       = "{{ your password }}"
+  }
+}
+
+# Both CAP formats, told apart by the header: the Go parser bot
+# parser.cymru_cap (IntelMQ's intelmq.bots.parsers.cymru.parser_cap_program).
+bot "parser.cymru_cap" "cymru_cap" {}

@@ -1,50 +1,62 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 
 // Command gen-shadowserver writes the HCL port of IntelMQ's Shadowserver
-// parser from a Shadowserver schema (IntelMQ's schema.json): one parser
-// whose table has an entry per report type, chosen by the report's file
-// name (extra.file_name) as IntelMQ does.
+// parser from a Shadowserver schema, the intelmq.json file Shadowserver
+// publishes for IntelMQ (which IntelMQ downloads at run time): a parser
+// whose let table has an entry per report type, chosen by the report's
+// file name (extra.file_name) as IntelMQ does.
 //
-//	go run ./stdlib/feeds/internal/gen-shadowserver SCHEMA OUT.hcl
+//	go run ./stdlib/feeds/internal/gen-shadowserver [-overwrite=false] SCHEMA OUT.hcl
 //
-// Each report type gives its constant fields, and its required and
-// optional columns with the field they fill and IntelMQ's conversion. The
-// parser spreads the converted values; a report without a known file name
-// is rejected. A second parser, shadowserver_overwrite, ports IntelMQ's
-// parameter overwrite = true: feed.name is always the schema's.
+// `go generate ./stdlib/feeds/internal/gen-shadowserver` writes the
+// library's parser (stdlib/feeds/parsers/shadowserver.hcl) from the copy of
+// the schema kept here: intelmq.json, Shadowserver's file of the same name
+// in github.com/The-Shadowserver-Foundation/report_schema, unchanged (see
+// stdlib/feeds/README.md for its version and terms).
+//
+// Each report type keeps the schema's feed name, documentation URL,
+// constant fields and required and optional columns, in a compact form
+// that costs the HCL parser little: every column item and constant is
+// listed once in items, and a report type is one string of item numbers.
+// The function shadowserverEvent (stdlib/funcs) maps a row by it as
+// IntelMQ's parser does. A report whose file name names no report type is
+// rejected. With -overwrite (the default), a second parser,
+// shadowserver_overwrite, ports IntelMQ's parameter overwrite = true:
+// feed.name is always the schema's.
 package main
 
+//go:generate go run . intelmq.json ../../parsers/shadowserver.hcl
+
 import (
+	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/intelmq-go/intelmq/lang"
-	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
 
-// report is one report type of the schema.
-type report struct {
-	FeedName       string         `json:"feed_name"`
-	FileName       string         `json:"file_name"`
-	ConstantFields map[string]any `json:"constant_fields"`
-	RequiredFields [][]string     `json:"required_fields"`
-	OptionalFields [][]string     `json:"optional_fields"`
-}
-
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: gen-shadowserver SCHEMA OUT.hcl")
+	overwrite := flag.Bool("overwrite", true, "also write the parser shadowserver_overwrite (IntelMQ's overwrite = true)")
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: gen-shadowserver [-overwrite=false] SCHEMA OUT.hcl")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() != 2 {
+		flag.Usage()
 		os.Exit(2)
 	}
-	src, err := os.ReadFile(os.Args[1])
+	src, err := os.ReadFile(flag.Arg(0))
 	if err == nil {
 		var out []byte
-		if out, err = Generate(src); err == nil {
-			err = os.WriteFile(os.Args[2], out, 0o644)
+		if out, err = Generate(src, Options{Overwrite: *overwrite}); err == nil {
+			err = os.WriteFile(flag.Arg(1), out, 0o644)
 		}
 	}
 	if err != nil {
@@ -53,107 +65,276 @@ func main() {
 	}
 }
 
-// kind is the report type named by the file name: its first word after
-// the date, as IntelMQ's pattern \d{4}-\d{2}-\d{2}-(\w+)(-\w+)*\.csv.
-const kind = `regexExtract(report['extra.file_name'] ?? '', '^[0-9]{4}-[0-9]{2}-[0-9]{2}-(\\w+)(-\\w+)*[.]csv$', 1)`
+// Options choose what Generate writes.
+type Options struct {
+	// Overwrite adds the parser shadowserver_overwrite.
+	Overwrite bool
+}
 
-// spread converts the row as IntelMQ's conversions do: an empty cell adds
-// nothing; add_UTC_to_timestamp appends " UTC", convert_int and
-// convert_bool convert, invalidate_zero drops "0", validate_to_none drops
-// "0" and "unknown". A required column without a value gives the field the
-// text "missing", which it rejects, so the row fails as in IntelMQ.
-const spread = `let r = reports[` + kind + `]; fromPairs(concat(r.constants, map(filter(map(r.fields, let v = record[#[1]] ?? ''; ` +
-	`[#[0], v == '' ? nil : (#[2] == 'add_UTC_to_timestamp' ? v + ' UTC' : (#[2] == 'convert_int' ? toInt(v) : ` +
-	`(#[2] == 'convert_bool' ? (lower(v) in ['y', 'yes', 'true', '1'] ? true : (lower(v) in ['n', 'no', 'false', '0'] ? false : nil)) : ` +
-	`(#[2] == 'invalidate_zero' && v == '0' || #[2] == 'validate_to_none' && v in ['0', 'unknown'] ? nil : v)))), #[3]]), ` +
-	`#[1] != nil || #[2]), [#[0], #[1] ?? 'missing'])))`
+// report is one report type of the schema. Fields are kept as decoded
+// JSON: an item is [field, column, conversion, pass_row], field may be
+// false.
+type report struct {
+	FeedName       string              `json:"feed_name"`
+	FileName       string              `json:"file_name"`
+	URL            string              `json:"url"`
+	ConstantFields map[string]any      `json:"constant_fields"`
+	RequiredFields [][]json.RawMessage `json:"required_fields"`
+	OptionalFields [][]json.RawMessage `json:"optional_fields"`
+}
+
+// meta is the schema's _meta entry.
+type meta struct {
+	DateCreated string `json:"date_created"`
+}
+
+// pattern is IntelMQ's file name pattern; the report type is its group 1.
+const pattern = `^(?:\d{4}-\d{2}-\d{2}-)?(\w+)(-\w+)*\.csv$`
+
+// docs is the start of most report types' documentation URL, which the
+// table leaves out.
+const docs = "https://www.shadowserver.org/what-we-do/network-reporting/"
+
+// kind is the report type named by the report's file name, "" when the
+// name does not match.
+const kind = `regexExtract(report['extra.file_name'], pattern, 1)`
+
+// rawExpr is IntelMQ's recover_line_csv_dict without a line: the header
+// row as Python's csv.DictWriter writes it with the unix dialect (every
+// name quoted), the line ending, the row's text, stripped.
+const rawExpr = `trim('"' + join(map(split(trim(header), ','), replace(trim(#, '"'), '"', '""')), '","') + '"' + newline + line)`
 
 // Generate returns the HCL of the parsers for the schema src.
-func Generate(src []byte) ([]byte, error) {
-	var schema map[string]report
-	if err := json.Unmarshal(src, &schema); err != nil {
+func Generate(src []byte, opts Options) ([]byte, error) {
+	var entries map[string]json.RawMessage
+	if err := json.Unmarshal(src, &entries); err != nil {
 		return nil, err
 	}
-	if r, ok := schema["reports"]; ok && r.FileName == "" {
-		var wrapped struct {
-			Reports map[string]report `json:"reports"`
+	var m meta
+	if raw, ok := entries["_meta"]; ok {
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, fmt.Errorf("_meta: %w", err)
 		}
-		if err := json.Unmarshal(src, &wrapped); err != nil {
-			return nil, err
-		}
-		schema = wrapped.Reports
+		delete(entries, "_meta")
 	}
-	names := make([]string, 0, len(schema))
-	for n := range schema {
+	names := make([]string, 0, len(entries))
+	for n := range entries {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	var b strings.Builder
-	b.WriteString("# SPDX-License-Identifier: AGPL-3.0-or-later\n\n")
-	b.WriteString("# Generated by stdlib/feeds/internal/gen-shadowserver from a Shadowserver schema; do not edit.\n\n")
-	b.WriteString("locals_placeholder\n")
-	var table strings.Builder
-	table.WriteString("    reports = {\n")
+	// Every column item and constant of every report type goes into one
+	// list, items; a report type lists the indexes of its own.
+	type reportRefs struct {
+		fileName, feed, url string
+		groups              [3][]string // required, optional, constants
+	}
+	var reports []reportRefs
+	uses := map[string]int{}
+	seen := map[string]string{}
 	for _, n := range names {
-		r := schema[n]
+		var r report
+		if err := json.Unmarshal(entries[n], &r); err != nil {
+			return nil, fmt.Errorf("report %s: %w", n, err)
+		}
 		if r.FileName == "" {
 			return nil, fmt.Errorf("report %s has no file_name", n)
 		}
-		fmt.Fprintf(&table, "      %s = {\n", strconv.Quote(r.FileName))
-		fmt.Fprintf(&table, "        feed = %s\n", strconv.Quote(r.FeedName))
+		if prev, dup := seen[r.FileName]; dup {
+			return nil, fmt.Errorf("reports %s and %s have the same file_name %q", prev, n, r.FileName)
+		}
+		seen[r.FileName] = n
+		if strings.Contains(r.FeedName, "|") || strings.Contains(r.URL, "|") {
+			return nil, fmt.Errorf("report %s: the feed name or URL holds \"|\"", n)
+		}
+		rr := reportRefs{fileName: r.FileName, feed: r.FeedName, url: strings.TrimPrefix(r.URL, docs)}
+		for g, group := range [][][]json.RawMessage{r.RequiredFields, r.OptionalFields} {
+			for i, it := range group {
+				s, err := compactItem(it)
+				if err != nil {
+					return nil, fmt.Errorf("report %s: %s_fields[%d]: %w", n, [...]string{"required", "optional"}[g], i, err)
+				}
+				rr.groups[g] = append(rr.groups[g], s)
+			}
+		}
 		keys := make([]string, 0, len(r.ConstantFields))
 		for k := range r.ConstantFields {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		var consts []string
 		for _, k := range keys {
-			v, _ := json.Marshal(r.ConstantFields[k])
-			consts = append(consts, fmt.Sprintf("[%s, %s]", strconv.Quote(k), v))
+			v, ok := r.ConstantFields[k].(string)
+			if !ok || strings.Contains(k, ":") || strings.Contains(k, "=") {
+				return nil, fmt.Errorf("report %s: constant %s = %v cannot be written as field=value", n, k, r.ConstantFields[k])
+			}
+			rr.groups[2] = append(rr.groups[2], k+"="+v)
 		}
-		fmt.Fprintf(&table, "        constants = [%s]\n", strings.Join(consts, ", "))
-		var cols []string
-		for i, group := range [][][]string{r.RequiredFields, r.OptionalFields} {
-			for _, f := range group {
-				if len(f) < 2 {
-					return nil, fmt.Errorf("report %s: field %v has no column", n, f)
-				}
-				field, column, conv := f[0], f[1], ""
-				if len(f) > 2 {
-					conv = f[2]
-				}
-				if field == "extra." {
-					field = "extra." + column
-				}
-				if _, err := harmonization.Default().Field(harmonization.Event, field); err != nil {
-					continue // not a field of IntelMQ's harmonization: IntelMQ ignores it
-				}
-				cols = append(cols, fmt.Sprintf("[%s, %s, %s, %t]", strconv.Quote(field), strconv.Quote(column), strconv.Quote(conv), i == 0))
+		for _, g := range rr.groups {
+			for _, it := range g {
+				uses[it]++
 			}
 		}
-		fmt.Fprintf(&table, "        fields = [%s]\n", strings.Join(cols, ", "))
-		table.WriteString("      }\n")
+		reports = append(reports, rr)
+	}
+	// Items are numbered in the order report types first use them, so a
+	// report type's own items have consecutive numbers, written as a range.
+	var items []string
+	index := map[string]int{}
+	for _, rr := range reports {
+		for _, g := range rr.groups {
+			for _, it := range g {
+				if _, ok := index[it]; !ok {
+					index[it] = len(items)
+					items = append(items, it)
+				}
+			}
+		}
+	}
+	var table strings.Builder
+	table.WriteString("    pattern = " + hclString(pattern) + "\n")
+	table.WriteString("    docs = " + hclString(docs) + "\n")
+	// Several items a line: the parser pays for every byte, indentation
+	// included.
+	table.WriteString("    items = [")
+	width := 0
+	for _, it := range items {
+		q := hclString(it) + ","
+		if width == 0 || width+len(q) > 110 {
+			table.WriteString("\n     ")
+			width = 5
+		}
+		table.WriteString(" " + q)
+		width += 1 + len(q)
+	}
+	table.WriteString("\n    ]\n")
+	table.WriteString("    reports = {\n")
+	for _, rr := range reports {
+		parts := []string{rr.feed, rr.url}
+		for _, g := range rr.groups {
+			parts = append(parts, refList(g, index))
+		}
+		// A blank line between entries keeps the formatter from aligning
+		// the "=" of all entries with spaces, which the parser would read.
+		fmt.Fprintf(&table, "\n      %s = %s\n", hclString(rr.fileName), hclString(strings.Join(parts, "|")))
 	}
 	table.WriteString("    }\n")
-	out := strings.Replace(b.String(), "locals_placeholder\n", "", 1)
-	for _, p := range []struct{ name, comment, feed string }{
-		{"shadowserver", "IntelMQ's Shadowserver parser: the report type is the file name's\n# first word (2019-01-01-scan_smb-geo.csv is scan_smb); feed.name is the\n# schema's when the report has none.", "report['feed.name'] == nil ? reports[" + kind + "].feed : nil"},
-		{"shadowserver_overwrite", "The same with IntelMQ's parameter overwrite = true: feed.name is always\n# the schema's.", "reports[" + kind + "].feed"},
-	} {
-		out += "# " + p.comment + "\n"
-		out += "parser " + strconv.Quote(p.name) + " {\n"
-		out += "  intelmq_module = \"intelmq.bots.parsers.shadowserver.parser\"\n"
-		out += "  csv {\n    header = true\n  }\n"
-		out += "  let = {\n" + table.String() + "  }\n"
-		out += "  reject {\n    when    = " + strconv.Quote("!("+kind+" in reports)") + "\n    message = \"no Shadowserver report type for the file name\"\n  }\n"
-		out += "  spread = " + strconv.Quote(spread) + "\n"
-		out += "  overwrite = {\n    \"feed.name\" = " + strconv.Quote(p.feed) + "\n  }\n"
-		out += "  raw = \"header + line\"\n"
-		out += "}\n\n"
+
+	var b strings.Builder
+	b.WriteString("# SPDX-License-Identifier: AGPL-3.0-or-later\n\n")
+	b.WriteString("# Generated by stdlib/feeds/internal/gen-shadowserver from a Shadowserver schema")
+	if m.DateCreated != "" {
+		b.WriteString(" (created " + m.DateCreated + ")")
 	}
-	formatted, diags := lang.Format("shadowserver.hcl", []byte(strings.TrimSuffix(out, "\n")))
+	b.WriteString("; do not edit.\n\n")
+	variants := []struct{ name, comment, feed string }{
+		{"shadowserver", "IntelMQ's Shadowserver parser: the report type is the file name's first\n" +
+			"# word (2019-01-01-scan_smb-geo.csv is scan_smb); feed.name is the schema's\n" +
+			"# when the report has none.", "report['feed.name'] == nil ? split(reports[" + kind + "], '|')[0] : nil"},
+	}
+	if opts.Overwrite {
+		variants = append(variants, struct{ name, comment, feed string }{"shadowserver_overwrite",
+			"The same with IntelMQ's parameter overwrite = true: feed.name is always\n# the schema's.", "split(reports[" + kind + "], '|')[0]"})
+	}
+	for _, p := range variants {
+		b.WriteString("# " + p.comment + "\n")
+		b.WriteString("parser " + hclString(p.name) + " {\n")
+		b.WriteString("  intelmq_module = \"intelmq.bots.parsers.shadowserver.parser\"\n")
+		b.WriteString("  csv {\n    header = true\n    lazy_quotes = true\n  }\n")
+		b.WriteString("  let = {\n" + table.String() + "  }\n")
+		for _, r := range []struct{ when, message string }{
+			{"report['extra.file_name'] == nil", "No feedname given as parameter and the processed report has no 'extra.file_name'."},
+			{kind + " == ''", "The report's 'extra.file_name' is not a Shadowserver file name."},
+			{"!(" + kind + " in reports)", "No Shadowserver report type has the report's file name."},
+		} {
+			b.WriteString("  reject {\n    when    = " + hclString(r.when) + "\n    message = " + hclString(r.message) + "\n  }\n")
+		}
+		b.WriteString("  spread = " + hclString("shadowserverEvent(items, reports["+kind+"], record)") + "\n")
+		b.WriteString("  overwrite = {\n")
+		b.WriteString("    \"feed.name\" = " + hclString(p.feed) + "\n")
+		b.WriteString("    \"feed.documentation\" = " + hclString("report['feed.documentation'] == nil ? "+
+			"(let u = split(reports["+kind+"], '|')[1]; u == '' ? nil : (u contains '://' ? u : docs + u)) : nil") + "\n")
+		b.WriteString("  }\n")
+		b.WriteString("  raw = " + hclString(rawExpr) + "\n")
+		b.WriteString("}\n\n")
+	}
+	formatted, diags := lang.Format("shadowserver.hcl", []byte(strings.TrimSuffix(b.String(), "\n")))
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	return formatted, nil
+}
+
+// refList writes the numbers of items, a run of three or more consecutive
+// numbers as a range "first-last".
+func refList(items []string, index map[string]int) string {
+	var out []string
+	for i := 0; i < len(items); {
+		j := i
+		for j+1 < len(items) && index[items[j+1]] == index[items[j]]+1 {
+			j++
+		}
+		if j-i >= 2 {
+			out = append(out, strconv.Itoa(index[items[i]])+"-"+strconv.Itoa(index[items[j]]))
+			i = j + 1
+			continue
+		}
+		out = append(out, strconv.Itoa(index[items[i]]))
+		i++
+	}
+	return strings.Join(out, " ")
+}
+
+// compactItem writes one [field, column, conversion, pass_row] item in the
+// compact form shadowserverEvent reads: "field:column:conversion:row",
+// without the parts that are absent (no conversion, pass_row false), and
+// "false" for the field false.
+func compactItem(it []json.RawMessage) (string, error) {
+	if len(it) < 2 || len(it) > 4 {
+		return "", fmt.Errorf("want [field, column, conversion, pass_row], got %d elements", len(it))
+	}
+	var parts []string
+	for i, raw := range it {
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return "", err
+		}
+		switch t := v.(type) {
+		case string:
+			if !token.MatchString(t) || i == 3 {
+				return "", fmt.Errorf("element %d (%s) cannot be written in the compact form", i, raw)
+			}
+			parts = append(parts, t)
+		case bool:
+			switch {
+			case i == 0 && !t:
+				parts = append(parts, "false")
+			case i == 3 && t:
+				parts = append(parts, "row")
+			case i == 3:
+			default:
+				return "", fmt.Errorf("element %d is %v", i, t)
+			}
+		case nil:
+			if i != 2 || len(it) == 4 {
+				return "", fmt.Errorf("element %d is null", i)
+			}
+		default:
+			return "", fmt.Errorf("element %d is %s, not a string", i, raw)
+		}
+	}
+	return strings.Join(parts, ":"), nil
+}
+
+// token is what a part of a compact item may hold.
+var token = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
+// hclString quotes s as an HCL string literal: JSON escapes, and "${" and
+// "%{" doubled so they are not templates.
+func hclString(s string) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	q := strings.TrimSuffix(buf.String(), "\n")
+	q = strings.ReplaceAll(q, "${", "$${")
+	return strings.ReplaceAll(q, "%{", "%%{")
 }

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package http
+
+import (
+	"context"
+	"log/slog"
+	"path"
+	"time"
+
+	"github.com/intelmq-go/intelmq/runtime/botapi"
+)
+
+// ClientConfig is the HTTP configuration of a Client, with the meaning of
+// the collector's parameters of the same names.
+type ClientConfig struct {
+	Timeout    time.Duration
+	Retries    int
+	VerifyTLS  bool
+	CAFile     string
+	ClientCert string
+	ClientKey  string
+	Proxy      string
+	UserAgent  string
+	Username   string
+	Password   string
+	Headers    map[string]string
+	MaxSize    int64
+}
+
+// Client downloads URLs as the collector does (retries, timeouts, TLS
+// settings, size limit), without conditional requests. It is for other
+// collectors that download URLs they find elsewhere, such as the mail
+// collector's url mode (IntelMQ's HttpMixin).
+type Client struct{ f *fetcher }
+
+// Download is a successful download.
+type Download struct {
+	// Body is the document.
+	Body []byte
+	// FileName is the name of the Content-Disposition header, else the
+	// last segment of the URL's path (IntelMQ's file_name_from_response).
+	FileName string
+}
+
+// NewClient builds a Client; it reads the CA and client certificate files
+// and fails if they are unusable. The clock paces the retries.
+func NewClient(cfg ClientConfig, clock botapi.Clock, log *slog.Logger) (*Client, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	f, err := newFetcher(fetchConfig{
+		Timeout: cfg.Timeout, Retries: cfg.Retries, RetryDelay: defaultRetryDelay, VerifyTLS: cfg.VerifyTLS,
+		CAFile: cfg.CAFile, ClientCert: cfg.ClientCert, ClientKey: cfg.ClientKey, Proxy: cfg.Proxy,
+		UserAgent: cfg.UserAgent, Username: cfg.Username, Password: cfg.Password, Headers: cfg.Headers,
+		MaxSize: cfg.MaxSize,
+	}, clock, log)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{f: f}, nil
+}
+
+// Get downloads url. A status other than 2xx after the retries is a
+// *StatusError.
+func (c *Client) Get(ctx context.Context, url string) (*Download, error) {
+	resp, err := c.f.fetch(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	return &Download{Body: resp.Body, FileName: resp.FileName}, nil
+}
+
+// Close releases the client's idle connections.
+func (c *Client) Close() { c.f.close() }
+
+// File is a document extracted by Extract: its name inside the archive
+// (empty for a plain document or a compressed single file) and content.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Extract unpacks data as the collector does: a zip or tar archive (also
+// gzip- or bzip2-compressed) gives one File per member whose name matches
+// one of patterns (path.Match globs; none matches all), a compressed
+// single file its content, anything else data itself. maxSize bounds the
+// total extracted (0: no limit). Errors wrap ErrArchive, or say that the
+// content exceeds max_size.
+func Extract(data []byte, patterns []string, maxSize int64) ([]File, error) {
+	files, _, err := extract(data, patterns, maxSize)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]File, len(files))
+	for i, f := range files {
+		out[i] = File(f)
+	}
+	return out, nil
+}
+
+// CheckPattern reports a malformed extract_files pattern.
+func CheckPattern(pattern string) error {
+	_, err := path.Match(pattern, "")
+	return err
+}
