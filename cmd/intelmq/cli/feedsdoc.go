@@ -28,8 +28,11 @@ func writeFeedsMarkdown(out io.Writer, list []*libraryFeed, missing []feeds.Unav
 	fmt.Fprint(w, `each with its collector settings, its parser and the `+"`feed.*`"+` fields of its reports
 (provider, name, documentation). They live in `+"`stdlib/feeds/feeds/`"+`, one file per provider; the parsers
 they use are in `+"`stdlib/feeds/parsers/`"+` (IntelMQ's parser modules) or next to the feed (IntelMQ's generic
-CSV parser configured for that feed). `)
-	fmt.Fprintf(w, "The %d others are [not yet available](#not-yet-available).\n\n", len(missing))
+CSV parser configured for that feed).`)
+	if len(missing) > 0 {
+		fmt.Fprintf(w, " The %d others are [not yet available](#not-yet-available).", len(missing))
+	}
+	fmt.Fprint(w, "\n\n")
 	fmt.Fprint(w, "```\n"+
 		"intelmq feeds list                     # name, provider, feed, parser, collector, URL (--format json)\n"+
 		"intelmq feeds show dataplane_sshclient > dataplane.hcl\n"+
@@ -63,9 +66,11 @@ collector named in the table and let it push its reports to the feed's parser qu
 		fmt.Fprintf(w, "| [`%s`](#%s) | %s | %s | `%s` | %s | %s | %s |\n", f.Name, anchor(f.Name), cell(f.Provider), cell(f.Feed),
 			f.parserText(), cell(f.collectorText()), orDash(f.Interval), cell(strings.Join(f.Placeholders, ", ")))
 	}
-	fmt.Fprint(w, "\n## Not yet available\n\n| Provider | Feed | Reason |\n|---|---|---|\n")
-	for _, m := range missing {
-		fmt.Fprintf(w, "| %s | %s | %s |\n", cell(m.Provider), cell(m.Name), cell(m.Reason))
+	if len(missing) > 0 {
+		fmt.Fprint(w, "\n## Not yet available\n\n| Provider | Feed | Reason |\n|---|---|---|\n")
+		for _, m := range missing {
+			fmt.Fprintf(w, "| %s | %s | %s |\n", cell(m.Provider), cell(m.Name), cell(m.Reason))
+		}
 	}
 	fmt.Fprint(w, "\n## Details\n")
 	provider := ""

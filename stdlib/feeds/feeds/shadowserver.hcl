@@ -2,15 +2,24 @@
 
 # Shadowserver's reports reach IntelMQ as CSV files whose name gives the
 # report type (2023-01-01-scan_smb-de-geo.csv); parser.shadowserver reads
-# all of them (stdlib/feeds/README.md, "Shadowserver"). None of the three
-# collectors is ported yet.
+# all of them (stdlib/feeds/README.md, "Shadowserver"). The mail collector
+# is ported; Request Tracker and the Reports API are not yet.
 
 feed "shadowserver_imap" {
   provider      = "Shadowserver"
   name          = "Via IMAP"
   documentation = "https://www.shadowserver.org/what-we-do/network-reporting/"
-  description   = "Shadowserver sends out a variety of reports (see https://www.shadowserver.org/wiki/pmwiki.php/Services/Reports). The configuration retrieves the data from a e-mails via IMAP from the attachments. Not public: access needs a subscription. Collector: none in Go yet; IntelMQ's mail attachment collector (intelmq.bots.collectors.mail.collector_mail_attach) with your mail host, user and password, folder INBOX, attachments matching \"csv.zip\" extracted (extract_files), once a day, sends each file as a report with its name in extra.file_name to this feed's parser."
+  description   = "Shadowserver sends out a variety of reports (see https://www.shadowserver.org/wiki/pmwiki.php/Services/Reports). The configuration retrieves the data from a e-mails via IMAP from the attachments. Not public: access needs a subscription."
   parser        = parser.shadowserver
+  collect "mail_attach" {
+    mail_host     = "{{ mail_host }}"
+    mail_user     = "{{ mail_user }}"
+    mail_password = "{{ mail_password }}"
+    folder        = "INBOX"
+    subject_regex = "{{ subject_regex }}"
+    attach_regex  = "csv.zip"
+    interval      = "24h"
+  }
 }
 
 feed "shadowserver_rt" {
