@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -280,4 +281,37 @@ func tagNumbers(v any) any {
 		return out
 	}
 	return v
+}
+
+// Fuzz is the body of a parser bot's fuzz test: it seeds f with the
+// corpus samples (paths below testdata/conformance/intelmq, e.g.
+// "samples/bots/parsers/twitter/tweet.txt") and checks that any text
+// gives events the harmonization accepts or bad records, never a panic
+// or an error of Parse. The parser is built once with its declared
+// defaults.
+func Fuzz(f *testing.F, spec botapi.Spec, ctor botapi.Constructor, samples ...string) {
+	f.Helper()
+	for _, s := range samples {
+		data, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "conformance", "intelmq", s))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(data))
+	}
+	params := botapi.MapParams{}
+	for _, p := range spec.Params {
+		params[p.Name] = p.Default
+	}
+	p := New(f, ctor, params)
+	f.Fuzz(func(t *testing.T, text string) {
+		// IntelMQ's add ignores these values: a report without raw data.
+		if text == "" || text == "-" || text == "N/A" || !utf8.ValidString(text) {
+			return
+		}
+		rec, err := ParseText(t, p, "Fuzz", text)
+		if err != nil {
+			t.Fatalf("Parse: %v", err)
+		}
+		rec.Decoded(t)
+	})
 }
