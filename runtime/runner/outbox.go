@@ -21,6 +21,7 @@ type outbox struct {
 	queues  []string // router's queues, then extra ones (the source queue)
 	arena   []byte
 	entries []entry
+	byQueue [][][]byte // scratch of send: the messages of each queue
 	rr      uint64
 
 	// limit is the arena size past which an attempt flushes early (a parser
@@ -141,7 +142,15 @@ func (o *outbox) send(ctx context.Context, b queue.Producer) error {
 	if len(o.entries) == 0 {
 		return nil
 	}
-	byQueue := make([][][]byte, len(o.queues))
+	// The lists are kept for the next send: a bot sends to the same
+	// queues batch after batch.
+	for len(o.byQueue) < len(o.queues) {
+		o.byQueue = append(o.byQueue, nil)
+	}
+	byQueue := o.byQueue[:len(o.queues)]
+	for q := range byQueue {
+		byQueue[q] = byQueue[q][:0]
+	}
 	for _, e := range o.entries {
 		byQueue[e.queue] = append(byQueue[e.queue], o.arena[e.off:e.end:e.end])
 	}

@@ -228,14 +228,23 @@ func TestLocalCachePersistsAndExpires(t *testing.T) {
 	}
 }
 
-// entryKeys returns the keys of the local cache's entries bucket, in file
-// order.
+// entryKey appends the expiry exp and hash to dst: how entryKeys shows
+// one stored hash.
+func entryKey(dst []byte, exp uint64, hash []byte) []byte {
+	dst = binary.BigEndian.AppendUint64(dst, exp)
+	return append(dst, hash...)
+}
+
+// entryKeys returns the hashes stored in the local cache, as expiry then
+// hash (entryKey), in file order.
 func entryKeys(t *testing.T, s *boltStore) [][]byte {
 	t.Helper()
 	var keys [][]byte
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte(bucketEntries)).ForEach(func(k, _ []byte) error {
-			keys = append(keys, bytes.Clone(k))
+		return tx.Bucket([]byte(bucketBatches)).ForEach(func(k, v []byte) error {
+			recordHashes(v, func(h []byte) {
+				keys = append(keys, entryKey(nil, binary.BigEndian.Uint64(k[:8]), h))
+			})
 			return nil
 		})
 	})
@@ -243,6 +252,20 @@ func entryKeys(t *testing.T, s *boltStore) [][]byte {
 		t.Fatal(err)
 	}
 	return keys
+}
+
+// recordCount returns the number of records in the local cache.
+func recordCount(t *testing.T, s *boltStore) int {
+	t.Helper()
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket([]byte(bucketBatches)).Stats().KeyN
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func openTestStore(t *testing.T, path string, clk *clock.Manual) *boltStore {
@@ -407,6 +430,69 @@ func TestLocalEntriesOrdered(t *testing.T) {
 	if !slices.EqualFunc(got, want, bytes.Equal) {
 		t.Errorf("entries\n%q\nwant\n%q", got, want)
 	}
+	if n := recordCount(t, s); n != 4 {
+		t.Errorf("%d records, want one per batch with new hashes (4)", n)
+	}
+}
+
+// TestLocalEntriesLayoutConverted: a cache file of the layout with one key
+// per hash (expiry then hash) is converted at open into one record per
+// expiry, keeping its live hashes.
+func TestLocalEntriesLayoutConverted(t *testing.T) {
+	clk := clock.NewManual(epoch)
+	path := t.TempDir() + "/c.db"
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hour := uint64(epoch.Add(time.Hour).UnixNano())
+	err = db.Update(func(tx *bolt.Tx) error {
+		entries, err := tx.CreateBucket([]byte(oldBucketEntries))
+		if err != nil {
+			return err
+		}
+		meta, err := tx.CreateBucket([]byte(bucketMeta))
+		if err != nil {
+			return err
+		}
+		for _, k := range [][]byte{
+			entryKey(nil, uint64(epoch.Add(-time.Hour).UnixNano()), []byte("expired")),
+			entryKey(nil, hour, []byte("a")),
+			entryKey(nil, hour, []byte("b")),
+			entryKey(nil, noExpiry, []byte("forever")),
+		} {
+			if err := entries.Put(k, nil); err != nil {
+				return err
+			}
+		}
+		return meta.Put([]byte(keyClean), []byte{1})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s := openTestStore(t, path, clk)
+	defer s.close()
+	ctx := context.Background()
+	for key, want := range map[string]bool{"a": true, "b": true, "expired": false, "forever": true} {
+		if got, _ := s.seen(ctx, key); got != want {
+			t.Errorf("after the conversion seen(%s) = %v, want %v", key, got, want)
+		}
+	}
+	want := [][]byte{entryKey(nil, hour, []byte("a")), entryKey(nil, hour, []byte("b")), entryKey(nil, noExpiry, []byte("forever"))}
+	if got := entryKeys(t, s); !slices.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("after the conversion\n%q\nwant\n%q", got, want)
+	}
+	if n := recordCount(t, s); n != 2 {
+		t.Errorf("after the conversion %d records, want one per expiry (2)", n)
+	}
+	s.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket([]byte(oldBucketEntries)) != nil {
+			t.Error("the former bucket remains after the conversion")
+		}
+		return nil
+	})
 }
 
 // TestLocalOldLayoutConverted: a cache file of the former layout (hash →

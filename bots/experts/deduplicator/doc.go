@@ -17,18 +17,19 @@
 // transaction on the local cache.
 //
 // Without Redis the hashes are kept in a bbolt file in the bot's state
-// directory, keyed by expiry then hash (8-byte big-endian Unix nanoseconds,
-// all ones for no TTL, followed by the hash), so each batch's new hashes
-// are appended at the end of the file in key order (a batch's expiry is
-// kept after the previous one's, by a nanosecond if the clock did not move;
-// hashes kept without TTL are the exception, in hash order at the end) and
-// expired ones are deleted as a range from its start, every few seconds and
-// at open. The live hashes and their expiries are also kept in memory,
-// loaded by one scan at open: lookups never read the file, and the memory
-// grows with the number of hashes within the TTL. A cache file of the
-// former layout (hash → expiry) is converted when opened; had it to be
-// dropped instead, that would only let duplicates pass once, as it is only
-// a cache.
+// directory, one record per batch: the key is the batch's expiry (8-byte
+// big-endian Unix nanoseconds, all ones for no TTL) and a sequence number,
+// the value the batch's new hashes, each preceded by its length. A batch
+// therefore costs one put, appended at the end of the file (a batch's
+// expiry is kept after the previous one's, by a nanosecond if the clock
+// did not move; records without TTL are the exception, at the end), and
+// expired records are deleted as a range from its start, every few
+// seconds and at open. The live hashes and their expiries are also kept
+// in memory, loaded by one scan at open: lookups never read the file, and
+// the memory grows with the number of hashes within the TTL. Cache files
+// of the former layouts (one key per hash: expiry then hash; before that
+// hash → expiry) are converted when opened; had one to be dropped instead,
+// that would only let duplicates pass once, as it is only a cache.
 //
 // The file is written once per batch without fsync: after a machine crash
 // the last batches' hashes may be lost, which only lets their duplicates

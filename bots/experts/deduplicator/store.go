@@ -3,12 +3,12 @@
 package deduplicator
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -96,16 +96,19 @@ func (s *redisStore) add(ctx context.Context, keys []string, ttl time.Duration) 
 
 func (s *redisStore) close() error { return s.client.Close() }
 
-// Buckets of the local store: entries holds one key per stored hash, the
-// hash's expiry (8 bytes big-endian, Unix nanoseconds, noExpiry for none)
-// followed by the hash, with an empty value, so the file is ordered by
-// expiry; meta holds the clean-stop mark. hashes and expiries are the
-// buckets of the former layout (hash → expiry, expiry+hash → nothing),
-// converted when such a file is opened.
+// Buckets of the local store: batches holds one record per stored batch,
+// keyed by the batch's expiry (8 bytes big-endian, Unix nanoseconds,
+// noExpiry for none) and a sequence number (8 bytes), so the file is
+// ordered by expiry; the value is the batch's hashes, each preceded by its
+// length as a uvarint. meta holds the clean-stop mark. The former layouts
+// are converted when such a file is opened: entries (one key per hash,
+// expiry then hash, empty value) and before it hashes and expiries (hash
+// → expiry, expiry+hash → nothing).
 const (
-	bucketEntries     = "entries"
+	bucketBatches     = "batches"
 	bucketMeta        = "meta"
 	keyClean          = "clean"
+	oldBucketEntries  = "entries"
 	oldBucketHashes   = "hashes"
 	oldBucketExpiries = "expiries"
 )
@@ -114,26 +117,27 @@ const (
 // every real expiry and never passes.
 const noExpiry = math.MaxUint64
 
-// sweepLimit bounds how many expired entries one add removes, so a large
-// backlog is cleaned over several batches.
+// sweepLimit bounds how many expired hashes one add removes (whole
+// records, so it may remove a batch more), so a large backlog is cleaned
+// over several batches.
 const sweepLimit = 10000
 
 // sweepInterval is how often (by the bot's clock) add removes the expired
-// entries from the start of the file.
+// records from the start of the file.
 const sweepInterval = 10 * time.Second
 
-// entriesFillPercent fills the pages of the entries bucket almost fully:
-// entries are appended at its end, so a split page is not written again.
-const entriesFillPercent = 0.95
+// batchesFillPercent fills the pages of the batches bucket almost fully:
+// records are appended at its end, so a split page is not written again.
+const batchesFillPercent = 0.95
 
 // boltStore keeps the hashes in a bbolt file in the bot's state directory,
 // for pipelines without Redis. It survives restarts like the Redis cache.
 //
-// The file is keyed by expiry then hash, so a batch's new entries (which
-// share one expiry, later than every stored one) are appended at the end
-// of the file in key order, and expired entries are deleted as a range at
-// its start. The live hashes and their expiries are also kept in memory,
-// loaded by one scan at open: lookups never read the file.
+// Each add writes the batch's new hashes as one record, keyed by their
+// common expiry, which is later than every stored one: one put per batch,
+// appended at the end of the file, and expired records are deleted as a
+// range at its start. The live hashes and their expiries are also kept in
+// memory, loaded by one scan at open: lookups never read the file.
 //
 // The file is written once per batch without fsync: a hash lost in a
 // machine crash only lets a duplicate pass, which at-least-once delivery
@@ -147,9 +151,10 @@ type boltStore struct {
 	lastExp   uint64            // the latest expiry stored, but noExpiry
 	nextSweep int64
 	sorted    []string // scratch
+	record    []byte   // scratch
 }
 
-// openBoltStore opens the cache file at path, converting a file of the
+// openBoltStore opens the cache file at path, converting a file of a
 // former layout, and loads the live hashes. log may be nil.
 func openBoltStore(path string, now func() time.Time, log *slog.Logger) (*boltStore, error) {
 	if log == nil {
@@ -168,8 +173,8 @@ func openBoltStore(path string, now func() time.Time, log *slog.Logger) (*boltSt
 }
 
 // openCheckedBolt opens the cache file, moving a damaged one aside and
-// converting one of the former layout, and clears its clean mark so a
-// crash from now on is detected.
+// converting one of a former layout, and clears its clean mark so a crash
+// from now on is detected.
 func openCheckedBolt(path string, log *slog.Logger) (*bolt.DB, error) {
 	opts := &bolt.Options{Timeout: 5 * time.Second, NoFreelistSync: true}
 	db, err := bolt.Open(path, 0o600, opts)
@@ -191,13 +196,13 @@ func openCheckedBolt(path string, log *slog.Logger) (*bolt.DB, error) {
 	}
 	converted := -1
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range []string{bucketEntries, bucketMeta} {
+		for _, b := range []string{bucketBatches, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 				return err
 			}
 		}
-		if tx.Bucket([]byte(oldBucketHashes)) != nil {
-			n, err := convertOldLayout(tx)
+		if tx.Bucket([]byte(oldBucketHashes)) != nil || tx.Bucket([]byte(oldBucketEntries)) != nil {
+			n, err := convertOldLayouts(tx)
 			if err != nil {
 				return err
 			}
@@ -210,51 +215,100 @@ func openCheckedBolt(path string, log *slog.Logger) (*bolt.DB, error) {
 		return nil, fmt.Errorf("preparing the local cache %s: %w", path, err)
 	}
 	if converted >= 0 {
-		log.Info(fmt.Sprintf("Converted the local cache %s to the layout ordered by expiry (%d hashes).", path, converted))
+		log.Info(fmt.Sprintf("Converted the local cache %s to the layout of one record per batch (%d hashes).", path, converted))
 	}
 	db.NoSync = true
 	return db, nil
 }
 
-// convertOldLayout moves the hashes of the former layout (hash → expiry,
-// 0 for none) into the entries bucket, in key order, and drops the former
-// buckets. It returns how many hashes it moved.
-func convertOldLayout(tx *bolt.Tx) (int, error) {
-	var keys [][]byte
-	err := tx.Bucket([]byte(oldBucketHashes)).ForEach(func(k, v []byte) error {
-		if len(v) != 8 {
+// convertOldLayouts moves the hashes of the former layouts into the
+// batches bucket, one record per expiry, and drops the former buckets. It
+// returns how many hashes it moved.
+func convertOldLayouts(tx *bolt.Tx) (int, error) {
+	byExp := map[uint64][]string{}
+	n := 0
+	if old := tx.Bucket([]byte(oldBucketHashes)); old != nil {
+		err := old.ForEach(func(k, v []byte) error {
+			if len(v) != 8 {
+				return nil
+			}
+			exp := binary.BigEndian.Uint64(v)
+			if exp == 0 {
+				exp = noExpiry
+			}
+			byExp[exp] = append(byExp[exp], string(k))
+			n++
 			return nil
-		}
-		exp := binary.BigEndian.Uint64(v)
-		if exp == 0 {
-			exp = noExpiry
-		}
-		keys = append(keys, entryKey(nil, exp, k))
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	slices.SortFunc(keys, bytes.Compare)
-	entries := tx.Bucket([]byte(bucketEntries))
-	entries.FillPercent = entriesFillPercent
-	for _, k := range keys {
-		if err := entries.Put(k, nil); err != nil {
+		})
+		if err != nil {
 			return 0, err
 		}
 	}
-	for _, b := range []string{oldBucketHashes, oldBucketExpiries} {
+	if old := tx.Bucket([]byte(oldBucketEntries)); old != nil {
+		err := old.ForEach(func(k, _ []byte) error {
+			if len(k) < 8 {
+				return nil
+			}
+			exp := binary.BigEndian.Uint64(k[:8])
+			byExp[exp] = append(byExp[exp], string(k[8:]))
+			n++
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	exps := slices.Sorted(maps.Keys(byExp))
+	batches := tx.Bucket([]byte(bucketBatches))
+	batches.FillPercent = batchesFillPercent
+	for _, exp := range exps {
+		hashes := byExp[exp]
+		slices.Sort(hashes)
+		if err := putRecord(batches, exp, appendRecord(nil, hashes)); err != nil {
+			return 0, err
+		}
+	}
+	for _, b := range []string{oldBucketHashes, oldBucketExpiries, oldBucketEntries} {
 		if err := tx.DeleteBucket([]byte(b)); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 			return 0, err
 		}
 	}
-	return len(keys), nil
+	return n, nil
 }
 
-// entryKey appends the entries key of hash with expiry exp to dst.
-func entryKey(dst []byte, exp uint64, hash []byte) []byte {
-	dst = binary.BigEndian.AppendUint64(dst, exp)
-	return append(dst, hash...)
+// appendRecord appends the record of hashes to dst.
+func appendRecord(dst []byte, hashes []string) []byte {
+	for _, h := range hashes {
+		dst = binary.AppendUvarint(dst, uint64(len(h)))
+		dst = append(dst, h...)
+	}
+	return dst
+}
+
+// recordHashes calls fn with each hash of a record, in order; a damaged
+// record ends early.
+func recordHashes(rec []byte, fn func(hash []byte)) {
+	for len(rec) > 0 {
+		n, w := binary.Uvarint(rec)
+		if w <= 0 || uint64(len(rec)-w) < n {
+			return
+		}
+		fn(rec[w : w+int(n)])
+		rec = rec[w+int(n):]
+	}
+}
+
+// putRecord stores a record with expiry exp after every record of that
+// expiry.
+func putRecord(batches *bolt.Bucket, exp uint64, rec []byte) error {
+	seq, err := batches.NextSequence()
+	if err != nil {
+		return err
+	}
+	var key [16]byte
+	binary.BigEndian.PutUint64(key[:8], exp)
+	binary.BigEndian.PutUint64(key[8:], seq)
+	return batches.Put(key[:], rec)
 }
 
 // intact reports whether db was stopped cleanly, or else passes bbolt's
@@ -270,7 +324,8 @@ func intact(db *bolt.DB) (ok bool) {
 		if meta != nil && meta.Get([]byte(keyClean)) != nil {
 			return nil
 		}
-		if meta == nil && tx.Bucket([]byte(bucketEntries)) == nil && tx.Bucket([]byte(oldBucketHashes)) == nil {
+		if meta == nil && tx.Bucket([]byte(bucketBatches)) == nil && tx.Bucket([]byte(oldBucketEntries)) == nil &&
+			tx.Bucket([]byte(oldBucketHashes)) == nil {
 			return nil // new
 		}
 		for err := range tx.Check() {
@@ -284,29 +339,32 @@ func intact(db *bolt.DB) (ok bool) {
 }
 
 // nowNanos is the bot clock's time as the unsigned nanoseconds of the
-// entries' keys.
+// records' keys.
 func (s *boltStore) nowNanos() uint64 {
 	return uint64(max(s.now().UnixNano(), 0))
 }
 
-// load deletes the entries expired by now, a range at the start of the
+// load deletes the records expired by now, a range at the start of the
 // file, and reads the others into memory, in one scan.
 func (s *boltStore) load() error {
 	now := s.nowNanos()
 	return s.db.Update(func(tx *bolt.Tx) error {
-		entries := tx.Bucket([]byte(bucketEntries))
-		entries.FillPercent = entriesFillPercent
-		if _, err := sweep(entries, now, -1, nil); err != nil {
+		batches := tx.Bucket([]byte(bucketBatches))
+		batches.FillPercent = batchesFillPercent
+		if _, err := sweep(batches, now, -1, nil); err != nil {
 			return err
 		}
-		return entries.ForEach(func(k, _ []byte) error {
+		return batches.ForEach(func(k, v []byte) error {
 			if len(k) < 8 {
 				return nil
 			}
-			exp, h := binary.BigEndian.Uint64(k[:8]), string(k[8:])
-			if old, ok := s.live[h]; !ok || exp > old {
-				s.live[h] = exp
-			}
+			exp := binary.BigEndian.Uint64(k[:8])
+			recordHashes(v, func(hash []byte) {
+				h := string(hash)
+				if old, ok := s.live[h]; !ok || exp > old {
+					s.live[h] = exp
+				}
+			})
 			if exp != noExpiry {
 				s.lastExp = max(s.lastExp, exp)
 			}
@@ -315,25 +373,31 @@ func (s *boltStore) load() error {
 	})
 }
 
-// sweep deletes the entries that expired at or before now from the start
-// of the bucket, at most limit of them unless limit is negative, and
-// forgets their hashes in live unless stored again since. It reports
-// whether it stopped at the limit.
-func sweep(entries *bolt.Bucket, now uint64, limit int, live map[string]uint64) (more bool, err error) {
-	c := entries.Cursor()
-	for n := 0; ; n++ {
-		k, _ := c.First()
+// sweep deletes the records that expired at or before now from the start
+// of the bucket, until at least limit hashes went unless limit is
+// negative, and forgets their hashes in live unless stored again since. It
+// reports whether it stopped at the limit.
+func sweep(batches *bolt.Bucket, now uint64, limit int, live map[string]uint64) (more bool, err error) {
+	c := batches.Cursor()
+	for n := 0; ; {
+		k, v := c.First()
 		if k == nil || (len(k) >= 8 && binary.BigEndian.Uint64(k[:8]) > now) {
 			return false, nil
 		}
 		if limit >= 0 && n >= limit {
 			return true, nil
 		}
-		if len(k) >= 8 && live != nil {
-			h := string(k[8:])
-			if exp, ok := live[h]; ok && exp == binary.BigEndian.Uint64(k[:8]) {
-				delete(live, h)
-			}
+		if len(k) >= 8 {
+			exp := binary.BigEndian.Uint64(k[:8])
+			recordHashes(v, func(hash []byte) {
+				n++
+				if live == nil {
+					return
+				}
+				if e, ok := live[string(hash)]; ok && e == exp {
+					delete(live, string(hash))
+				}
+			})
 		}
 		if err := c.Delete(); err != nil {
 			return false, err
@@ -356,11 +420,11 @@ func (s *boltStore) lookup(_ context.Context, keys []string, found []bool) error
 	return nil
 }
 
-// add appends the new hashes' entries in key order in one transaction,
-// after deleting expired entries when a sweep is due. A batch's expiry is
-// kept after the previous batch's, so its entries follow the stored ones
-// even when the clock did not move (or went back): the TTL is then longer
-// by a nanosecond per batch (or by the step back).
+// add appends the new hashes as one record in one transaction, after
+// deleting expired records when a sweep is due. A batch's expiry is kept
+// after the previous batch's, so its record follows the stored ones even
+// when the clock did not move (or went back): the TTL is then longer by a
+// nanosecond per batch (or by the step back).
 func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) error {
 	nowTime := s.now()
 	now := s.nowNanos()
@@ -369,13 +433,11 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 		exp = max(now+uint64(ttl), s.lastExp+1)
 	}
 	s.sorted = s.sorted[:0]
-	size := 0
 	for _, k := range keys {
 		if e, ok := s.live[k]; ok && e > now {
 			continue // an existing hash keeps its expiry
 		}
 		s.sorted = append(s.sorted, k)
-		size += 8 + len(k)
 	}
 	sweepDue := nowTime.UnixNano() >= s.nextSweep
 	if len(s.sorted) == 0 && !sweepDue {
@@ -383,26 +445,23 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 	}
 	slices.Sort(s.sorted)
 	s.sorted = slices.Compact(s.sorted)
-	// bbolt keeps the keys until the commit: one buffer for the batch.
-	buf := make([]byte, 0, size)
+	// bbolt keeps the value until the commit; the scratch buffer is not
+	// touched before the next add.
+	s.record = appendRecord(s.record[:0], s.sorted)
 	more := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		entries := tx.Bucket([]byte(bucketEntries))
-		entries.FillPercent = entriesFillPercent
+		batches := tx.Bucket([]byte(bucketBatches))
+		batches.FillPercent = batchesFillPercent
 		if sweepDue {
 			var err error
-			if more, err = sweep(entries, now, sweepLimit, s.live); err != nil {
+			if more, err = sweep(batches, now, sweepLimit, s.live); err != nil {
 				return err
 			}
 		}
-		for _, k := range s.sorted {
-			start := len(buf)
-			buf = entryKey(buf, exp, []byte(k))
-			if err := entries.Put(buf[start:len(buf):len(buf)], nil); err != nil {
-				return err
-			}
+		if len(s.sorted) == 0 {
+			return nil
 		}
-		return nil
+		return putRecord(batches, exp, s.record)
 	})
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ package memq
 
 import (
 	"context"
-	"slices"
 
 	"github.com/intelmq-go/intelmq/runtime/queue"
 )
@@ -65,8 +64,9 @@ func (c *consumer) tryReceive(n int) (*batch, <-chan struct{}, error) {
 	}
 	msgs := make([][]byte, min(n, in.len()))
 	for i := range msgs {
-		msgs[i] = slices.Clone(in.at(i))
+		msgs[i] = in.at(i)
 	}
+	msgs = copyAll(msgs)
 	c.pending = &batch{c: c, msgs: msgs, redelivered: redelivered}
 	return c.pending, nil, nil
 }

@@ -5,7 +5,6 @@ package memq
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"sync"
 
@@ -52,10 +51,7 @@ func (b *Broker) Send(ctx context.Context, name string, msgs ...[]byte) error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	copies := make([][]byte, len(msgs))
-	for i, m := range msgs {
-		copies[i] = slices.Clone(m)
-	}
+	copies := copyAll(msgs)
 	limit := b.opts.Limit(name)
 	lo, hi := b.opts.Poll()
 	return queue.Poll(ctx, b.done, lo, hi, func() (bool, error) {
@@ -180,4 +176,21 @@ func (b *Broker) Close() error {
 		close(b.done)
 	}
 	return nil
+}
+
+// copyAll copies msgs into one buffer (one allocation, not one per
+// message); each copy is capped at its own end.
+func copyAll(msgs [][]byte) [][]byte {
+	size := 0
+	for _, m := range msgs {
+		size += len(m)
+	}
+	buf := make([]byte, 0, size)
+	out := make([][]byte, len(msgs))
+	for i, m := range msgs {
+		start := len(buf)
+		buf = append(buf, m...)
+		out[i] = buf[start:len(buf):len(buf)]
+	}
+	return out
 }

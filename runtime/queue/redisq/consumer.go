@@ -5,6 +5,7 @@ package redisq
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/redis/go-redis/v9"
@@ -30,7 +31,6 @@ type consumer struct {
 	// Used only by the goroutine in Receive and settle, which the
 	// contract serialises.
 	internalLen int64 // -1: unknown
-	hint        int   // source length seen last, to size the next pipeline
 }
 
 // Receive returns the next batch; see queue.Consumer.
@@ -119,40 +119,30 @@ func (c *consumer) leftovers(ctx context.Context, n int) (*batch, error) {
 }
 
 // move moves up to n messages from the right of the source to the left of
-// the internal queue with pipelined LMOVEs (each atomic: a message is
-// always in exactly one of the two lists) and returns them oldest first.
-// Each pipeline ends with LLEN of the source, which sizes the next one.
+// the internal queue in one atomic script (see moveScript) and returns
+// them oldest first.
 func (c *consumer) move(ctx context.Context, n int) ([][]byte, error) {
-	var out [][]byte
-	for len(out) < n {
-		k := min(n-len(out), max(c.hint, 1))
-		moves := make([]*redis.StringCmd, k)
-		var left *redis.IntCmd
-		_, err := c.b.client.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for i := range moves {
-				moves[i] = p.LMove(ctx, c.source, c.internal, "RIGHT", "LEFT")
-			}
-			left = p.LLen(ctx, c.source)
-			return nil
-		})
-		if err != nil && !errors.Is(err, redis.Nil) {
-			return nil, c.b.wrap(err, "LMOVE", c.source)
-		}
-		moved := 0
-		for _, m := range moves {
-			v, err := m.Bytes()
-			if err != nil {
-				break // redis.Nil: the source is empty
-			}
-			out = append(out, v)
-			moved++
-		}
-		c.internalLen += int64(moved)
-		c.hint = int(left.Val())
-		if moved < k || c.hint == 0 {
-			break
-		}
+	vals, err := moveScript.Run(ctx, c.b.client, []string{c.source, c.internal}, n).Slice()
+	if err != nil {
+		return nil, c.b.wrap(err, "move script on", c.source)
 	}
+	// One buffer for the batch: one allocation, not one per message.
+	size := 0
+	for _, v := range vals {
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("redisq: the move script on %s returned a %T", c.source, v)
+		}
+		size += len(s)
+	}
+	buf := make([]byte, 0, size)
+	out := make([][]byte, len(vals))
+	for i, v := range vals { // newest first
+		start := len(buf)
+		buf = append(buf, v.(string)...)
+		out[len(vals)-1-i] = buf[start:len(buf):len(buf)]
+	}
+	c.internalLen += int64(len(out))
 	return out, nil
 }
 

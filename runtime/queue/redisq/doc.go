@@ -8,15 +8,19 @@
 //     (IntelMQ names them "<bot-id>-queue"), in the pipeline database 2
 //     unless the URL names another;
 //   - Send is LPUSH, many values per command: the left end is the newest
-//     message, the right end the oldest, as IntelMQ writes;
+//     message, the right end the oldest, as IntelMQ writes. To a queue
+//     with a length limit, a Lua script checks the length and pushes in
+//     one step, until a push finds the queue below its limit; later Sends
+//     from the same Broker push directly while the length LPUSH returns
+//     stays below it;
 //   - Receive first re-delivers what the internal queue ("<source>-internal"
 //     by convention) still holds, oldest (right end) first, as IntelMQ's
 //     LINDEX -1 does; otherwise it moves messages from the right of the
-//     source to the left of the internal queue with LMOVE RIGHT LEFT, as
-//     IntelMQ does one at a time: a batch is many LMOVEs pipelined in one
-//     round trip, each atomic, so every message is in exactly one of the
-//     two lists at every moment. When the source is empty it waits in
-//     BLMOVE;
+//     source to the left of the internal queue, leaving both lists as
+//     IntelMQ's LMOVE RIGHT LEFT, one at a time, would: a batch is one Lua
+//     script (LRANGE, LPUSH, LTRIM) run atomically in one round trip, so
+//     no client ever sees a message in neither list. When the source is
+//     empty it waits in BLMOVE;
 //   - Ack removes the batch from the right of the internal queue (LTRIM),
 //     as IntelMQ's RPOP does for one message; Nack moves the internal queue
 //     back to the right of the source, the end read next.

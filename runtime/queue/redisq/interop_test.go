@@ -5,7 +5,9 @@ package redisq_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -263,3 +265,62 @@ func TestAckRefusesForeignChange(t *testing.T) {
 		t.Fatalf("source after Nack = %q", got)
 	}
 }
+
+// TestMoveLeavesListsAsLMOVE: a batch received leaves the source and the
+// internal queue exactly as IntelMQ's LMOVE RIGHT LEFT, message by
+// message, would, also past the script's chunks of 1000 values.
+func TestMoveLeavesListsAsLMOVE(t *testing.T) {
+	url := redistest.Start(t)
+	plain := plainClient(t, url)
+	ctx := context.Background()
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for _, n := range []int{1, 5, 2500} {
+		for _, q := range []string{"ours", "theirs"} {
+			if err := plain.Del(ctx, q, q+"-internal").Err(); err != nil {
+				t.Fatal(err)
+			}
+			// More messages than the batch takes.
+			for i := 0; i < n+3; i++ {
+				if err := plain.LPush(ctx, q, fmt.Sprintf("message %d", i)).Err(); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for i := 0; i < n; i++ {
+			if err := plain.LMove(ctx, "theirs", "theirs-internal", "RIGHT", "LEFT").Err(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c, err := b.Consumer("ours", "ours-internal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		bt, err := c.Receive(ctx, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(bt.Messages()) != n || string(bt.Messages()[0]) != "message 0" || string(bt.Messages()[n-1]) != fmt.Sprintf("message %d", n-1) {
+			t.Fatalf("n=%d: received %d messages from %q to %q", n, len(bt.Messages()), bt.Messages()[0], bt.Messages()[len(bt.Messages())-1])
+		}
+		for _, q := range []string{"", "-internal"} {
+			ours, err := plain.LRange(ctx, "ours"+q, 0, -1).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			theirs, err := plain.LRange(ctx, "theirs"+q, 0, -1).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(ours, theirs) {
+				t.Fatalf("n=%d: list %q after Receive differs from LMOVEs:\n%q\nwant\n%q", n, "ours"+q, head(ours), head(theirs))
+			}
+		}
+		c.Close()
+	}
+}
+
+func head(l []string) []string { return l[:min(len(l), 8)] }

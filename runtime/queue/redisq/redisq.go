@@ -37,6 +37,7 @@ type Broker struct {
 	closed    bool
 	done      chan struct{}
 	consumers map[string]bool // internal queues with a consumer here
+	room      map[string]bool // limited queues the last push left below the limit
 }
 
 var _ queue.Broker = (*Broker)(nil)
@@ -69,6 +70,7 @@ func Open(rawURL string, opts queue.Options) (*Broker, error) {
 		client:    redis.NewClient(ropts),
 		done:      make(chan struct{}),
 		consumers: map[string]bool{},
+		room:      map[string]bool{},
 	}, nil
 }
 
@@ -87,7 +89,7 @@ func (b *Broker) isClosed() bool {
 }
 
 // Send LPUSHes msgs to name, many per command; see queue.Producer. With a
-// limit on name, a Lua script checks the length and pushes in one step.
+// limit on name, see sendLimited.
 func (b *Broker) Send(ctx context.Context, name string, msgs ...[]byte) error {
 	if err := queue.CheckName(name); err != nil {
 		return err
@@ -104,26 +106,72 @@ func (b *Broker) Send(ctx context.Context, name string, msgs ...[]byte) error {
 	if limit := b.opts.Limit(name); limit > 0 {
 		return b.sendLimited(ctx, name, limit, msgs)
 	}
+	_, err := b.push(ctx, name, msgs)
+	return err
+}
+
+// push LPUSHes msgs to name, many per command, in one round trip, and
+// returns the length of name afterwards.
+func (b *Broker) push(ctx context.Context, name string, msgs [][]byte) (int64, error) {
 	if len(msgs) <= chunk {
-		return b.wrap(b.client.LPush(ctx, name, values(msgs)...).Err(), "LPUSH", name)
+		n, err := b.client.LPush(ctx, name, values(msgs)...).Result()
+		return n, b.wrap(err, "LPUSH", name)
 	}
+	var last *redis.IntCmd
 	_, err := b.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i := 0; i < len(msgs); i += chunk {
-			p.LPush(ctx, name, values(msgs[i:min(i+chunk, len(msgs))])...)
+			last = p.LPush(ctx, name, values(msgs[i:min(i+chunk, len(msgs))])...)
 		}
 		return nil
 	})
-	return b.wrap(err, "LPUSH", name)
+	return last.Val(), b.wrap(err, "LPUSH", name)
 }
 
-// sendLimited pushes msgs once name holds fewer than limit messages.
+// sendLimited pushes msgs once name holds fewer than limit messages. While
+// the last push of this broker to name left it below its limit, msgs are
+// pushed with plain LPUSH, whose reply (the new length) says whether the
+// next Send may do the same; otherwise a Lua script checks the length and
+// pushes in one step, polling while the queue is full. Either way a Send
+// writes past the limit only after a push that saw the queue below it, so
+// the limit is exceeded by at most one Send per concurrent producer, and
+// the plain push spares Redis copying every message into Lua and back.
 func (b *Broker) sendLimited(ctx context.Context, name string, limit int, msgs [][]byte) error {
+	if b.hasRoom(name) {
+		n, err := b.push(ctx, name, msgs)
+		b.setRoom(name, err == nil && n < int64(limit))
+		return err
+	}
 	args := append([]any{limit}, values(msgs)...)
 	lo, hi := b.opts.Poll()
 	return queue.Poll(ctx, b.done, lo, hi, func() (bool, error) {
-		n, err := sendLimitedScript.Run(ctx, b.client, []string{name}, args...).Int()
-		return n == 1, b.wrap(err, "LPUSH (limited)", name)
+		n, err := sendLimitedScript.Run(ctx, b.client, []string{name}, args...).Int64()
+		if err != nil {
+			return false, b.wrap(err, "LPUSH (limited)", name)
+		}
+		if n < 0 {
+			return false, nil // full
+		}
+		b.setRoom(name, n < int64(limit))
+		return true, nil
 	})
+}
+
+// hasRoom reports whether the last push of this broker to name left it
+// below its limit.
+func (b *Broker) hasRoom(name string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.room[name]
+}
+
+func (b *Broker) setRoom(name string, room bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if room {
+		b.room[name] = true
+	} else {
+		delete(b.room, name)
+	}
 }
 
 // values converts messages to command arguments without copying.
