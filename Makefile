@@ -5,7 +5,7 @@ BIN     := bin/intelmq
 PKGS    := ./...
 FUZZTIME ?= 60s
 
-.PHONY: all build test run bench bench-all fmt vet fuzz clean check-redis
+.PHONY: all build test run bench bench-all rss fmt vet fuzz clean check-redis
 
 all: build
 
@@ -38,6 +38,13 @@ bench: check-redis
 	$(GO) test -run '^$$' -bench 'Feodo' -benchmem -benchtime 3x -count $(BENCHCOUNT) ./runtime/parse/
 	$(GO) test -run '^$$' -bench 'Validate100Feeds' -benchmem -count $(BENCHCOUNT) ./compiler/
 	$(GO) test -run '^$$' -bench 'Pipeline|RedisLPUSHCeiling' -benchmem -benchtime 100000x -count $(BENCHCOUNT) ./internal/pipelinebench/
+
+# The peak memory (max RSS) of "intelmq run --once" on a generated Feodo-style
+# CSV of RSSMB megabytes (file collector, CSV parser, file output, embedded
+# queue), with its ratio to the report's size; see docs/operations.md.
+RSSMB ?= 100
+rss: build
+	$(GO) run ./internal/rssbench -bin $(BIN) -mb $(RSSMB)
 
 # Every benchmark of every package.
 bench-all:

@@ -39,6 +39,25 @@ type Feed struct {
 	// URL is feed.url, empty when not set; a collector that knows the URL it
 	// fetched sets it itself.
 	URL string
+	// Parser says how the feed's parser reads a report, for a collector
+	// that cuts a large file into several reports; nil when unknown (a
+	// collector run without its feed's parser, a test).
+	Parser *ParserHint
+}
+
+// ParserHint is what a collector may know of its feed's parser: whether a
+// report may be cut into pieces at line ends, each read on its own, and
+// which lines every piece must repeat.
+type ParserHint struct {
+	// Whole is true when the parser needs each report whole: it reads one
+	// document (JSON, an HTML table), it is a Go parser bot, or its
+	// expressions read the report's whole text (text, comments, line_end)
+	// or reject whole reports.
+	Whole bool
+	// HeaderRows is how many lines after the report's leading comment and
+	// blank lines the parser reads as a header (skipped lines and a CSV
+	// header row); every piece of a cut report must repeat them.
+	HeaderRows int
 }
 
 // Context is what the runtime gives a bot at construction: its identity,

@@ -176,6 +176,7 @@ func construct(n *plan.Node, opts Options, env Env) (botapi.Bot, error) {
 		if bc.Feed.Name == "" {
 			bc.Feed.Name = f.Name
 		}
+		bc.Feed.Parser = parserHint(f)
 	}
 	if opts.StateDir != "" {
 		bc.StateDir = filepath.Join(opts.StateDir, n.ID)

@@ -3,6 +3,8 @@
 package file
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -33,6 +36,9 @@ const (
 	paramMoveTo          = "move_to"
 	paramChunkSize       = "chunk_size"
 	paramReplicateHeader = "chunk_replicate_header"
+	paramAutoAbove       = "chunk_auto_above"
+	paramAutoSize        = "chunk_auto_size"
+	paramHeaderRows      = "chunk_header_rows"
 	paramInterval        = "interval"
 )
 
@@ -61,6 +67,17 @@ func Spec() botapi.Spec {
 				Doc: "Split files into reports of at most this many bytes, at line ends; 0 sends each file whole."},
 			{Name: paramReplicateHeader, Type: botapi.TypeBool, Default: true,
 				Doc: "With chunk_size: start every chunk with the first line of the file (a CSV header)."},
+			{Name: paramAutoAbove, Type: botapi.TypeInt, Default: int64(defaultAutoAbove),
+				Doc: "When chunk_size is 0: split a file of line-oriented text larger than this many bytes into reports of chunk_auto_size bytes, " +
+					"at line ends outside quoted fields, each starting with the file's header (see chunk_header_rows), " +
+					"so that a large file does not have to fit in memory several times over; 0 never splits."},
+			{Name: paramAutoSize, Type: botapi.TypeInt, Default: int64(defaultAutoSize),
+				Doc: "The size in bytes of the reports of an automatic split (chunk_auto_above), header excluded."},
+			{Name: paramHeaderRows, Type: botapi.TypeInt,
+				Doc: "The header an automatic split repeats is the file's leading comment (#) and blank lines and this many lines after them: " +
+					"1 for a CSV file with a header row that its parser reads. Default: what the feed's parser reads as a header " +
+					"(its skipped lines and header row), or 0 when the collector runs without its parser. " +
+					"A feed whose parser needs each report whole (JSON, an HTML table, a Go parser bot, an expression over the whole text) is never split automatically."},
 			{Name: paramInterval, Type: botapi.TypeDuration, Default: 5 * time.Minute,
 				Doc: "The time between two looks at path (IntelMQ's rate_limit, 300 seconds for this collector)."},
 		},
@@ -72,6 +89,16 @@ func Register(r *botapi.Registry) error {
 	return r.Register(Spec(), New)
 }
 
+// The defaults of the automatic split: files above 16 MiB are cut into
+// reports of 1 MiB. Each report is held, encoded and queued several times
+// over (raw is base64 in the report, the report JSON on the queue, copied
+// by the queue and the parser), so a 100 MB file sent whole needs about
+// ten times its size in memory, while 1 MiB reports need a few megabytes.
+const (
+	defaultAutoAbove = 16 << 20
+	defaultAutoSize  = 1 << 20
+)
+
 // Collector is the file collector.
 type Collector struct {
 	bc              *botapi.Context
@@ -81,6 +108,9 @@ type Collector struct {
 	moveTo          string
 	chunkSize       int
 	replicateHeader bool
+	autoAbove       int64
+	autoSize        int
+	headerRows      int
 	single          bool // path named one regular file when the bot started
 }
 
@@ -93,6 +123,17 @@ var (
 // New builds the file collector from its parameters. Relative paths are
 // relative to the directory of the configuration file (botapi.Context.Path).
 func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
+	headerRows, whole := int(p.Int(paramHeaderRows)), false
+	if h := parserHint(bc); h != nil {
+		whole = h.Whole
+		if !slices.Contains(p.Names(), paramHeaderRows) {
+			headerRows = h.HeaderRows
+		}
+	}
+	autoAbove := p.Int(paramAutoAbove)
+	if whole {
+		autoAbove = 0 // the parser cannot read a piece on its own
+	}
 	return &Collector{
 		bc:              bc,
 		path:            bc.Path(p.String(paramPath)),
@@ -101,7 +142,18 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 		moveTo:          bc.Path(p.String(paramMoveTo)),
 		chunkSize:       int(p.Int(paramChunkSize)),
 		replicateHeader: p.Bool(paramReplicateHeader),
+		autoAbove:       autoAbove,
+		autoSize:        int(p.Int(paramAutoSize)),
+		headerRows:      headerRows,
 	}, nil
+}
+
+// parserHint returns what the runtime knows of the feed's parser, or nil.
+func parserHint(bc *botapi.Context) *botapi.ParserHint {
+	if bc.Feed == nil {
+		return nil
+	}
+	return bc.Feed.Parser
 }
 
 // isPattern reports whether path is a glob pattern rather than a directory.
@@ -116,6 +168,12 @@ func (c *Collector) Validate() error {
 		return errors.New("path is empty")
 	case c.chunkSize < 0:
 		return fmt.Errorf("chunk_size must not be negative, got %d", c.chunkSize)
+	case c.autoAbove < 0:
+		return fmt.Errorf("chunk_auto_above must not be negative, got %d", c.autoAbove)
+	case c.autoAbove > 0 && c.autoSize <= 0:
+		return fmt.Errorf("chunk_auto_size must be positive, got %d", c.autoSize)
+	case c.headerRows < 0:
+		return fmt.Errorf("chunk_header_rows must not be negative, got %d", c.headerRows)
 	case c.deleteFile && c.moveTo != "":
 		return errors.New("delete_file and move_to exclude each other")
 	case c.isPattern():
@@ -238,8 +296,10 @@ func (c *Collector) collectFile(ctx context.Context, out botapi.Emitter, name st
 	return c.dispose(name)
 }
 
-func (c *Collector) emitChunks(ctx context.Context, out botapi.Emitter, r io.Reader, name string) error {
-	return generateChunks(r, c.chunkSize, c.replicateHeader, func(raw []byte) error {
+// emitChunks sends the reports of one file: the whole file, the chunks
+// of chunk_size, or the pieces of an automatic split.
+func (c *Collector) emitChunks(ctx context.Context, out botapi.Emitter, f *os.File, name string) error {
+	emit := func(raw []byte) error {
 		rep, err := report.New(c.bc)
 		if err != nil {
 			return err
@@ -254,7 +314,44 @@ func (c *Collector) emitChunks(ctx context.Context, out botapi.Emitter, r io.Rea
 			return botapi.Permanent(fmt.Errorf("extra.file_name: %w", err))
 		}
 		return out.Emit(ctx, rep)
-	})
+	}
+	if c.chunkSize > 0 {
+		return generateChunks(f, c.chunkSize, c.replicateHeader, emit)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	var r io.Reader = f
+	if c.autoAbove > 0 && info.Size() > c.autoAbove {
+		br := bufio.NewReaderSize(f, maxHeader)
+		sample, err := br.Peek(maxHeader)
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if n, ok := autoHeader(sample, c.headerRows); ok {
+			header := append([]byte(nil), sample[:n]...)
+			if _, err := br.Discard(n); err != nil {
+				return err
+			}
+			c.logger().Info(fmt.Sprintf("Splitting file %s of %d bytes into reports of %d bytes, each starting with its %d header lines.",
+				pyformat.ReprString(name), info.Size(), c.autoSize, bytes.Count(header, []byte{'\n'})))
+			return splitAuto(br, header, c.autoSize, emit)
+		}
+		c.logger().Info(fmt.Sprintf("File %s of %d bytes is not line-oriented text or its header is too long: sending it whole.",
+			pyformat.ReprString(name), info.Size()))
+		r = br
+	}
+	// The whole file in one report, read into a buffer of its size.
+	var buf bytes.Buffer
+	buf.Grow(int(min(info.Size(), 1<<30)) + bytes.MinRead)
+	if _, err := buf.ReadFrom(r); err != nil {
+		return err
+	}
+	if buf.Len() == 0 {
+		return nil
+	}
+	return emit(buf.Bytes())
 }
 
 // dispose deletes or moves a file whose reports were sent. A file that

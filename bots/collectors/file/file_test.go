@@ -30,6 +30,13 @@ const lorem = "Lorem ipsum dolor sit amet, ea suas exerci gloriatur vix.\n"
 // newCollector builds and starts a file collector; log receives its log.
 func newCollector(t *testing.T, params map[string]any) (*Collector, *bytes.Buffer) {
 	t.Helper()
+	return newCollectorHint(t, params, nil)
+}
+
+// newCollectorHint is newCollector for a feed whose parser the runtime
+// describes with hint.
+func newCollectorHint(t *testing.T, params map[string]any, hint *botapi.ParserHint) (*Collector, *bytes.Buffer) {
+	t.Helper()
 	p, err := conformance.Params(Spec(), params)
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +45,7 @@ func newCollector(t *testing.T, params map[string]any) (*Collector, *bytes.Buffe
 	bc := &botapi.Context{
 		ID:     "file-collector",
 		Clock:  clock.NewManual(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)),
-		Feed:   &botapi.Feed{Name: "Example feed", Accuracy: 100},
+		Feed:   &botapi.Feed{Name: "Example feed", Accuracy: 100, Parser: hint},
 		Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	bot, err := New(bc, p)

@@ -75,27 +75,44 @@ func (r *pipelineRun) depths(ctx context.Context, p *plan.Plan) (total int, top 
 func (r *pipelineRun) summary(p *plan.Plan, snaps []runner.Snapshot, elapsed time.Duration) {
 	w := r.env.Stdout
 	var sent, failed, dumped int64
+	var stopped []runner.Snapshot
 	for _, s := range snaps {
-		failed += s.Failure
+		failed += failures(s)
 		dumped += s.Dumped
 		if node := p.Node(s.BotID); node != nil && node.Kind == plan.KindOutput {
 			sent += s.Success
 		}
+		if s.State == runner.StateFailed {
+			stopped = append(stopped, s)
+		}
 	}
-	fmt.Fprintf(w, "Ran %d bots for %s on %s: %s events written by outputs, %s failures, %s messages dumped.\n",
-		len(snaps), elapsed.Round(time.Millisecond), r.brokerName(), group(sent), group(failed), group(dumped))
+	fmt.Fprintf(w, "Ran %d bots for %s on %s: %s events written by outputs, %s, %s messages dumped.\n",
+		len(snaps), elapsed.Round(time.Millisecond), r.brokerName(), group(sent), plural(int(failed), "failure"), group(dumped))
 	fmt.Fprintf(w, "%-32s %-9s %10s %10s %8s %8s  %s\n", "BOT", "KIND", "PROCESSED", "SENT", "FAILED", "DUMPED", "WHERE")
 	for _, s := range snaps {
 		processed := fmt.Sprint(s.Success)
 		if s.Kind == plan.KindCollector.String() {
 			processed = "-"
 		}
-		fmt.Fprintf(w, "%-32s %-9s %10s %10d %8d %8d  %s\n", s.BotID, s.Kind, processed, s.Sent(), s.Failure, s.Dumped, where(p, s))
+		fmt.Fprintf(w, "%-32s %-9s %10s %10d %8d %8d  %s\n", s.BotID, s.Kind, processed, s.Sent(), failures(s), s.Dumped, where(p, s))
+	}
+	for _, s := range stopped {
+		fmt.Fprintf(w, "Bot %s (%s) failed and stopped: %s.\n", s.BotID, s.Kind, strings.TrimSuffix(s.Error, "."))
 	}
 	if dumped > 0 {
 		fmt.Fprintf(w, "Dumped messages are in %s; see \"intelmq dump list %s\".\n", relPath(r.state.logDir()), r.dir)
 	}
 	fmt.Fprintf(w, "Logs are in %s.\n", relPath(r.state.logDir()))
+}
+
+// failures returns the failures of a bot: its failed processing attempts
+// or collections, and at least one when it stopped on an error (a
+// collector that could not start has no failed collection to count).
+func failures(s runner.Snapshot) int64 {
+	if s.State == runner.StateFailed {
+		return max(s.Failure, 1)
+	}
+	return s.Failure
 }
 
 // where describes the paths a bot sent on: "_default → a, b: 12".
