@@ -184,5 +184,12 @@ func (e emitter) Emit(ctx context.Context, report *message.Message) error {
 		}
 	}
 	c.stats.add(0, 0, 0, c.cfg.Router.Paths(), counts)
+	if cap(c.buf) > keepBuffer {
+		c.buf = nil // a large report's buffer is not kept until the next collection
+	}
 	return nil
 }
+
+// keepBuffer is the largest encoding buffer a collector keeps between
+// reports: enough for the usual report, not for a whole large file.
+const keepBuffer = 4 << 20

@@ -128,8 +128,10 @@ const (
 )
 
 // flushLimit is the arena size past which a handler's sends are written
-// before the batch ends (a parser emitting a big report).
-const flushLimit = 8 << 20
+// before the batch ends (a parser emitting a big report). Each flush holds
+// the arena, the queue's copy and the store's pages at once, so it bounds
+// the memory of a parser on a large report; 1 MiB is about 1,500 events.
+const flushLimit = 1 << 20
 
 // statsInterval is how often statistics go to the sink, as IntelMQ.
 const statsInterval = 2 * time.Second
