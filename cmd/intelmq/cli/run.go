@@ -98,6 +98,7 @@ func runRun(env *Env, args []string) int {
 	if *redisCache != "" {
 		r.redisURL = *redisCache
 	}
+	tuneGC()
 	return r.run(p, only, *once, *progress)
 }
 
