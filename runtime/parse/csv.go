@@ -165,12 +165,15 @@ func (r *csvReader) complete(start, end, next int) *Record {
 	line := r.line
 	for {
 		var rec *Record
-		if !r.slowOnly && r.plainLine(r.in[start:end]) {
+		plain := !r.slowOnly && r.plainLine(r.in[start:end])
+		if plain {
 			rec = r.split(start, end, next)
 		} else {
 			rec = r.record()
 		}
-		if rec.End < len(r.in) || !r.extend(start) {
+		// A plain line is the whole record once its "\n" is read (a piece
+		// ends just after one, so it never splits a "\r\n").
+		if rec.End < len(r.in) || plain && next > end && r.in[next-1] == '\n' || !r.extend(start) {
 			return rec
 		}
 		r.line, start = line, 0

@@ -16,7 +16,8 @@
 //     read at all fails the whole report, before any record is returned.
 //     When the Executor runs them, the line-based readers get the report's
 //     text decoded from base64 a piece (192 KiB) at a time, so a report's
-//     data is held once, as the report's base64, plus one piece.
+//     data is held once, as the report's base64, plus one piece (and the
+//     buffer pieces are decoded in).
 //   - The Executor: per report it checks the reject conditions first; per
 //     record it binds the expression environment that compiler/plan
 //     documents (reusing one map and one expr VM), evaluates the skip
@@ -30,6 +31,15 @@
 //     becomes a BadRecord for the caller to dump and send to _on_error; the
 //     next record goes on. The executor never reads the clock:
 //     time.observation comes from the report.
+//
+// The executor avoids the VM and allocations where the result is the
+// same: a mapping that is a bare variable, a row cell, "column + 'text'",
+// "'text' + column", or expr's lower, upper or int of a column is computed
+// directly (and on the VM, with the VM's error, whenever the value is not
+// text or the conversion fails); constants go into the report's event
+// template once; each mapping looks its schema fields up once. RunLent
+// lends the events to emit and reuses their storage, for callers that
+// encode each event at once (the bot runner); Run gives emit its own.
 //
 // The variables of the report's text cost only when an expression reads
 // them: comments makes the reader keep its comment lines; text and line_end

@@ -70,6 +70,14 @@ type Executor struct {
 	// keepComments, needWhole and needNewline say what the used text
 	// variables need: the comment lines, the whole text, the line ending.
 	keepComments, needWhole, needNewline bool
+	// fast enables the fast shapes of expressions (fastShape).
+	fast bool
+	// converts says the parser has generic CSV conversions (convert).
+	converts bool
+	// lower and upper remember the case conversions of fast expressions.
+	lower, upper caseCache
+	// rawArena holds the raw (base64) of lent events.
+	rawArena harmonization.Base64Arena
 
 	// Per-report state.
 	columns  []string
@@ -82,15 +90,30 @@ type Executor struct {
 	text     reportText
 	// filterText is the CSV text filter's text.
 	filterText []byte
+	// lent says the events are lent to emit (RunLent): they come from pool,
+	// of which the current record uses the first npool.
+	lent  bool
+	pool  []*message.Message
+	npool int
+	// recSet is the parser's constants still to add per record: none when
+	// they are in the report's event template already.
+	recSet []plan.Constant
 }
 
 // mapping is a plan.Mapping with its fast paths: a mapping whose
-// expression only reads a variable or a cell of "row" reads it without the
-// VM.
+// expression only reads a variable or a cell of "row", or has one of the
+// fast shapes (fastShape), is computed without the VM.
 type mapping struct {
 	*plan.Mapping
 	// direct, when set, is the variable the expression is.
 	direct *envVar
+	// fast, when set, is the fast shape of the expression.
+	fast *fastExpr
+	// fields holds the field of each key in the schema fieldsOf for the
+	// message type fieldsType, nil for a key the schema refuses.
+	fields     []*harmonization.Field
+	fieldsOf   *harmonization.Schema
+	fieldsType harmonization.MessageType
 	// cell >= 0 is the index of the row cell the expression is; strict
 	// makes a missing cell an error (row[N]) rather than nil (get(row, N)).
 	cell   int
@@ -104,8 +127,12 @@ type eachBlock struct {
 }
 
 // New prepares p for execution.
-func New(p *plan.Parser) (*Executor, error) {
-	x := &Executor{p: p, byName: map[string]*envVar{}, env: make(map[string]any, len(p.Vars)+len(p.Consts)),
+func New(p *plan.Parser) (*Executor, error) { return newExecutor(p, true) }
+
+// newExecutor is New; fast false makes every expression run on the VM
+// (tests compare the two).
+func newExecutor(p *plan.Parser, fast bool) (*Executor, error) {
+	x := &Executor{p: p, fast: fast, byName: map[string]*envVar{}, env: make(map[string]any, len(p.Vars)+len(p.Consts)),
 		skip: p.Skip, set: p.Set, recMap: map[string]string{}, kv: map[string]string{},
 		textVars: map[varKind]*envVar{}}
 	textVars := map[string]bool{}
@@ -151,6 +178,8 @@ func New(p *plan.Parser) (*Executor, error) {
 	if in := p.Input; in.Format == plan.FormatCSV && in.CSV != nil && in.CSV.Filter != nil {
 		x.filterText = []byte(in.CSV.Filter.Text)
 	}
+	c := &p.Convert
+	x.converts = c.TimeFormat != "" || c.DefaultURLProtocol != "" || len(c.TypeTranslation) > 0
 	x.allVars = ids["$env"]
 	for _, v := range x.vars {
 		v.used = x.allVars || ids[v.name]
@@ -176,6 +205,8 @@ func (x *Executor) prepare(ms []*plan.Mapping, ids identifiers) []mapping {
 			pm.direct = x.byName[name]
 		} else if i, strict, ok := rowIndex(m.Value); ok && csv && x.byName[plan.VarNameRow] != nil {
 			pm.cell, pm.strict = i, strict
+		} else if f, ok := fastShape(m.Value, x.byName); ok && x.fast {
+			pm.fast = f
 		} else {
 			ids.add(m.Value)
 		}
@@ -247,6 +278,23 @@ func Run(ctx context.Context, p *plan.Parser, report *message.Message,
 // the records before the failure have been emitted by then.
 func (x *Executor) Run(ctx context.Context, report *message.Message,
 	emit func(*message.Message) error, bad func(BadRecord)) (Stats, error) {
+	return x.run(ctx, report, emit, bad, false)
+}
+
+// RunLent is Run with the events lent to emit rather than given: an event
+// is valid only until emit returns, after which the executor reuses its
+// storage for a later event, so emit must neither keep nor modify it (it
+// may keep the Values it reads: they are immutable). A caller that encodes
+// each event at once, as the bot runner does, saves an allocation per
+// event.
+func (x *Executor) RunLent(ctx context.Context, report *message.Message,
+	emit func(*message.Message) error, bad func(BadRecord)) (Stats, error) {
+	return x.run(ctx, report, emit, bad, true)
+}
+
+// run is Run, with the events lent when lent is true.
+func (x *Executor) run(ctx context.Context, report *message.Message,
+	emit func(*message.Message) error, bad func(BadRecord), lent bool) (Stats, error) {
 	var st Stats
 	src, err := reportSource(report)
 	if err != nil {
@@ -263,10 +311,10 @@ func (x *Executor) Run(ctx context.Context, report *message.Message,
 	if err != nil {
 		return st, err
 	}
-	x.reader = r
-	defer func() { x.reader, x.text = nil, reportText{} }()
+	x.reader, x.lent = r, lent
+	defer x.endRun()
 	x.columns, x.resolved = nil, false
-	tmpl := message.EventFromReport(report, x.p.CopyCollectorProvidedFields)
+	tmpl := x.template(report)
 	for {
 		if st.Records&255 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -303,13 +351,59 @@ func (x *Executor) Run(ctx context.Context, report *message.Message,
 			continue
 		}
 		for i, ev := range events {
-			events[i] = nil
+			if !lent {
+				events[i] = nil
+			}
 			if err := emit(ev); err != nil {
 				return st, err
 			}
 			st.Events++
 		}
 	}
+}
+
+// template returns the event every record's events start from: what
+// IntelMQ copies from the report, then the parser's constants when they can
+// be added once for the report (as they are the same for every record).
+// When a constant fails, every record adds them itself and fails so.
+func (x *Executor) template(report *message.Message) *message.Message {
+	tmpl := message.EventFromReport(report, x.p.CopyCollectorProvidedFields)
+	x.recSet = x.set
+	if len(x.set) == 0 {
+		return tmpl
+	}
+	withSet := tmpl.Clone()
+	if err := addConstants(withSet, x.set); err != nil {
+		return tmpl
+	}
+	x.recSet = nil
+	return withSet
+}
+
+// endRun drops what a run referred to: the reader, the report's text and
+// the values of the reused events.
+func (x *Executor) endRun() {
+	x.reader, x.text = nil, reportText{}
+	for _, ev := range x.pool {
+		ev.Reset()
+	}
+	clear(x.events)
+	x.npool = 0
+}
+
+// newEvent returns a copy of base for a new event of the record: a new
+// message, or with lent events the next one of the pool.
+func (x *Executor) newEvent(base *message.Message) *message.Message {
+	if !x.lent {
+		return base.Clone()
+	}
+	if x.npool == len(x.pool) {
+		x.pool = append(x.pool, base.Clone())
+	} else {
+		x.pool[x.npool].ResetTo(base)
+	}
+	x.npool++
+	return x.pool[x.npool-1]
 }
 
 // reportSource returns the report's raw data as a text source: decoded

@@ -31,8 +31,9 @@ func (x *Executor) record(rec *Record, n int, tmpl *message.Message) ([]*message
 			return nil, err
 		}
 	}
-	ev := tmpl.Clone()
-	if err := x.fill(ev, rec, n, x.set, x.p.Spread, x.maps); err != nil {
+	x.npool = 0
+	ev := x.newEvent(tmpl)
+	if err := x.fill(ev, rec, n, x.recSet, x.p.Spread, x.maps); err != nil {
 		return nil, err
 	}
 	x.events = x.events[:0]
@@ -75,7 +76,7 @@ func (x *Executor) expand(b eachBlock, base *message.Message, rec *Record, n int
 				continue
 			}
 		}
-		ev := base.Clone()
+		ev := x.newEvent(base)
 		if err := x.fill(ev, rec, n, b.Set, nil, b.maps); err != nil {
 			return fmt.Errorf("item %d: %w", i, err)
 		}
@@ -116,10 +117,8 @@ func listItems(v any) ([]any, error) {
 
 // fill adds the constants, the spread map and then the mappings to ev.
 func (x *Executor) fill(ev *message.Message, rec *Record, n int, set []plan.Constant, spread *plan.Expr, maps []mapping) error {
-	for _, c := range set {
-		if _, err := ev.AddWith(c.Field, c.Value, message.AddOptions{NoSanitize: true}); err != nil {
-			return fmt.Errorf("set %q at %s: %w", c.Field, c.Origin, err)
-		}
+	if err := addConstants(ev, set); err != nil {
+		return err
 	}
 	if spread != nil {
 		if err := x.spread(ev, spread); err != nil {
@@ -129,6 +128,16 @@ func (x *Executor) fill(ev *message.Message, rec *Record, n int, set []plan.Cons
 	for i := range maps {
 		if err := x.apply(ev, rec, n, &maps[i]); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// addConstants adds the constants of a set block to ev.
+func addConstants(ev *message.Message, set []plan.Constant) error {
+	for _, c := range set {
+		if _, err := ev.AddWith(c.Field, c.Value, message.AddOptions{NoSanitize: true}); err != nil {
+			return fmt.Errorf("set %q at %s: %w", c.Field, c.Origin, err)
 		}
 	}
 	return nil
@@ -160,6 +169,9 @@ func (x *Executor) finish(ev *message.Message, rec *Record, raw *plan.Expr) erro
 	if text == "" {
 		return nil
 	}
+	if x.lent {
+		return message.SetRawTextIn(ev, text, &x.rawArena)
+	}
 	return message.SetRawText(ev, text)
 }
 
@@ -171,10 +183,13 @@ func (x *Executor) apply(ev *message.Message, rec *Record, n int, m *mapping) er
 		return err
 	}
 	var last error
-	for _, key := range m.Fields {
-		fv, ok, err := x.convert(key, v)
-		if err != nil {
-			return m.fail(err)
+	for i, key := range m.Fields {
+		fv, ok := v, true
+		if x.converts {
+			var err error
+			if fv, ok, err = x.convert(key, v); err != nil {
+				return m.fail(err)
+			}
 		}
 		if !ok {
 			last = &harmonization.InvalidValueError{Key: key, Value: v, Reason: "not in type_translation"}
@@ -184,7 +199,7 @@ func (x *Executor) apply(ev *message.Message, rec *Record, n int, m *mapping) er
 		if m.Overwrite {
 			opt.Overwrite = message.OverwriteYes
 		}
-		_, err = ev.AddWith(key, fv, opt)
+		_, err := m.add(ev, i, fv, opt)
 		if err == nil {
 			return nil
 		}
@@ -197,6 +212,25 @@ func (x *Executor) apply(ev *message.Message, rec *Record, n int, m *mapping) er
 		return m.fail(last)
 	}
 	return nil
+}
+
+// add adds fv to ev under the i-th key of the mapping, with the key's
+// field looked up once for all events of a schema.
+func (m *mapping) add(ev *message.Message, i int, fv harmonization.Value, opt message.AddOptions) (bool, error) {
+	if s, t := ev.Schema(), ev.Type(); m.fieldsOf != s || m.fieldsType != t || len(m.fields) != len(m.Fields) {
+		m.fieldsOf, m.fieldsType, m.fields = s, t, m.fields[:0]
+		for _, key := range m.Fields {
+			f, err := s.LookupField(t, key)
+			if err != nil {
+				f = nil // AddWith reports the error
+			}
+			m.fields = append(m.fields, f)
+		}
+	}
+	if f := m.fields[i]; f != nil {
+		return ev.AddField(f, m.Fields[i], fv, opt)
+	}
+	return ev.AddWith(m.Fields[i], fv, opt)
 }
 
 // fail wraps the error of a mapping with its block, targets and origin.
@@ -231,7 +265,25 @@ func (x *Executor) mappedValue(rec *Record, n int, m *mapping) (harmonization.Va
 	var err error
 	switch {
 	case m.direct != nil:
-		v, err = valueOf(x.value(m.direct, rec, n))
+		s, ok := "", false
+		if x.fast && m.direct.textual() {
+			s, ok = x.fastString(m.direct, rec)
+		}
+		if ok {
+			v = harmonization.String(s)
+		} else {
+			v, err = valueOf(x.value(m.direct, rec, n))
+		}
+	case m.fast != nil:
+		var ok bool
+		if v, ok = x.fastValue(m.fast, rec); !ok {
+			x.bindFor(m.fast, rec, n)
+			var out any
+			if out, err = x.eval(m.Value); err != nil {
+				return v, m.fail(err)
+			}
+			v, err = valueOf(out)
+		}
 	case m.cell >= 0:
 		if m.cell < len(rec.Fields) {
 			v = harmonization.String(rec.Fields[m.cell])

@@ -4,6 +4,7 @@ package parse
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -41,6 +42,7 @@ const chunkSize = 256 << 10
 type b64Chunks struct {
 	b64   string
 	carry []byte // decoded bytes after the last "\n" so far
+	buf   []byte // scratch space for decoding, reused
 	size  int    // base64 characters per step; a multiple of 4
 }
 
@@ -55,6 +57,11 @@ func newB64Chunks(s string) (*b64Chunks, bool) {
 		return nil, false
 	}
 	var acc byte // 0xFF for any byte outside the alphabet sets the high bits
+	for len(body) >= 8 {
+		acc |= b64Value(body[0]) | b64Value(body[1]) | b64Value(body[2]) | b64Value(body[3]) |
+			b64Value(body[4]) | b64Value(body[5]) | b64Value(body[6]) | b64Value(body[7])
+		body = body[8:]
+	}
 	for i := 0; i < len(body); i++ {
 		acc |= b64Value(body[i])
 	}
@@ -75,19 +82,18 @@ func (c *b64Chunks) next() (string, bool) {
 			return s, true
 		}
 		n := min(len(c.b64), c.size)
-		buf := make([]byte, len(c.carry), len(c.carry)+n/4*3)
-		copy(buf, c.carry)
-		buf = appendB64Decode(buf, c.b64[:n])
+		buf := appendB64Decode(append(c.buf[:0], c.carry...), c.b64[:n])
+		c.buf = buf
 		c.b64 = c.b64[n:]
 		i := bytes.LastIndexByte(buf, '\n')
 		if c.b64 == "" {
 			i = len(buf) - 1
 		}
+		// The piece is copied out of buf, which the next step reuses.
+		c.carry = append(c.carry[:0], buf[i+1:]...) // all of buf if it has no line end
 		if i < 0 {
-			c.carry = buf // no line end yet: decode more
 			continue
 		}
-		c.carry = append([]byte(nil), buf[i+1:]...)
 		return validText(buf[:i+1]), true
 	}
 }
@@ -126,13 +132,19 @@ const b64Values = "" +
 // appendB64Decode appends the bytes of canonical base64 text s (a multiple
 // of 4 characters, "=" only as final padding) to dst.
 func appendB64Decode(dst []byte, s string) []byte {
-	for len(s) >= 8 && s[7] != '=' { // two groups without padding
-		q := s[:8]
-		a, b, c, d := b64Value(q[0]), b64Value(q[1]), b64Value(q[2]), b64Value(q[3])
-		e, f, g, h := b64Value(q[4]), b64Value(q[5]), b64Value(q[6]), b64Value(q[7])
-		dst = append(dst, a<<2|b>>4, b<<4|c>>2, c<<6|d, e<<2|f>>4, f<<4|g>>2, g<<6|h)
+	// Two groups without padding at a time, written in place.
+	dst = slices.Grow(dst, len(s)/4*3)
+	out, w := dst[len(dst):len(dst)+len(s)/4*3], 0
+	for len(s) >= 8 && s[7] != '=' && w+6 <= len(out) {
+		v := uint64(b64Value(s[0]))<<42 | uint64(b64Value(s[1]))<<36 | uint64(b64Value(s[2]))<<30 |
+			uint64(b64Value(s[3]))<<24 | uint64(b64Value(s[4]))<<18 | uint64(b64Value(s[5]))<<12 |
+			uint64(b64Value(s[6]))<<6 | uint64(b64Value(s[7]))
+		o := out[w : w+6 : w+6]
+		o[0], o[1], o[2], o[3], o[4], o[5] = byte(v>>40), byte(v>>32), byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
 		s = s[8:]
+		w += 6
 	}
+	dst = dst[:len(dst)+w]
 	for len(s) >= 4 {
 		a, b, c, d := b64Value(s[0]), b64Value(s[1]), b64Value(s[2]), b64Value(s[3])
 		switch {

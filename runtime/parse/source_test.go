@@ -163,3 +163,26 @@ func TestChunkedReading(t *testing.T) {
 		}
 	}
 }
+
+func TestB64ChunksLong(t *testing.T) {
+	// A byte outside the alphabet is found wherever it is.
+	valid := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("abc", 7)))
+	for i := range len(valid) {
+		for _, bad := range []byte{'*', '\n', '-', 0x80} {
+			s := valid[:i] + string(bad) + valid[i+1:]
+			if _, ok := newB64Chunks(s); ok {
+				t.Errorf("%q taken as canonical base64", s)
+			}
+		}
+	}
+	// Decoding gives what encoding/base64 gives, for every length and
+	// padding.
+	data := []byte(strings.Repeat("\x00\xffline\n\x7f", 40))
+	for n := range len(data) {
+		s := base64.StdEncoding.EncodeToString(data[:n])
+		got := appendB64Decode([]byte("x"), s)
+		if string(got) != "x"+string(data[:n]) {
+			t.Fatalf("appendB64Decode of %d bytes = %q", n, got)
+		}
+	}
+}

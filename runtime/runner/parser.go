@@ -58,13 +58,14 @@ func (h *parserHandler) Handle(ctx context.Context, in *message.Message, out Out
 			}
 		}
 	}
+	// Send encodes each event at once (botapi.Sender), so they are lent.
 	emit := func(ev *message.Message) error {
 		if badErr != nil {
 			return badErr
 		}
 		return out.Send(botapi.DefaultPath, ev)
 	}
-	st, err := h.x.Run(ctx, in, emit, bad)
+	st, err := h.x.RunLent(ctx, in, emit, bad)
 	if errors.Is(err, parse.ErrNoRaw) {
 		h.log.Warn("Report without raw field received. Possible bug or misconfiguration in previous bots.")
 		return nil

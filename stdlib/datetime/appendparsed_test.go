@@ -3,6 +3,7 @@
 package datetime
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -53,4 +54,29 @@ func FuzzAppendParsed(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(checkAppendParsed)
+}
+
+func TestSimpleFieldsAgreesWithParseISO(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	suffixes := []string{"", " UTC", "Z", "+00:00", " utc", "  UTC", " UTC ", ".5", "z"}
+	seps := []string{" ", "T", "t", "_"}
+	two := func(hi int) string { return fmt.Sprintf("%02d", rng.IntN(hi)) }
+	fast := 0
+	for i := 0; i < 50000; i++ {
+		s := fmt.Sprintf("%04d-%s-%s%s%s:%s:%s%s", rng.IntN(10000), two(14), two(33), seps[rng.IntN(len(seps))],
+			two(26), two(62), two(62), suffixes[rng.IntN(len(suffixes))])
+		f, ok := simpleFields(s)
+		if !ok {
+			continue
+		}
+		fast++
+		want, wantOK := parseISO(s)
+		if !wantOK || f != want {
+			t.Fatalf("simpleFields(%q) = %+v; parseISO gives %+v, %v", s, f, want, wantOK)
+		}
+		checkAppendParsed(t, s)
+	}
+	if fast < 1000 {
+		t.Errorf("only %d inputs took the fast path", fast)
+	}
 }

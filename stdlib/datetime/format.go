@@ -86,11 +86,35 @@ func canonicalFields(s string) (fields, bool) {
 	if len(s) < canonicalLen || len(s) > canonicalLen+7 {
 		return f, false
 	}
-	d := s[:19] // "YYYY-MM-DDTHH:MM:SS"
-	if d[4] != '-' || d[7] != '-' || d[10] != 'T' || d[13] != ':' || d[16] != ':' {
+	if s[10] != 'T' {
 		return f, false
 	}
 	if z := s[len(s)-6:]; z[0] != '+' || z[1] != '0' || z[2] != '0' || z[3] != ':' || z[4] != '0' || z[5] != '0' {
+		return f, false
+	}
+	f, ok := dateTimeDigits(s[:19])
+	if !ok {
+		return f, false
+	}
+	if frac := s[19 : len(s)-6]; frac != "" {
+		if len(frac) < 2 || frac[0] != '.' {
+			return f, false
+		}
+		v, ok := fixedDigits(frac[1:])
+		if !ok {
+			return f, false
+		}
+		f.nsec = v * pow10(9-(len(frac)-1))
+	}
+	valid := validDate(f.year, f.month, f.day) && f.hour <= 23 && f.minute <= 59 && f.second <= 59
+	return f, valid
+}
+
+// dateTimeDigits reads d, "YYYY-MM-DD?HH:MM:SS" with any byte at "?", into
+// fields, without checking their ranges.
+func dateTimeDigits(d string) (fields, bool) {
+	var f fields
+	if len(d) != 19 || d[4] != '-' || d[7] != '-' || d[13] != ':' || d[16] != ':' {
 		return f, false
 	}
 	// A byte below '0' wraps around to above 9, so comparing the largest
@@ -104,17 +128,24 @@ func canonicalFields(s string) (fields, bool) {
 	f.year = int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
 	f.month, f.day = int(mo0)*10+int(mo1), int(d0)*10+int(d1)
 	f.hour, f.minute, f.second = int(h0)*10+int(h1), int(mi0)*10+int(mi1), int(s0)*10+int(s1)
-	if frac := s[19 : len(s)-6]; frac != "" {
-		if len(frac) < 2 || frac[0] != '.' {
-			return f, false
-		}
-		v, ok := fixedDigits(frac[1:])
-		if !ok {
-			return f, false
-		}
-		f.nsec = v * pow10(9-(len(frac)-1))
+	return f, true
+}
+
+// simpleFields reads the commonest form feeds write that is not canonical,
+// "YYYY-MM-DD HH:MM:SS" (or with "T") without a zone or with " UTC" or "Z",
+// when it names a valid date and time: it gives the fields parseISO gives,
+// with less work. Anything else is left to parseISO.
+func simpleFields(s string) (fields, bool) {
+	if len(s) < 19 || (s[10] != ' ' && s[10] != 'T') {
+		return fields{}, false
 	}
-	valid := validDate(f.year, f.month, f.day) && f.hour <= 23 && f.minute <= 59 && f.second <= 59
+	switch s[19:] {
+	case "", " UTC", "Z":
+	default:
+		return fields{}, false
+	}
+	f, ok := dateTimeDigits(s[:19])
+	valid := ok && validDate(f.year, f.month, f.day) && f.hour <= 23 && f.minute <= 59 && f.second <= 59
 	return f, valid
 }
 

@@ -94,6 +94,9 @@ func parseFields(s string) (fields, string, error) {
 	if len(s) > maxInputLen {
 		return fields{}, s, invalid(s[:maxInputLen]+"...", "value too long")
 	}
+	if f, ok := simpleFields(s); ok {
+		return f, s, nil
+	}
 	if f, ok := parseISO(s); ok {
 		return f, s, nil
 	}

@@ -193,3 +193,32 @@ func TestIsJSONDict(t *testing.T) {
 		t.Error("IsJSONDict of fields built by hand")
 	}
 }
+
+func TestBase64Arena(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var a Base64Arena
+	type pair struct{ got, want string }
+	var all []pair
+	for i := 0; i < 3000; i++ {
+		n := rng.IntN(200)
+		if i%100 == 0 {
+			n = base64ArenaBlock // longer than a block allows
+		}
+		b := make([]byte, n)
+		for j := range b {
+			b[j] = byte(rng.UintN(256))
+		}
+		want := base64.StdEncoding.EncodeToString(b)
+		got := a.Encode(string(b))
+		if got != want {
+			t.Fatalf("Encode(%d bytes) = %q, want %q", n, got, want)
+		}
+		all = append(all, pair{got, want})
+	}
+	// Later values never change the earlier ones.
+	for i, p := range all {
+		if p.got != p.want {
+			t.Fatalf("value %d changed to %q", i, p.got)
+		}
+	}
+}

@@ -98,27 +98,70 @@ const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 func EncodeBase64[T string | []byte](data T) string {
 	var b strings.Builder
 	b.Grow((len(data) + 2) / 3 * 4)
+	writeBase64(&b, data)
+	return b.String()
+}
+
+// writeBase64 writes the standard padded base64 of data to b.
+func writeBase64[T string | []byte](b *strings.Builder, data T) {
 	var chunk [4 * 64]byte
-	i := 0
-	for len(data)-i >= 3 {
+	for len(data) >= 3 {
 		n := 0
-		for ; len(data)-i >= 3 && n < len(chunk); i, n = i+3, n+4 {
-			d := data[i : i+3]
-			v := uint(d[0])<<16 | uint(d[1])<<8 | uint(d[2])
+		// Six bytes, eight characters, at a time.
+		for len(data) >= 6 && n <= len(chunk)-8 {
+			d := data[:6]
+			v := uint64(d[0])<<40 | uint64(d[1])<<32 | uint64(d[2])<<24 | uint64(d[3])<<16 | uint64(d[4])<<8 | uint64(d[5])
+			q := chunk[n : n+8 : n+8]
+			q[0], q[1], q[2], q[3] = b64Alphabet[v>>42&63], b64Alphabet[v>>36&63], b64Alphabet[v>>30&63], b64Alphabet[v>>24&63]
+			q[4], q[5], q[6], q[7] = b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], b64Alphabet[v&63]
+			data, n = data[6:], n+8
+		}
+		if len(data) >= 3 && len(data) < 6 && n <= len(chunk)-4 {
+			v := uint(data[0])<<16 | uint(data[1])<<8 | uint(data[2])
 			q := chunk[n : n+4 : n+4]
 			q[0], q[1], q[2], q[3] = b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], b64Alphabet[v&63]
+			data, n = data[3:], n+4
 		}
 		b.Write(chunk[:n])
 	}
-	switch len(data) - i {
+	switch len(data) {
 	case 2:
-		v := uint(data[i])<<16 | uint(data[i+1])<<8
+		v := uint(data[0])<<16 | uint(data[1])<<8
 		b.Write([]byte{b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], '='})
 	case 1:
-		v := uint(data[i]) << 16
+		v := uint(data[0]) << 16
 		b.Write([]byte{b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], '=', '='})
 	}
-	return b.String()
+}
+
+// Base64Arena encodes many small values to base64 into shared blocks of
+// memory, so that a parser encoding the raw of every event of a report
+// allocates once per block rather than once per event. A string it returns
+// is immutable like any other and stays valid while referenced, but keeps
+// its whole block (base64ArenaBlock bytes) alive. The zero value is ready
+// to use; an arena is not safe for concurrent use.
+type Base64Arena struct {
+	b strings.Builder
+}
+
+// base64ArenaBlock is the size of a Base64Arena's blocks; a value whose
+// base64 is longer than a quarter of it gets its own allocation.
+const base64ArenaBlock = 16 << 10
+
+// Encode returns EncodeBase64(data), written into the arena.
+func (a *Base64Arena) Encode(data string) string {
+	n := (len(data) + 2) / 3 * 4
+	if n > base64ArenaBlock/4 {
+		return EncodeBase64(data)
+	}
+	if a.b.Cap()-a.b.Len() < n {
+		// A new block: the strings of the old one keep it.
+		a.b = strings.Builder{}
+		a.b.Grow(base64ArenaBlock)
+	}
+	start := a.b.Len()
+	writeBase64(&a.b, data)
+	return a.b.String()[start:]
 }
 
 // ErrBase64Padding is returned by Base64Decode for text whose base64

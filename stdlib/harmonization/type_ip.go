@@ -45,6 +45,10 @@ func (ipAddressType) sanitizeValid(v Value) (Value, bool, error) {
 	if !ok {
 		return Value{}, false, failf(TypeIPAddress, "empty value")
 	}
+	if ip, ok := parseIPv4(s); ok {
+		// A dotted quad parseIPv4 accepts is in canonical form already.
+		return String(s), ip != 0, nil
+	}
 	if isCanonicalDecimal(s) {
 		n, ok := parseDecimalU128(strings.TrimPrefix(s, "-"))
 		if !ok || s[0] == '-' {

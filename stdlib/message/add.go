@@ -106,10 +106,23 @@ func (m *Message) addTwice(key string, v harmonization.Value, o Overwrite) error
 //
 // "Key set" uses Has, so "extra" counts as set when any extra.* key is.
 func (m *Message) AddWith(key string, v harmonization.Value, o AddOptions) (bool, error) {
-	i := m.index(key)
 	// One schema lookup serves the checks below; its error is reported
 	// only at step 4, as in IntelMQ.
 	f, keyErr := m.schema.LookupField(m.typ, key)
+	return m.addWith(key, f, keyErr, v, o)
+}
+
+// AddField is AddWith for a key whose field the caller looked up before,
+// f being what m.Schema().LookupField(m.Type(), key) returned without an
+// error: a parser looks its keys up once rather than for every event.
+func (m *Message) AddField(f *harmonization.Field, key string, v harmonization.Value, o AddOptions) (bool, error) {
+	return m.addWith(key, f, nil, v, o)
+}
+
+// addWith is AddWith with the schema's answer for key: its field, or the
+// error of the look-up.
+func (m *Message) addWith(key string, f *harmonization.Field, keyErr error, v harmonization.Value, o AddOptions) (bool, error) {
+	i := m.index(key)
 	dictParent := keyErr == nil && isDictField(f) && strings.IndexByte(key, '.') < 0
 	exists := i >= 0 || (dictParent && m.hasChildren(key))
 	switch {

@@ -162,6 +162,19 @@ func TestAddWith(t *testing.T) {
 			if diff := cmp.Diff(tt.want, fieldsOf(m), valueEq()); diff != "" {
 				t.Errorf("fields (-want +got):\n%s", diff)
 			}
+			// AddField with the key's field does the same.
+			f2 := newEvent(t, tt.setup...)
+			f, lookupErr := f2.Schema().LookupField(f2.Type(), tt.key)
+			if lookupErr != nil {
+				return
+			}
+			added2, err2 := f2.AddField(f, tt.key, tt.val, tt.opts)
+			if added2 != added || errKind(err2) != errKind(err) || (err != nil && err2.Error() != err.Error()) {
+				t.Errorf("AddField = %v, %v; AddWith gave %v, %v", added2, err2, added, err)
+			}
+			if diff := cmp.Diff(fieldsOf(m), fieldsOf(f2), valueEq()); diff != "" {
+				t.Errorf("AddField fields (-AddWith +AddField):\n%s", diff)
+			}
 		})
 	}
 }

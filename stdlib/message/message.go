@@ -4,6 +4,7 @@ package message
 
 import (
 	"iter"
+	"slices"
 	"sort"
 	"strings"
 
@@ -238,6 +239,22 @@ func (m *Message) Reset() {
 	clear(m.fields)
 	m.fields = m.fields[:0]
 	m.keys = 0
+}
+
+// ResetTo makes m a copy of src, as Assign does, for a loop that builds one
+// message after another from the same template src: when m's first fields
+// are still src's (m was made from src, and fields were only added since),
+// m is cut back to them, which copies nothing. The storage past the fields
+// may keep former values reachable until they are overwritten or m is
+// Reset.
+func (m *Message) ResetTo(src *Message) {
+	n := len(src.fields)
+	if m != src && (m.schema != src.schema || m.typ != src.typ || len(m.fields) < n ||
+		!slices.Equal(m.fields[:n], src.fields)) {
+		m.schema, m.typ = src.schema, src.typ
+		m.fields = append(m.fields[:0], src.fields...)
+	}
+	m.fields, m.keys = m.fields[:n], src.keys
 }
 
 // Delete removes key and reports whether anything was removed. Deleting a

@@ -82,6 +82,44 @@ func TestCloneResetEqual(t *testing.T) {
 	}
 }
 
+func TestResetTo(t *testing.T) {
+	tmpl := newEvent(t, kv{"feed.name", str("F")}, kv{"comment", str("c")})
+	m := NewReport(nil)
+	steps := []struct {
+		name   string
+		change func(m *Message) error
+	}{
+		{"fields added", func(m *Message) error { return m.AddString("source.ip", "192.0.2.1") }},
+		{"a template field replaced", func(m *Message) error { return m.Set("comment", str("other")) }},
+		{"a template field deleted and added again", func(m *Message) error {
+			m.Delete("feed.name")
+			return m.AddString("feed.name", "F")
+		}},
+		{"extra added", func(m *Message) error { return m.Add("extra", str(`{"a": 1, "b": 2}`)) }},
+		{"nothing", func(*Message) error { return nil }},
+	}
+	for _, s := range steps {
+		m.ResetTo(tmpl)
+		if m.Type() != tmpl.Type() || m.String() != tmpl.String() || m.Has("source.ip") || m.Has("extra") {
+			t.Fatalf("before %s: copy = %s, want %s", s.name, m, tmpl)
+		}
+		if err := s.change(m); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if tmpl.Len() != 2 || tmpl.GetString("comment") != "c" || tmpl.Has("source.ip") {
+			t.Fatalf("%s changed the template: %s", s.name, tmpl)
+		}
+	}
+	m.ResetTo(tmpl)
+	if m.String() != tmpl.String() {
+		t.Errorf("last copy = %s, want %s", m, tmpl)
+	}
+	tmpl.ResetTo(tmpl)
+	if tmpl.Len() != 2 {
+		t.Errorf("ResetTo itself changed the message: %s", tmpl)
+	}
+}
+
 func TestDelete(t *testing.T) {
 	tests := []struct {
 		key  string

@@ -28,7 +28,23 @@ func SetRawText[T string | []byte](m *Message, text T) error {
 	if len(text) == 0 { // empty bytes are not ignored: base64 "" is invalid
 		return &InvalidValueError{Key: rawKey, Value: harmonization.String(""), Reason: "is_valid returned False"}
 	}
-	v := harmonization.String(harmonization.EncodeBase64(text))
+	return m.setRaw(harmonization.EncodeBase64(text))
+}
+
+// SetRawTextIn is SetRawText for a text string with its base64 written into
+// arena, for a parser that sets the raw of many events: the events' raw
+// values then share blocks of memory (see harmonization.Base64Arena).
+func SetRawTextIn(m *Message, text string, arena *harmonization.Base64Arena) error {
+	if isIgnored(harmonization.String(text)) { // "" included
+		m.Delete(rawKey)
+		return nil
+	}
+	return m.setRaw(arena.Encode(text))
+}
+
+// setRaw sets the raw field to b64, the padded base64 of non-empty data.
+func (m *Message) setRaw(b64 string) error {
+	v := harmonization.String(b64)
 	if f, err := m.schema.LookupField(m.typ, rawKey); err == nil && f.Type.Name() == harmonization.TypeBase64 &&
 		f.Length == 0 && f.Regex == nil && f.IRegex == nil {
 		// The padded base64 of non-empty data is valid Base64 and plain

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"testing"
+
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
 
 // Expected results from CPython 3.11:
@@ -91,5 +93,22 @@ func TestRaw(t *testing.T) {
 	m.put("raw", str("Zm9vY")) // unreachable through Add once Base64 validates
 	if _, err := m.RawText(); !errors.Is(err, errBadLength) {
 		t.Errorf("RawText of bad base64: %v", err)
+	}
+}
+
+func TestSetRawTextIn(t *testing.T) {
+	var arena harmonization.Base64Arena
+	for _, text := range []string{"line 1", "", "-", "N/A", "ü\x00\xff", "a,b,c\r\n"} {
+		want, got := NewEvent(nil), NewEvent(nil)
+		for _, m := range []*Message{want, got} {
+			if err := m.AddString("raw", "b2xk"); err != nil { // an existing raw is replaced or deleted
+				t.Fatal(err)
+			}
+		}
+		wantErr := SetRawText(want, text)
+		gotErr := SetRawTextIn(got, text, &arena)
+		if (wantErr == nil) != (gotErr == nil) || got.String() != want.String() {
+			t.Errorf("%q: SetRawTextIn gave %s (%v), SetRawText %s (%v)", text, got, gotErr, want, wantErr)
+		}
 	}
 }
