@@ -5,9 +5,16 @@ package all
 import (
 	"fmt"
 
+	apicollector "github.com/intelmq-go/intelmq/bots/collectors/api"
 	filecollector "github.com/intelmq-go/intelmq/bots/collectors/file"
+	githubcollector "github.com/intelmq-go/intelmq/bots/collectors/github"
 	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
+	"github.com/intelmq-go/intelmq/bots/collectors/httpstream"
 	mailcollector "github.com/intelmq-go/intelmq/bots/collectors/mail"
+	otxcollector "github.com/intelmq-go/intelmq/bots/collectors/otx"
+	rsynccollector "github.com/intelmq-go/intelmq/bots/collectors/rsync"
+	rtcollector "github.com/intelmq-go/intelmq/bots/collectors/rt"
+	"github.com/intelmq-go/intelmq/bots/collectors/shadowserver"
 	"github.com/intelmq-go/intelmq/bots/experts/deduplicator"
 	"github.com/intelmq-go/intelmq/bots/experts/taxonomy"
 	"github.com/intelmq-go/intelmq/bots/experts/url"
@@ -28,9 +35,16 @@ import (
 // registrations lists the Register function of every bundled bot.
 func registrations() []func(*botapi.Registry) error {
 	return []func(*botapi.Registry) error{
+		apicollector.Register,
 		filecollector.Register,
+		githubcollector.Register,
 		httpcollector.Register,
+		httpstream.Register,
 		mailcollector.Register,
+		otxcollector.Register,
+		rsynccollector.Register,
+		rtcollector.Register,
+		shadowserver.Register,
 		cleanmx.Register,
 		cymrucap.Register,
 		fireeye.Register,

@@ -17,7 +17,11 @@ func TestRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"collector.file", "collector.http", "collector.mail_attach", "collector.mail_body", "collector.mail_url",
+		"collector.alienvault_otx", "collector.api",
+		"collector.file", "collector.github_contents_api", "collector.http", "collector.http_stream",
+		"collector.mail_attach", "collector.mail_body", "collector.mail_url",
+		"collector.rsync", "collector.rt",
+		"collector.shadowserver_reports_api", "collector.shodan_stream",
 		"expert.deduplicator", "expert.taxonomy", "expert.url",
 		"output.blackhole", "output.file", "output.redis", "output.stdout",
 		"parser.cleanmx", "parser.cymru_cap", "parser.fireeye", "parser.malwareurl", "parser.microsoft_ctip",
@@ -62,7 +66,9 @@ func TestDefaultsConstruct(t *testing.T) {
 	}
 	required := map[string]any{"url": "https://example.com/feed.csv", "path": t.TempDir(),
 		"file": t.TempDir() + "/events.txt", "redis_queue": "events",
-		"mail_host": "imap.example.org", "mail_user": "reports", "mail_password": "secret"}
+		"mail_host": "imap.example.org", "mail_user": "reports", "mail_password": "secret",
+		"api_key": "key", "secret": "secret", "repository": "owner/repo",
+		"rsync_path": "rsync.example.org::feeds/"}
 	for _, spec := range r.Specs() {
 		p := botapi.MapParams{}
 		for _, param := range spec.Params {

@@ -83,9 +83,12 @@ func TestFeedsList(t *testing.T) {
 		"dataplane_sshclient": {Provider: "Dataplane", Feed: "SSH Client Connection", Parser: "dataplane", Collector: "http",
 			URL: "https://dataplane.org/sshclient.txt", Interval: "1h"},
 		"zoneh_defacements":          {Provider: "ZoneH", Feed: "Defacements", Parser: "zoneh", Collector: "mail_attach", Interval: "1h"},
-		"alienvault_otx":             {Provider: "AlienVault", Feed: "OTX", Parser: "alienvault_otx", Collector: "external", IntelMQCollector: "alienvault_otx.collector"},
+		"alienvault_otx":             {Provider: "AlienVault", Feed: "OTX", Parser: "alienvault_otx", Collector: "alienvault_otx", Interval: "1h"},
+		"blueliv_crimeserver":        {Provider: "Blueliv", Feed: "CrimeServer", Parser: "blueliv_crimeserver", Collector: "external", IntelMQCollector: "blueliv.collector_crimeserver"},
 		"malwarepatrol_dansguardian": {Provider: "MalwarePatrol", Feed: "DansGuardian", Parser: "malwarepatrol_dansguardian", Collector: "http", Interval: "50h"},
 		"viriback_c2_tracker":        {Provider: "ViriBack", Feed: "C2 Tracker", Parser: "viriback_c2_tracker", Collector: "http", Interval: "24h"},
+		"surbl_malicious_domains":    {Provider: "Surbl", Feed: "Malicious Domains", Parser: "surbl", Collector: "rsync", Interval: "16m40s"},
+		"shadowserver_rt":            {Provider: "Shadowserver", Feed: "Via Request Tracker", Parser: "shadowserver", Collector: "rt", Interval: "1h"},
 	} {
 		got, ok := byName[name]
 		switch {
@@ -99,6 +102,9 @@ func TestFeedsList(t *testing.T) {
 	}
 	if got := strings.Join(byName["bambenek_c2_ips"].Placeholders, ","); got != "password,username" {
 		t.Errorf("bambenek_c2_ips placeholders = %q, want password,username", got)
+	}
+	if got := strings.Join(byName["shadowserver_rt"].Placeholders, ","); got != "country,rt_password,rt_uri,rt_user" {
+		t.Errorf("shadowserver_rt placeholders = %q, want country,rt_password,rt_uri,rt_user", got)
 	}
 	if got := strings.Join(byName["phishtank_online"].Placeholders, ","); got != "api_key" {
 		t.Errorf("phishtank_online placeholders = %q, want api_key", got)

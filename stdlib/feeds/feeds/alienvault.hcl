@@ -4,8 +4,12 @@ feed "alienvault_otx" {
   provider      = "AlienVault"
   name          = "OTX"
   documentation = "https://otx.alienvault.com/"
-  description   = "AlienVault OTX Collector is the bot responsible to get the report through the API. Report could vary according to subscriptions. Not public: access needs an account or a subscription. Collector: none in Go yet; IntelMQ's OTX collector (intelmq.bots.collectors.alienvault_otx.collector) with your api_key sends the reports to this feed's parser."
+  description   = "AlienVault OTX Collector is the bot responsible to get the report through the API. Report could vary according to subscriptions. Not public: access needs an account or a subscription."
   parser        = parser.alienvault_otx
+  collect "alienvault_otx" {
+    api_key  = "{{ api_key }}"
+    interval = "1h"
+  }
 }
 
 feed "alienvault_reputation" {

@@ -3,7 +3,8 @@
 # Shadowserver's reports reach IntelMQ as CSV files whose name gives the
 # report type (2023-01-01-scan_smb-de-geo.csv); parser.shadowserver reads
 # all of them (stdlib/feeds/README.md, "Shadowserver"). The mail collector
-# is ported; Request Tracker and the Reports API are not yet.
+# and the Reports API collector are ported, and so is the Request Tracker
+# collector.
 
 feed "shadowserver_imap" {
   provider      = "Shadowserver"
@@ -26,8 +27,25 @@ feed "shadowserver_rt" {
   provider      = "Shadowserver"
   name          = "Via Request Tracker"
   documentation = "https://www.shadowserver.org/what-we-do/network-reporting/"
-  description   = "Shadowserver sends out a variety of reports (see https://www.shadowserver.org/wiki/pmwiki.php/Services/Reports). The configuration retrieves the data from a RT/RTIR ticketing instance via the attachment or an download. Not public: access needs a subscription. Collector: none in Go yet; IntelMQ's Request Tracker collector (intelmq.bots.collectors.rt.collector_rt) on your RT's REST URL, tickets of the queue \"Incident Reports\" from autoreports@shadowserver.org, attachments matching \"\\.csv\\.zip$\" extracted, every hour, sends each file as a report with its name in extra.file_name to this feed's parser."
+  description   = "Shadowserver sends out a variety of reports (see https://www.shadowserver.org/wiki/pmwiki.php/Services/Reports). The configuration retrieves the data from a RT/RTIR ticketing instance via the attachment or an download. Not public: access needs a subscription."
   parser        = parser.shadowserver
+  collect "rt" {
+    uri                 = "{{ rt_uri }}"
+    user                = "{{ rt_user }}"
+    password            = "{{ rt_password }}"
+    search_owner        = "nobody"
+    search_queue        = "Incident Reports"
+    search_requestor    = "autoreports@shadowserver.org"
+    search_status       = "new"
+    search_subject_like = "[{{ country }}] Shadowserver {{ country }}"
+    attachment_regex    = "\\.csv\\.zip$"
+    extract_attachment  = true
+    url_regex           = "https://dl.shadowserver.org/[a-zA-Z0-9?_-]*"
+    extract_download    = false
+    set_status          = "open"
+    take_ticket         = true
+    interval            = "1h"
+  }
 }
 
 # IntelMQ's feed catalogue still names intelmq.bots.parsers.shadowserver.parser_json
@@ -38,6 +56,11 @@ feed "shadowserver_api" {
   provider      = "Shadowserver"
   name          = "Via API"
   documentation = "https://www.shadowserver.org/what-we-do/network-reporting/api-documentation/"
-  description   = "Shadowserver sends out a variety of reports to subscribers, see documentation. This configuration fetches user-configurable reports from the Shadowserver Reports API. For a list of reports, have a look at the Shadowserver collector and parser documentation. Not public: access needs a subscription. Collector: none in Go yet; IntelMQ's Shadowserver Reports API collector (intelmq.bots.collectors.shadowserver.collector_reports_api) with your country, api_key, secret and report types, once a day, sends each report as CSV with its file name in extra.file_name to this feed's parser."
+  description   = "Shadowserver sends out a variety of reports to subscribers, see documentation. This configuration fetches user-configurable reports from the Shadowserver Reports API. For a list of reports, have a look at the Shadowserver collector and parser documentation. Not public: access needs a subscription."
   parser        = parser.shadowserver
+  collect "shadowserver_reports_api" {
+    api_key  = "{{ api_key }}"
+    secret   = "{{ secret }}"
+    interval = "24h"
+  }
 }

@@ -4,6 +4,10 @@ feed "shodan_country_stream" {
   provider      = "Shodan"
   name          = "Country Stream"
   documentation = "https://developer.shodan.io/api/stream"
-  description   = "Collects the Shodan stream for one or multiple countries from the Shodan API. A Shodan account with streaming permissions is needed. Not public: access needs an account or a subscription. Collector: none in Go yet; IntelMQ's Shodan stream collector (intelmq.bots.collectors.shodan.collector_stream) with your api_key and a comma-separated list of countries sends the reports to this feed's parser."
+  description   = "Collects the Shodan stream for one or multiple countries from the Shodan API. A Shodan account with streaming permissions is needed. Not public: access needs an account or a subscription."
   parser        = parser.shodan
+  collect "shodan_stream" {
+    api_key   = "{{ api_key }}"
+    countries = "{{ countries }}"
+  }
 }
