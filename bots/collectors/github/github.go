@@ -17,6 +17,7 @@ import (
 
 	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
 	"github.com/intelmq-go/intelmq/bots/internal/report"
+	"github.com/intelmq-go/intelmq/bots/internal/statefile"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 	"github.com/intelmq-go/intelmq/stdlib/message"
@@ -364,14 +365,7 @@ func (c *Collector) save() {
 	if c.path == "" {
 		return
 	}
-	raw, err := json.Marshal(c.shas)
-	if err == nil {
-		tmp := c.path + ".tmp"
-		if err = os.WriteFile(tmp, raw, 0o600); err == nil {
-			err = os.Rename(tmp, c.path)
-		}
-	}
-	if err != nil {
+	if err := statefile.WriteJSON(c.path, c.shas); err != nil {
 		c.logger().Warn(fmt.Sprintf("Could not save the state file %s: %v; files may be sent again after a restart.", c.path, err))
 	}
 }

@@ -17,9 +17,10 @@ import (
 	neturl "net/url"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/intelmq-go/intelmq/bots/internal/statefile"
 )
 
 // ErrStatus is wrapped by the error for a response whose status is not 2xx
@@ -248,27 +249,7 @@ func (f *fetcher) saveState() error {
 	for url, v := range f.validators {
 		st.Validators[url] = stateValidator{ETag: v.etag, LastModified: v.lastModified}
 	}
-	data, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(f.statePath), filepath.Base(f.statePath)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), f.statePath)
+	return statefile.WriteJSON(f.statePath, st)
 }
 
 // attempt makes one request; retry says whether a failure may be retried.

@@ -97,7 +97,7 @@ func TestValidatorsSurviveRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(data), `"etag": "\"v2\""`) || !strings.Contains(string(data), "07:02:00 GMT") {
+	if !strings.Contains(string(data), `"etag":"\"v2\""`) || !strings.Contains(string(data), "07:02:00 GMT") {
 		t.Errorf("state file holds %s; want the validators of version 2", data)
 	}
 

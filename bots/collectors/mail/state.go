@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/emersion/go-imap/v2"
+
+	"github.com/intelmq-go/intelmq/bots/internal/statefile"
 )
 
 // seenState is what a read-only collector (mail_mark_as_read = false)
@@ -131,25 +132,5 @@ func (st *seenState) save() error {
 	if st.path == "" {
 		return nil
 	}
-	raw, err := json.Marshal(st.data)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(st.path), filepath.Base(st.path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	if _, err := tmp.Write(append(raw, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), st.path)
+	return statefile.WriteJSON(st.path, st.data)
 }

@@ -8,8 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/intelmq-go/intelmq/bots/internal/statefile"
 )
 
 // seen remembers the file names of the reports sent and when, so that a
@@ -76,25 +77,5 @@ func (s *seen) add(name string, now time.Time) {
 
 // save writes the state file atomically.
 func (s *seen) save() error {
-	raw, err := json.Marshal(s.names)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".shadowserver-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(raw); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), s.path)
+	return statefile.WriteJSON(s.path, s.names)
 }
