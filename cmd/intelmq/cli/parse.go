@@ -215,6 +215,16 @@ func sampleReport(f *plan.Feed, data []byte, fields reportFields) (*message.Mess
 
 // parseReport runs p over report and prints events and bad records.
 func parseReport(env *Env, file string, p *plan.Parser, report *message.Message) int {
+	return printParse(env, file, func(emit func(*message.Message) error, bad func(parse.BadRecord)) (parse.Stats, error) {
+		return parse.Run(context.Background(), p, report, emit, bad)
+	})
+}
+
+// printParse runs a parser through run and prints what it makes of one
+// report: each event as a JSON line on standard output, each bad record on
+// standard error as FILE:LINE: error followed by its text, then a summary
+// line. It returns the command's exit code.
+func printParse(env *Env, file string, run func(emit func(*message.Message) error, bad func(parse.BadRecord)) (parse.Stats, error)) int {
 	out := bufio.NewWriter(env.Stdout)
 	var line []byte
 	emit := func(ev *message.Message) error {
@@ -228,7 +238,7 @@ func parseReport(env *Env, file string, p *plan.Parser, report *message.Message)
 		fmt.Fprintf(env.Stderr, "%s:%d: %v\n", file, b.Line, b.Err)
 		writeIndented(env.Stderr, b.Raw)
 	}
-	st, err := parse.Run(context.Background(), p, report, emit, bad)
+	st, err := run(emit, bad)
 	if ferr := out.Flush(); err == nil && ferr != nil {
 		err = ferr
 	}

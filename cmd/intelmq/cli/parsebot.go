@@ -3,9 +3,7 @@
 package cli
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -98,36 +96,9 @@ func parseReportWithBot(env *Env, file string, b *plan.Bot, report *message.Mess
 		env.Errorf("intelmq parse: bot %s: %v", b.Name, err)
 		return exitUsage
 	}
-	out := bufio.NewWriter(env.Stdout)
-	var line []byte
-	emit := func(ev *message.Message) error {
-		line = append(ev.AppendJSON(line[:0]), '\n')
-		_, err := out.Write(line)
-		return err
-	}
-	bad := func(r parse.BadRecord) {
-		_ = out.Flush()
-		fmt.Fprintf(env.Stderr, "%s:%d: %v\n", file, r.Line, r.Err)
-		writeIndented(env.Stderr, r.Raw)
-	}
-	st, err := runner.RunParserBot(context.Background(), p, report, opts, emit, bad)
-	if ferr := out.Flush(); err == nil && ferr != nil {
-		err = ferr
-	}
-	if err != nil {
-		if errors.Is(err, parse.ErrNoRaw) {
-			env.Errorf("%s: the file is empty", file)
-		} else {
-			env.Errorf("%s: %v", file, err)
-		}
-		return exitFindings
-	}
-	fmt.Fprintf(env.Stderr, "%s: %s, %s, %s\n", file, plural(st.Records, "record"), plural(st.Events, "event"),
-		plural(st.Bad, "bad record"))
-	if st.Bad > 0 {
-		return exitFindings
-	}
-	return exitOK
+	return printParse(env, file, func(emit func(*message.Message) error, bad func(parse.BadRecord)) (parse.Stats, error) {
+		return runner.RunParserBot(context.Background(), p, report, opts, emit, bad)
+	})
 }
 
 // baseDirOf returns the directory of the file a declaration is in, or "".
