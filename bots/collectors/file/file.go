@@ -3,7 +3,6 @@
 package file
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -13,11 +12,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/intelmq-go/intelmq/bots/internal/chunk"
 	"github.com/intelmq-go/intelmq/bots/internal/pyformat"
 	"github.com/intelmq-go/intelmq/bots/internal/report"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
@@ -36,9 +35,6 @@ const (
 	paramMoveTo          = "move_to"
 	paramChunkSize       = "chunk_size"
 	paramReplicateHeader = "chunk_replicate_header"
-	paramAutoAbove       = "chunk_auto_above"
-	paramAutoSize        = "chunk_auto_size"
-	paramHeaderRows      = "chunk_header_rows"
 	paramInterval        = "interval"
 )
 
@@ -54,7 +50,7 @@ func Spec() botapi.Spec {
 		Kind: botapi.KindCollector,
 		Doc: "Reads files from the local file system, as IntelMQ's file collector does: one Report per file (or per " +
 			"chunk of a large file) with extra.file_name and feed.url file://localhost/<path>, then deletes or moves the file.",
-		Params: []botapi.Param{
+		Params: append([]botapi.Param{
 			{Name: paramPath, Type: botapi.TypeString, Required: true,
 				Doc: "A directory, whose files ending with postfix are read, a glob pattern such as \"/var/spool/feeds/*.csv\", or one file."},
 			{Name: paramPostfix, Type: botapi.TypeString, Default: ".csv",
@@ -67,20 +63,9 @@ func Spec() botapi.Spec {
 				Doc: "Split files into reports of at most this many bytes, at line ends; 0 sends each file whole."},
 			{Name: paramReplicateHeader, Type: botapi.TypeBool, Default: true,
 				Doc: "With chunk_size: start every chunk with the first line of the file (a CSV header)."},
-			{Name: paramAutoAbove, Type: botapi.TypeInt, Default: int64(defaultAutoAbove),
-				Doc: "When chunk_size is 0: split a file of line-oriented text larger than this many bytes into reports of chunk_auto_size bytes, " +
-					"at line ends outside quoted fields, each starting with the file's header (see chunk_header_rows), " +
-					"so that a large file does not have to fit in memory several times over; 0 never splits."},
-			{Name: paramAutoSize, Type: botapi.TypeInt, Default: int64(defaultAutoSize),
-				Doc: "The size in bytes of the reports of an automatic split (chunk_auto_above), header excluded."},
-			{Name: paramHeaderRows, Type: botapi.TypeInt,
-				Doc: "The header an automatic split repeats is the file's leading comment (#) and blank lines and this many lines after them: " +
-					"1 for a CSV file with a header row that its parser reads. Default: what the feed's parser reads as a header " +
-					"(its skipped lines and header row), or 0 when the collector runs without its parser. " +
-					"A feed whose parser needs each report whole (JSON, an HTML table, a Go parser bot, an expression over the whole text) is never split automatically."},
 			{Name: paramInterval, Type: botapi.TypeDuration, Default: 5 * time.Minute,
 				Doc: "The time between two looks at path (IntelMQ's rate_limit, 300 seconds for this collector)."},
-		},
+		}, chunk.Params("file")...),
 	}
 }
 
@@ -88,16 +73,6 @@ func Spec() botapi.Spec {
 func Register(r *botapi.Registry) error {
 	return r.Register(Spec(), New)
 }
-
-// The defaults of the automatic split: files above 16 MiB are cut into
-// reports of 1 MiB. Each report is held, encoded and queued several times
-// over (raw is base64 in the report, the report JSON on the queue, copied
-// by the queue and the parser), so a 100 MB file sent whole needs about
-// ten times its size in memory, while 1 MiB reports need a few megabytes.
-const (
-	defaultAutoAbove = 16 << 20
-	defaultAutoSize  = 1 << 20
-)
 
 // Collector is the file collector.
 type Collector struct {
@@ -108,9 +83,7 @@ type Collector struct {
 	moveTo          string
 	chunkSize       int
 	replicateHeader bool
-	autoAbove       int64
-	autoSize        int
-	headerRows      int
+	auto            chunk.Auto
 	single          bool // path named one regular file when the bot started
 }
 
@@ -123,17 +96,6 @@ var (
 // New builds the file collector from its parameters. Relative paths are
 // relative to the directory of the configuration file (botapi.Context.Path).
 func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
-	headerRows, whole := int(p.Int(paramHeaderRows)), false
-	if h := parserHint(bc); h != nil {
-		whole = h.Whole
-		if !slices.Contains(p.Names(), paramHeaderRows) {
-			headerRows = h.HeaderRows
-		}
-	}
-	autoAbove := p.Int(paramAutoAbove)
-	if whole {
-		autoAbove = 0 // the parser cannot read a piece on its own
-	}
 	return &Collector{
 		bc:              bc,
 		path:            bc.Path(p.String(paramPath)),
@@ -142,18 +104,8 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 		moveTo:          bc.Path(p.String(paramMoveTo)),
 		chunkSize:       int(p.Int(paramChunkSize)),
 		replicateHeader: p.Bool(paramReplicateHeader),
-		autoAbove:       autoAbove,
-		autoSize:        int(p.Int(paramAutoSize)),
-		headerRows:      headerRows,
+		auto:            chunk.AutoFrom(bc, p),
 	}, nil
-}
-
-// parserHint returns what the runtime knows of the feed's parser, or nil.
-func parserHint(bc *botapi.Context) *botapi.ParserHint {
-	if bc.Feed == nil {
-		return nil
-	}
-	return bc.Feed.Parser
 }
 
 // isPattern reports whether path is a glob pattern rather than a directory.
@@ -168,12 +120,8 @@ func (c *Collector) Validate() error {
 		return errors.New("path is empty")
 	case c.chunkSize < 0:
 		return fmt.Errorf("chunk_size must not be negative, got %d", c.chunkSize)
-	case c.autoAbove < 0:
-		return fmt.Errorf("chunk_auto_above must not be negative, got %d", c.autoAbove)
-	case c.autoAbove > 0 && c.autoSize <= 0:
-		return fmt.Errorf("chunk_auto_size must be positive, got %d", c.autoSize)
-	case c.headerRows < 0:
-		return fmt.Errorf("chunk_header_rows must not be negative, got %d", c.headerRows)
+	case c.auto.Validate() != nil:
+		return c.auto.Validate()
 	case c.deleteFile && c.moveTo != "":
 		return errors.New("delete_file and move_to exclude each other")
 	case c.isPattern():
@@ -322,25 +270,18 @@ func (c *Collector) emitChunks(ctx context.Context, out botapi.Emitter, f *os.Fi
 	if err != nil {
 		return err
 	}
-	var r io.Reader = f
-	if c.autoAbove > 0 && info.Size() > c.autoAbove {
-		br := bufio.NewReaderSize(f, maxHeader)
-		sample, err := br.Peek(maxHeader)
-		if err != nil && err != io.EOF {
-			return err
-		}
-		if n, ok := autoHeader(sample, c.headerRows); ok {
-			header := append([]byte(nil), sample[:n]...)
-			if _, err := br.Discard(n); err != nil {
-				return err
-			}
-			c.logger().Info(fmt.Sprintf("Splitting file %s of %d bytes into reports of %d bytes, each starting with its %d header lines.",
-				pyformat.ReprString(name), info.Size(), c.autoSize, bytes.Count(header, []byte{'\n'})))
-			return splitAuto(br, header, c.autoSize, emit)
-		}
+	header, r, err := c.auto.Prepare(f, info.Size())
+	if err != nil {
+		return err
+	}
+	if header != nil {
+		c.logger().Info(fmt.Sprintf("Splitting file %s of %d bytes into reports of %d bytes, each starting with its %d header lines.",
+			pyformat.ReprString(name), info.Size(), c.auto.Size, bytes.Count(header, []byte{'\n'})))
+		return chunk.Split(r, header, c.auto.Size, emit)
+	}
+	if c.auto.Above > 0 && info.Size() > c.auto.Above {
 		c.logger().Info(fmt.Sprintf("File %s of %d bytes is not line-oriented text or its header is too long: sending it whole.",
 			pyformat.ReprString(name), info.Size()))
-		r = br
 	}
 	// The whole file in one report, read into a buffer of its size.
 	var buf bytes.Buffer

@@ -35,38 +35,3 @@ func FuzzReadChunks(f *testing.F) {
 		}
 	})
 }
-
-// FuzzSplitAuto checks the automatic split on any input: every report
-// starts with the header, the bodies join to the input, every body but the
-// last ends at a newline, and none is empty.
-func FuzzSplitAuto(f *testing.F) {
-	f.Add([]byte("# h\n"), []byte("1,\"a\nb\"\n2\n# \"\n3"), 3)
-	f.Add([]byte(""), []byte("\n\n\"\n\"\n"), 1)
-	f.Fuzz(func(t *testing.T, header, data []byte, size int) {
-		if size <= 0 || size > 1<<12 {
-			return
-		}
-		var bodies [][]byte
-		err := splitAuto(bytes.NewReader(data), header, size, func(raw []byte) error {
-			if !bytes.HasPrefix(raw, header) {
-				t.Fatalf("report %q does not start with the header %q", raw, header)
-			}
-			bodies = append(bodies, append([]byte(nil), raw[len(header):]...))
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := bytes.Join(bodies, nil); !bytes.Equal(got, data) {
-			t.Fatalf("bodies join to %q, want %q", got, data)
-		}
-		for i, b := range bodies {
-			if len(b) == 0 {
-				t.Errorf("body %d is empty", i)
-			}
-			if i < len(bodies)-1 && !bytes.HasSuffix(b, []byte("\n")) {
-				t.Errorf("body %d %q does not end with a newline", i, b)
-			}
-		}
-	})
-}

@@ -3,6 +3,7 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 
+	"github.com/intelmq-go/intelmq/bots/internal/chunk"
 	"github.com/intelmq-go/intelmq/bots/internal/pyformat"
 	"github.com/intelmq-go/intelmq/bots/internal/report"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
@@ -80,7 +82,7 @@ func Spec() botapi.Spec {
 		Doc: "Downloads a URL, as IntelMQ's http collector does, and sends the document as a Report, or one Report " +
 			"per file of a zip, tar or gzip download (with extra.file_name). An unchanged document (HTTP 304 to the " +
 			"ETag or Last-Modified of the previous download) produces no report; a status other than 2xx is an error.",
-		Params: []botapi.Param{
+		Params: append([]botapi.Param{
 			{Name: paramURL, Type: botapi.TypeString, Required: true,
 				Doc: "The URL to download (IntelMQ's http_url)."},
 			{Name: paramURLFormatting, Type: botapi.TypeBool, Default: false,
@@ -125,7 +127,7 @@ func Spec() botapi.Spec {
 				Doc: "Expand {time[<strftime format>]} in signature_url as url_formatting does in url (IntelMQ's signature_url_formatting)."},
 			{Name: paramKeyring, Type: botapi.TypeString, Default: "",
 				Doc: "A file of the trusted public keys: an armored key block (gpg --export --armor) or a binary keyring (gpg --export); relative to the configuration's folder (IntelMQ's gpg_keyring)."},
-		},
+		}, chunk.Params("download")...),
 	}
 }
 
@@ -149,6 +151,8 @@ type Collector struct {
 	sigTemplate *pyformat.Template // nil without signature_url_formatting
 	keyringPath string
 	keys        openpgp.EntityList // read in Start when verifyPGP
+
+	auto chunk.Auto // the automatic split of large downloads
 }
 
 var (
@@ -163,6 +167,7 @@ var (
 func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 	c := &Collector{
 		bc:         bc,
+		auto:       chunk.AutoFrom(bc, p),
 		url:        p.String(paramURL),
 		timeOffset: p.Duration(paramURLTimeOffset),
 		cfg: fetchConfig{
@@ -213,6 +218,9 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 // the PGP settings.
 func (c *Collector) Validate() error {
 	if err := checkTemplate(paramURL, c.url, c.template); err != nil {
+		return err
+	}
+	if err := c.auto.Validate(); err != nil {
 		return err
 	}
 	if c.verifyPGP {
@@ -417,29 +425,42 @@ func (c *Collector) logExtracted(files []file) {
 	c.logger().Info(fmt.Sprintf("Extracting files: '%s'.", strings.Join(names, "', '")))
 }
 
-// emit sends one document as a Report.
+// emit sends one document as a Report, or as several when it is large
+// text that the feed's parser reads line by line (chunk.Auto).
 func (c *Collector) emit(ctx context.Context, out botapi.Emitter, url string, f file) error {
 	if len(f.Data) == 0 {
 		c.logger().Warn(noRawWarning)
 		return nil
 	}
-	r, err := report.New(c.bc)
+	send := func(raw []byte) error {
+		r, err := report.New(c.bc)
+		if err != nil {
+			return err
+		}
+		if err := message.SetRawText(r, raw); err != nil {
+			return err
+		}
+		// The URL fetched replaces a feed.url of the feed declaration.
+		if err := r.Set(keyFeedURL, harmonization.String(url)); err != nil {
+			return botapi.Permanent(fmt.Errorf("feed.url: %w", err))
+		}
+		if f.Name != "" {
+			if err := r.AddString(keyFileName, f.Name); err != nil {
+				return botapi.Permanent(fmt.Errorf("extra.file_name: %w", err))
+			}
+		}
+		return out.Emit(ctx, r)
+	}
+	header, rest, err := c.auto.Prepare(bytes.NewReader(f.Data), int64(len(f.Data)))
 	if err != nil {
 		return err
 	}
-	if err := message.SetRawText(r, f.Data); err != nil {
-		return err
+	if header == nil {
+		return send(f.Data)
 	}
-	// The URL fetched replaces a feed.url of the feed declaration.
-	if err := r.Set(keyFeedURL, harmonization.String(url)); err != nil {
-		return botapi.Permanent(fmt.Errorf("feed.url: %w", err))
-	}
-	if f.Name != "" {
-		if err := r.AddString(keyFileName, f.Name); err != nil {
-			return botapi.Permanent(fmt.Errorf("extra.file_name: %w", err))
-		}
-	}
-	return out.Emit(ctx, r)
+	c.logger().Info(fmt.Sprintf("Splitting the download of %d bytes into reports of %d bytes, each starting with its %d header lines.",
+		len(f.Data), c.auto.Size, bytes.Count(header, []byte{'\n'})))
+	return chunk.Split(rest, header, c.auto.Size, send)
 }
 
 func (c *Collector) logger() *slog.Logger {

@@ -37,12 +37,19 @@ var epoch = time.Date(2024, 3, 5, 7, 8, 9, 0, time.UTC)
 // (plus the spec's defaults) and a manual clock.
 func newCollector(t *testing.T, params map[string]any) (*Collector, *clock.Manual) {
 	t.Helper()
+	return newCollectorHint(t, params, nil)
+}
+
+// newCollectorHint is newCollector for a feed whose parser the runtime
+// describes with hint.
+func newCollectorHint(t *testing.T, params map[string]any, hint *botapi.ParserHint) (*Collector, *clock.Manual) {
+	t.Helper()
 	clk := clock.NewManual(epoch)
 	p, err := conformance.Params(Spec(), params)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bc := &botapi.Context{ID: "http-collector", Clock: clk, Feed: &botapi.Feed{Name: "Example feed", Accuracy: 100}}
+	bc := &botapi.Context{ID: "http-collector", Clock: clk, Feed: &botapi.Feed{Name: "Example feed", Accuracy: 100, Parser: hint}}
 	bot, err := New(bc, p)
 	if err != nil {
 		t.Fatal(err)
