@@ -4,8 +4,12 @@ package message
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"slices"
+	"strings"
+
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
 
 // Hash returns IntelMQ's message hash, the lowercase hex SHA-256 that the
@@ -15,21 +19,104 @@ import (
 // the UTF-8 key, the byte 0xC0, the UTF-8 of Python's repr() of the value and
 // 0xC0 again, so the result equals Python IntelMQ's for the same message.
 func (m *Message) Hash(filterKeys []string, whitelist bool) string {
-	var small [32]int
-	order := sortedOrder(small[:0], m.fields)
-	e := emitter{style: styleRepr}
+	var h Hasher
 	var space [1024]byte
-	buf := space[:0]
-	for _, i := range order {
-		f := m.fields[i]
+	h.buf = space[:0]
+	var order [32]hashKey
+	h.order = order[:0]
+	sum := h.Sum(m, filterKeys, whitelist)
+	return hex.EncodeToString(sum[:])
+}
+
+// Hasher computes Hash's SHA-256 reusing its scratch space, so that hashing
+// many messages does not allocate. The zero Hasher is ready for use; a
+// Hasher is not safe for concurrent use.
+type Hasher struct {
+	buf   []byte
+	order []hashKey
+}
+
+// hashKey is a field's position with the first 8 bytes of its key,
+// big-endian and zero-padded, which orders most keys without comparing
+// the strings.
+type hashKey struct {
+	prefix uint64
+	i      int
+}
+
+// Sum returns the SHA-256 whose lowercase hex is m.Hash(filterKeys,
+// whitelist).
+func (h *Hasher) Sum(m *Message, filterKeys []string, whitelist bool) [sha256.Size]byte {
+	order := h.sortFields(m.fields)
+	buf := h.buf[:0]
+	for _, o := range order {
+		f := &m.fields[o.i]
 		if f.key == "time.observation" || slices.Contains(filterKeys, f.key) != whitelist {
 			continue
 		}
 		buf = append(buf, f.key...)
 		buf = append(buf, 0xC0)
-		buf = e.appendValue(buf, f.val)
+		if f.plain&plainVal != 0 && f.val.Kind() == harmonization.KindString {
+			// Printable ASCII without '"' or '\\': repr() quotes it with
+			// '\'' unless it holds one, and escapes nothing either way.
+			s := f.val.Str()
+			q := byte('\'')
+			if strings.IndexByte(s, '\'') >= 0 {
+				q = '"'
+			}
+			buf = append(buf, q)
+			buf = append(buf, s...)
+			buf = append(buf, q)
+		} else {
+			e := emitter{style: styleRepr}
+			buf = e.appendValue(buf, f.val)
+		}
 		buf = append(buf, 0xC0)
 	}
-	sum := sha256.Sum256(buf)
-	return hex.EncodeToString(sum[:])
+	h.buf = buf
+	return sha256.Sum256(buf)
+}
+
+// sortFields returns the positions of fields sorted by key, in h.order.
+func (h *Hasher) sortFields(fields []entry) []hashKey {
+	order := h.order[:0]
+	for i := range fields {
+		order = append(order, hashKey{prefix: keyPrefix(fields[i].key), i: i})
+	}
+	h.order = order
+	less := func(a, b hashKey) bool {
+		if a.prefix != b.prefix {
+			return a.prefix < b.prefix
+		}
+		return fields[a.i].key < fields[b.i].key
+	}
+	if len(order) > 48 {
+		slices.SortFunc(order, func(a, b hashKey) int {
+			if less(a, b) {
+				return -1
+			}
+			if less(b, a) {
+				return 1
+			}
+			return 0
+		})
+		return order
+	}
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && less(order[j], order[j-1]); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	return order
+}
+
+// keyPrefix returns the first 8 bytes of key as a big-endian number,
+// zero-padded: keys with different prefixes sort as their prefixes.
+func keyPrefix(key string) uint64 {
+	if len(key) >= 8 {
+		return binary.BigEndian.Uint64([]byte(key[:8]))
+	}
+	var b [8]byte
+	copy(b[:], key)
+	return binary.BigEndian.Uint64(b[:])
 }

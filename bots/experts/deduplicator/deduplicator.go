@@ -4,9 +4,12 @@ package deduplicator
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -99,12 +102,16 @@ type Expert struct {
 	pending map[string]struct{}
 	order   []string
 
-	// What Prepare found for the batch: the hash of each message and
-	// whether the cache held it.
-	hashes map[*message.Message]string
-	known  map[string]bool
-	keys   []string
+	// What Prepare found for the batch: its messages, the hash of each
+	// and whether the cache held it (next is where Process looks first:
+	// it sees the messages in order). The hashes' hex is in one string
+	// per batch.
+	hasher message.Hasher
+	batch  []*message.Message
+	hashes []string
 	found  []bool
+	next   int
+	hexBuf []byte
 }
 
 var (
@@ -134,8 +141,6 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 			Timeout:  5 * time.Second,
 		},
 		pending: map[string]struct{}{},
-		hashes:  map[*message.Message]string{},
-		known:   map[string]bool{},
 	}
 	if ft := p.String(paramFilterType); ft != "blacklist" && ft != "whitelist" {
 		return nil, fmt.Errorf("filter_type must be \"blacklist\" or \"whitelist\", not %q", ft)
@@ -234,37 +239,47 @@ func (e *Expert) Prepare(ctx context.Context, msgs []*message.Message) error {
 	if e.bypass || e.store == nil {
 		return nil
 	}
-	e.keys = e.keys[:0]
+	e.hexBuf = e.hexBuf[:0]
 	for _, m := range msgs {
-		h := m.Hash(e.filterKeys, e.whitelist)
-		e.hashes[m] = h
-		if _, ok := e.known[h]; ok {
-			continue
-		}
-		if _, ok := e.pending[h]; ok {
-			continue
-		}
-		e.known[h] = false
-		e.keys = append(e.keys, h)
+		sum := e.hasher.Sum(m, e.filterKeys, e.whitelist)
+		e.hexBuf = hex.AppendEncode(e.hexBuf, sum[:])
 	}
-	if cap(e.found) < len(e.keys) {
-		e.found = make([]bool, len(e.keys))
+	all := string(e.hexBuf)
+	e.batch = append(e.batch[:0], msgs...)
+	for i := range msgs {
+		e.hashes = append(e.hashes, all[i*hexLen:(i+1)*hexLen])
 	}
-	e.found = e.found[:len(e.keys)]
-	if err := e.store.lookup(ctx, e.keys, e.found); err != nil {
-		clear(e.known)
+	// A hash twice in the batch is looked up twice, which costs less than
+	// finding it: Process drops the second as forwarded already.
+	e.found = slices.Grow(e.found[:0], len(e.hashes))[:len(e.hashes)]
+	if err := e.store.lookup(ctx, e.hashes, e.found); err != nil {
+		e.forget()
 		return err
-	}
-	for i, k := range e.keys {
-		e.known[k] = e.found[i]
 	}
 	return nil
 }
 
+// hexLen is the length of a hash in hex.
+const hexLen = 2 * sha256.Size
+
 // forget drops what Prepare found.
 func (e *Expert) forget() {
-	clear(e.hashes)
-	clear(e.known)
+	clear(e.batch)
+	e.batch, e.hashes, e.found, e.next = e.batch[:0], e.hashes[:0], e.found[:0], 0
+}
+
+// hash returns msg's hash and its position in the batch Prepare saw,
+// looking from where the previous message was; for a message Prepare did
+// not see, the hash computed now and -1.
+func (e *Expert) hash(msg *message.Message) (string, int) {
+	for i := e.next; i < len(e.batch); i++ {
+		if e.batch[i] == msg {
+			e.next = i + 1
+			return e.hashes[i], i
+		}
+	}
+	sum := e.hasher.Sum(msg, e.filterKeys, e.whitelist)
+	return hex.EncodeToString(sum[:]), -1
 }
 
 // Process forwards msg unless its hash is in the cache or was forwarded
@@ -276,16 +291,15 @@ func (e *Expert) Process(ctx context.Context, msg *message.Message, out botapi.S
 	if e.store == nil {
 		return errClosed
 	}
-	h, ok := e.hashes[msg]
-	if !ok {
-		h = msg.Hash(e.filterKeys, e.whitelist)
-	}
+	h, i := e.hash(msg)
 	if _, dup := e.pending[h]; dup {
 		e.logger().Debug("Dropped message.")
 		return nil
 	}
-	seen, ok := e.known[h]
-	if !ok {
+	var seen bool
+	if i >= 0 {
+		seen = e.found[i]
+	} else {
 		var err error
 		if seen, err = e.store.seen(ctx, h); err != nil {
 			return err

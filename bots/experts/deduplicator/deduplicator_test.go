@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -295,8 +296,8 @@ func TestLocalSweepRemovesExpired(t *testing.T) {
 	if n := len(entryKeys(t, s)); n != 2 {
 		t.Errorf("after the sweep %d entries remain, want 2 (forever, c)", n)
 	}
-	if len(s.live) != 2 {
-		t.Errorf("after the sweep %d hashes are kept in memory, want 2", len(s.live))
+	if s.live.len() != 2 {
+		t.Errorf("after the sweep %d hashes are kept in memory, want 2", s.live.len())
 	}
 	for key, want := range map[string]bool{"a": false, "forever": true, "c": true} {
 		if got, _ := s.seen(ctx, key); got != want {
@@ -386,8 +387,8 @@ func TestLocalReopen(t *testing.T) {
 	if n := len(entryKeys(t, s)); n != 3 {
 		t.Errorf("after reopening %d entries, want 3 (the expired one deleted)", n)
 	}
-	if len(s.live) != 3 {
-		t.Errorf("after reopening %d hashes in memory, want 3", len(s.live))
+	if s.live.len() != 3 {
+		t.Errorf("after reopening %d hashes in memory, want 3", s.live.len())
 	}
 	clk.Advance(time.Hour)
 	if got, _ := s.seen(ctx, "long"); got {
@@ -395,8 +396,8 @@ func TestLocalReopen(t *testing.T) {
 	}
 }
 
-// TestLocalEntriesOrdered: the entries are keyed by expiry then hash, so
-// later batches come after earlier ones and hashes without TTL last.
+// TestLocalEntriesOrdered: the records are keyed by expiry, so later
+// batches come after earlier ones and hashes without TTL last.
 func TestLocalEntriesOrdered(t *testing.T) {
 	clk := clock.NewManual(epoch)
 	s := openTestStore(t, t.TempDir()+"/c.db", clk)
@@ -427,6 +428,14 @@ func TestLocalEntriesOrdered(t *testing.T) {
 		entryKey(nil, noExpiry, []byte("forever")),
 	}
 	got := entryKeys(t, s)
+	// The file holds the records by expiry; within a record the order of
+	// the hashes does not matter.
+	for i := 1; i < len(got); i++ {
+		if bytes.Compare(got[i-1][:8], got[i][:8]) > 0 {
+			t.Errorf("entry %q stored before %q", got[i-1], got[i])
+		}
+	}
+	slices.SortFunc(got, bytes.Compare)
 	if !slices.EqualFunc(got, want, bytes.Equal) {
 		t.Errorf("entries\n%q\nwant\n%q", got, want)
 	}
@@ -682,5 +691,63 @@ func TestDamagedLocalCacheIsMovedAside(t *testing.T) {
 	aside, _ := filepath.Glob(path + ".damaged-*")
 	if len(aside) != 1 {
 		t.Errorf("damaged files moved aside: %v, want one", aside)
+	}
+}
+
+// TestLocalFailedAddForgets: hashes whose write failed are not seen, and
+// an expired hash the failed write would have renewed stays expired.
+func TestLocalFailedAddForgets(t *testing.T) {
+	clk := clock.NewManual(epoch)
+	s := openTestStore(t, t.TempDir()+"/c.db", clk)
+	ctx := context.Background()
+	if err := s.add(ctx, []string{"old", "kept"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(30 * time.Second)
+	if err := s.add(ctx, []string{"kept"}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Minute) // "old" and "kept" expired; nothing swept yet
+	if err := s.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.add(ctx, []string{"new", "old"}, time.Hour); err == nil {
+		t.Fatal("add on a closed file succeeded")
+	}
+	for key, want := range map[string]bool{"new": false, "old": false, "kept": false} {
+		if got, _ := s.seen(ctx, key); got != want {
+			t.Errorf("seen(%q) = %v, want %v", key, got, want)
+		}
+	}
+	if _, ok := s.live.get("new"); ok {
+		t.Error(`"new" is kept in memory after the failed add`)
+	}
+	if exp, ok := s.live.get("old"); !ok || exp != uint64(epoch.Add(time.Minute).UnixNano()) {
+		t.Errorf(`"old" in memory: %d, %v; want its former expiry`, exp, ok)
+	}
+}
+
+// TestHashOfDecodedEvent: an event decoded from the wire (whose plain
+// values the hash copies as they are) and the same event built field by
+// field hash alike, to the value Python IntelMQ computes.
+func TestHashOfDecodedEvent(t *testing.T) {
+	const want = "d12c36e6eb322187a7c43403427e6c42a894e765fab2d907cb7503dbad8cc34e"
+	wire := `{"__type": "Event", "time.observation": "2024-01-01T00:00:00+00:00", "source.port": 443, ` +
+		`"event_description.text": "it's", "classification.identifier": "zeus"}`
+	decoded, err := message.Decode(harmonization.Default(), []byte(wire))
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := event(t, "classification.identifier", "zeus", "event_description.text", "it's", "source.port", "443")
+	for name, m := range map[string]*message.Message{"decoded": decoded, "built": built} {
+		if got := m.Hash(nil, false); got != want {
+			t.Errorf("%s: Hash = %s, want %s", name, got, want)
+		}
+		var h message.Hasher
+		for range 2 { // the second time with the Hasher's reused buffers
+			if sum := h.Sum(m, nil, false); hex.EncodeToString(sum[:]) != want {
+				t.Errorf("%s: Hasher.Sum = %x, want %s", name, sum, want)
+			}
+		}
 	}
 }

@@ -13,8 +13,9 @@
 // The expert is a botapi.Preparer: the runner hands it each batch first,
 // and all the batch's hashes are looked up in one round trip (a pipelined
 // MGET on Redis; in memory for the local cache); the new hashes are stored
-// at Flush, with one pipelined SET NX EX per batch on Redis, one write
-// transaction on the local cache.
+// at Flush, with one pipelined round trip of SETEX (the cheapest form of
+// SET for the Redis server) per batch on Redis, one write transaction on
+// the local cache.
 //
 // Without Redis the hashes are kept in a bbolt file in the bot's state
 // directory, one record per batch: the key is the batch's expiry (8-byte

@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,8 +27,10 @@ type store interface {
 	// lookup sets found[i] to whether keys[i] is stored and not expired,
 	// in one round trip.
 	lookup(ctx context.Context, keys []string, found []bool) error
-	// add stores each key for ttl (0: without expiry) unless it is already
-	// stored; an existing key keeps its expiry, as with IntelMQ's cache.
+	// add stores each key for ttl (0: without expiry). The keys are those
+	// lookup did not find, so they exist only when another deduplicator
+	// stored them meanwhile: the local stores then keep their expiry,
+	// Redis renews it (SETEX, like IntelMQ's SET and EXPIRE).
 	add(ctx context.Context, keys []string, ttl time.Duration) error
 	// close releases the connection or file.
 	close() error
@@ -84,7 +87,12 @@ func (s *redisStore) add(ctx context.Context, keys []string, ttl time.Duration) 
 	}
 	_, err := s.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, k := range keys {
-			p.SetNX(ctx, k, cacheValue, ttl)
+			switch {
+			case ttl > 0 && ttl%time.Second == 0:
+				p.SetEx(ctx, k, cacheValue, ttl) // SETEX, the cheapest form for Redis
+			default:
+				p.Set(ctx, k, cacheValue, ttl) // PX for a TTL with milliseconds; none for 0
+			}
 		}
 		return nil
 	})
@@ -147,10 +155,11 @@ const batchesFillPercent = 0.95
 type boltStore struct {
 	db        *bolt.DB
 	now       func() time.Time
-	live      map[string]uint64 // hash → expiry (noExpiry: none)
-	lastExp   uint64            // the latest expiry stored, but noExpiry
+	live      expiries // hash → expiry (noExpiry: none)
+	lastExp   uint64   // the latest expiry stored, but noExpiry
 	nextSweep int64
-	sorted    []string // scratch
+	fresh     []string // scratch: the hashes add stores
+	prior     []uint64 // scratch: their former expiries, 0 for none
 	record    []byte   // scratch
 }
 
@@ -164,7 +173,7 @@ func openBoltStore(path string, now func() time.Time, log *slog.Logger) (*boltSt
 	if err != nil {
 		return nil, err
 	}
-	s := &boltStore{db: db, now: now, live: map[string]uint64{}}
+	s := &boltStore{db: db, now: now, live: newExpiries()}
 	if err := s.load(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("reading the local cache %s: %w", path, err)
@@ -360,9 +369,8 @@ func (s *boltStore) load() error {
 			}
 			exp := binary.BigEndian.Uint64(k[:8])
 			recordHashes(v, func(hash []byte) {
-				h := string(hash)
-				if old, ok := s.live[h]; !ok || exp > old {
-					s.live[h] = exp
+				if old, ok := s.live.get(string(hash)); !ok || exp > old {
+					s.live.setBytes(hash, exp)
 				}
 			})
 			if exp != noExpiry {
@@ -377,7 +385,7 @@ func (s *boltStore) load() error {
 // of the bucket, until at least limit hashes went unless limit is
 // negative, and forgets their hashes in live unless stored again since. It
 // reports whether it stopped at the limit.
-func sweep(batches *bolt.Bucket, now uint64, limit int, live map[string]uint64) (more bool, err error) {
+func sweep(batches *bolt.Bucket, now uint64, limit int, live *expiries) (more bool, err error) {
 	c := batches.Cursor()
 	for n := 0; ; {
 		k, v := c.First()
@@ -394,9 +402,7 @@ func sweep(batches *bolt.Bucket, now uint64, limit int, live map[string]uint64) 
 				if live == nil {
 					return
 				}
-				if e, ok := live[string(hash)]; ok && e == exp {
-					delete(live, string(hash))
-				}
+				live.deleteIf(hash, exp)
 			})
 		}
 		if err := c.Delete(); err != nil {
@@ -406,7 +412,7 @@ func sweep(batches *bolt.Bucket, now uint64, limit int, live map[string]uint64) 
 }
 
 func (s *boltStore) seen(_ context.Context, key string) (bool, error) {
-	exp, ok := s.live[key]
+	exp, ok := s.live.get(key)
 	return ok && exp > s.nowNanos(), nil
 }
 
@@ -414,7 +420,7 @@ func (s *boltStore) seen(_ context.Context, key string) (bool, error) {
 func (s *boltStore) lookup(_ context.Context, keys []string, found []bool) error {
 	now := s.nowNanos()
 	for i, k := range keys {
-		exp, ok := s.live[k]
+		exp, ok := s.live.get(k)
 		found[i] = ok && exp > now
 	}
 	return nil
@@ -432,44 +438,55 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 	if ttl > 0 {
 		exp = max(now+uint64(ttl), s.lastExp+1)
 	}
-	s.sorted = s.sorted[:0]
+	// The new hashes go into live at once, while their map slots are in
+	// the processor's cache (a key given twice is then found the second
+	// time), and are taken out again if the transaction fails.
+	s.fresh, s.prior = s.fresh[:0], s.prior[:0]
 	for _, k := range keys {
-		if e, ok := s.live[k]; ok && e > now {
+		old, ok := s.live.get(k)
+		if ok && old > now {
 			continue // an existing hash keeps its expiry
 		}
-		s.sorted = append(s.sorted, k)
+		if !ok {
+			old = 0 // none: a stored expiry is never 0
+		}
+		s.fresh = append(s.fresh, k)
+		s.prior = append(s.prior, old)
+		s.live.set(k, exp) // not retained: k may share a batch's memory
 	}
 	sweepDue := nowTime.UnixNano() >= s.nextSweep
-	if len(s.sorted) == 0 && !sweepDue {
+	if len(s.fresh) == 0 && !sweepDue {
 		return nil
 	}
-	slices.Sort(s.sorted)
-	s.sorted = slices.Compact(s.sorted)
 	// bbolt keeps the value until the commit; the scratch buffer is not
 	// touched before the next add.
-	s.record = appendRecord(s.record[:0], s.sorted)
+	s.record = appendRecord(s.record[:0], s.fresh)
 	more := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		batches := tx.Bucket([]byte(bucketBatches))
 		batches.FillPercent = batchesFillPercent
 		if sweepDue {
 			var err error
-			if more, err = sweep(batches, now, sweepLimit, s.live); err != nil {
+			if more, err = sweep(batches, now, sweepLimit, &s.live); err != nil {
 				return err
 			}
 		}
-		if len(s.sorted) == 0 {
+		if len(s.fresh) == 0 {
 			return nil
 		}
 		return putRecord(batches, exp, s.record)
 	})
 	if err != nil {
+		for i, k := range s.fresh {
+			if s.prior[i] == 0 {
+				s.live.del(k)
+			} else {
+				s.live.set(k, s.prior[i])
+			}
+		}
 		return err
 	}
-	for _, k := range s.sorted {
-		s.live[k] = exp
-	}
-	if exp != noExpiry && len(s.sorted) > 0 {
+	if exp != noExpiry && len(s.fresh) > 0 {
 		s.lastExp = exp
 	}
 	if sweepDue {
@@ -537,7 +554,7 @@ func (s *memoryStore) add(_ context.Context, keys []string, ttl time.Duration) e
 		if ttl > 0 {
 			exp = now.Add(ttl)
 		}
-		s.expires[k] = exp
+		s.expires[strings.Clone(k)] = exp // k may share a batch's memory
 	}
 	return nil
 }
