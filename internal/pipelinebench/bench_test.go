@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -162,6 +163,8 @@ func benchBrokers(b *testing.B, experts string) {
 }
 
 func benchPipeline(b *testing.B, url, experts string) {
+	// The garbage collector's target of intelmq run.
+	defer debug.SetGCPercent(debug.SetGCPercent(runner.GCPercent))
 	dir := b.TempDir()
 	p, reg := compilePlan(b, filepath.Join(dir, "events.jsonl"), experts)
 	br, err := broker.Open(url, queue.Options{MaxLen: 100_000})
