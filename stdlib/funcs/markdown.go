@@ -15,6 +15,7 @@ import (
 // holds its output.
 func Markdown() string {
 	var b strings.Builder
+	b.WriteString("<!-- SPDX-License-Identifier: AGPL-3.0-or-later -->\n\n")
 	b.WriteString("# Expression functions\n\n")
 	b.WriteString("<!-- Generated from stdlib/funcs by `go test ./stdlib/funcs -update`. Do not edit. -->\n\n")
 	b.WriteString("Field mappings and route conditions are [expr-lang](https://expr-lang.org) expressions. " +
