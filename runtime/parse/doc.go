@@ -37,9 +37,15 @@
 // "'text' + column", or expr's lower, upper or int of a column is computed
 // directly (and on the VM, with the VM's error, whenever the value is not
 // text or the conversion fails); constants go into the report's event
-// template once; each mapping looks its schema fields up once. RunLent
-// lends the events to emit and reuses their storage, for callers that
-// encode each event at once (the bot runner); Run gives emit its own.
+// template once; each mapping looks its schema fields up once. A mapping
+// of one field remembers the checked value (sanitized, validated) of up to
+// 256 distinct texts, keyed by the column text when the mapping is a
+// column or a fast expression of one, so a column of few distinct values
+// is converted and checked once per value (message.Checked, AddChecked).
+// RunLent lends the events to emit and reuses their storage, for callers
+// that encode each event at once (the bot runner); Run gives emit its own.
+// Lent events' raw, concatenations and sanitized dates and times are
+// written to shared blocks of memory rather than allocated one by one.
 //
 // The variables of the report's text cost only when an expression reads
 // them: comments makes the reader keep its comment lines; text and line_end

@@ -76,8 +76,16 @@ type Executor struct {
 	converts bool
 	// lower and upper remember the case conversions of fast expressions.
 	lower, upper caseCache
-	// rawArena holds the raw (base64) of lent events.
+	// rawArena holds the raw (base64) of lent events, arena their other
+	// texts the executor writes itself, scratch is space to write them.
 	rawArena harmonization.Base64Arena
+	arena    textArena
+	scratch  []byte
+	// rawField is the raw field in the schema rawOf for the message type
+	// rawType, nil when the schema refuses raw.
+	rawField *harmonization.Field
+	rawOf    *harmonization.Schema
+	rawType  harmonization.MessageType
 
 	// Per-report state.
 	columns  []string
@@ -118,6 +126,13 @@ type mapping struct {
 	// makes a missing cell an error (row[N]) rather than nil (get(row, N)).
 	cell   int
 	strict bool
+	// memo remembers checked values, appends says the field's sanitized
+	// text can be written to the arena (see addQuick).
+	memo    valueMemo
+	appends bool
+	// quick and memoVar are what prepareQuick decided.
+	quick   bool
+	memoVar *envVar
 }
 
 // eachBlock is a plan.Each with its mappings prepared.
@@ -168,6 +183,8 @@ func newExecutor(p *plan.Parser, fast bool) (*Executor, error) {
 	for _, r := range p.Reject {
 		ids.add(r.When)
 	}
+	c := &p.Convert
+	x.converts = c.TimeFormat != "" || c.DefaultURLProtocol != "" || len(c.TypeTranslation) > 0
 	x.maps = x.prepare(p.Map, ids)
 	for _, b := range p.Each {
 		ids.add(b.List)
@@ -178,8 +195,6 @@ func newExecutor(p *plan.Parser, fast bool) (*Executor, error) {
 	if in := p.Input; in.Format == plan.FormatCSV && in.CSV != nil && in.CSV.Filter != nil {
 		x.filterText = []byte(in.CSV.Filter.Text)
 	}
-	c := &p.Convert
-	x.converts = c.TimeFormat != "" || c.DefaultURLProtocol != "" || len(c.TypeTranslation) > 0
 	x.allVars = ids["$env"]
 	for _, v := range x.vars {
 		v.used = x.allVars || ids[v.name]
@@ -210,6 +225,7 @@ func (x *Executor) prepare(ms []*plan.Mapping, ids identifiers) []mapping {
 		} else {
 			ids.add(m.Value)
 		}
+		x.prepareQuick(&pm)
 		out = append(out, pm)
 	}
 	return out

@@ -135,10 +135,15 @@ func (x *Executor) fastValue(f *fastExpr, rec *Record) (_ harmonization.Value, o
 	}
 	switch f.op {
 	case fastConcat:
+		a, b := s, f.c
 		if f.prefix {
-			return harmonization.String(f.c + s), true
+			a, b = f.c, s
 		}
-		return harmonization.String(s + f.c), true
+		if x.lent {
+			// The text of a lent event goes to the arena.
+			return harmonization.String(x.arena.concat(a, b)), true
+		}
+		return harmonization.String(a + b), true
 	case fastLower:
 		return harmonization.String(x.lower.of(s, strings.ToLower)), true
 	case fastUpper:

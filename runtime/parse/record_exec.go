@@ -151,7 +151,14 @@ func (x *Executor) finish(ev *message.Message, rec *Record, raw *plan.Expr) erro
 			return fmt.Errorf("default field %q at %s: %w", c.Field, c.Origin, err)
 		}
 	}
-	if ev.Has("raw") {
+	if s, t := ev.Schema(), ev.Type(); x.rawOf != s || x.rawType != t {
+		f, err := s.LookupField(t, "raw")
+		if err != nil {
+			f = nil
+		}
+		x.rawField, x.rawOf, x.rawType = f, s, t
+	}
+	if ev.HasField(x.rawField, "raw") {
 		return nil
 	}
 	text := rec.Raw
@@ -170,7 +177,7 @@ func (x *Executor) finish(ev *message.Message, rec *Record, raw *plan.Expr) erro
 		return nil
 	}
 	if x.lent {
-		return message.SetRawTextIn(ev, text, &x.rawArena)
+		return message.SetRawTextField(ev, x.rawField, text, &x.rawArena)
 	}
 	return message.SetRawText(ev, text)
 }
@@ -178,8 +185,17 @@ func (x *Executor) finish(ev *message.Message, rec *Record, raw *plan.Expr) erro
 // apply evaluates one mapping and adds its value to the first of its
 // fields that accepts it.
 func (x *Executor) apply(ev *message.Message, rec *Record, n int, m *mapping) error {
+	src, keyed := x.memoKey(m, rec)
+	if keyed {
+		if done, err := x.addMemo(ev, m, src); done {
+			return err
+		}
+	}
 	v, err := x.mappedValue(rec, n, m)
 	if err != nil || ignored(v) {
+		return err
+	}
+	if done, err := x.addQuick(ev, m, v, src, keyed); done {
 		return err
 	}
 	var last error
@@ -217,6 +233,15 @@ func (x *Executor) apply(ev *message.Message, rec *Record, n int, m *mapping) er
 // add adds fv to ev under the i-th key of the mapping, with the key's
 // field looked up once for all events of a schema.
 func (m *mapping) add(ev *message.Message, i int, fv harmonization.Value, opt message.AddOptions) (bool, error) {
+	if f := m.field(ev, i); f != nil {
+		return ev.AddField(f, m.Fields[i], fv, opt)
+	}
+	return ev.AddWith(m.Fields[i], fv, opt)
+}
+
+// field returns the field of the mapping's i-th key in ev's schema, looked
+// up once for all events of a schema, or nil when the schema refuses it.
+func (m *mapping) field(ev *message.Message, i int) *harmonization.Field {
 	if s, t := ev.Schema(), ev.Type(); m.fieldsOf != s || m.fieldsType != t || len(m.fields) != len(m.Fields) {
 		m.fieldsOf, m.fieldsType, m.fields = s, t, m.fields[:0]
 		for _, key := range m.Fields {
@@ -226,11 +251,9 @@ func (m *mapping) add(ev *message.Message, i int, fv harmonization.Value, opt me
 			}
 			m.fields = append(m.fields, f)
 		}
+		m.appends = len(m.fields) == 1 && m.fields[0] != nil && m.fields[0].AppendsSanitized()
 	}
-	if f := m.fields[i]; f != nil {
-		return ev.AddField(f, m.Fields[i], fv, opt)
-	}
-	return ev.AddWith(m.Fields[i], fv, opt)
+	return m.fields[i]
 }
 
 // fail wraps the error of a mapping with its block, targets and origin.

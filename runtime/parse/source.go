@@ -4,6 +4,7 @@ package parse
 
 import (
 	"bytes"
+	"encoding/binary"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -44,6 +45,29 @@ type b64Chunks struct {
 	carry []byte // decoded bytes after the last "\n" so far
 	buf   []byte // scratch space for decoding, reused
 	size  int    // base64 characters per step; a multiple of 4
+	dec   *b64Tables
+}
+
+// b64Tables decode four base64 characters with four look-ups: the value of
+// the i-th character of a group, placed in the bits of the three bytes it
+// makes, in memory order (little endian).
+type b64Tables [4][256]uint32
+
+// newB64Tables returns the tables of the standard alphabet; a character
+// outside it decodes as 0.
+func newB64Tables() *b64Tables {
+	t := new(b64Tables)
+	for c := range 256 {
+		v := uint32(b64Value(byte(c)))
+		if v >= 64 {
+			continue
+		}
+		t[0][c] = v << 2
+		t[1][c] = v>>4 | (v&15)<<12
+		t[2][c] = (v>>2)<<8 | (v&3)<<22
+		t[3][c] = v << 16
+	}
+	return t
 }
 
 // newB64Chunks returns a source over the base64 text s, or false when s is
@@ -68,7 +92,7 @@ func newB64Chunks(s string) (*b64Chunks, bool) {
 	if acc >= 64 {
 		return nil, false
 	}
-	return &b64Chunks{b64: s, size: chunkSize}, true
+	return &b64Chunks{b64: s, size: chunkSize, dec: newB64Tables()}, true
 }
 
 func (c *b64Chunks) next() (string, bool) {
@@ -82,7 +106,7 @@ func (c *b64Chunks) next() (string, bool) {
 			return s, true
 		}
 		n := min(len(c.b64), c.size)
-		buf := appendB64Decode(append(c.buf[:0], c.carry...), c.b64[:n])
+		buf := c.dec.appendDecode(append(c.buf[:0], c.carry...), c.b64[:n])
 		c.buf = buf
 		c.b64 = c.b64[n:]
 		i := bytes.LastIndexByte(buf, '\n')
@@ -158,4 +182,27 @@ func appendB64Decode(dst []byte, s string) []byte {
 		s = s[4:]
 	}
 	return dst
+}
+
+// appendDecode is appendB64Decode with the tables t.
+func (t *b64Tables) appendDecode(dst []byte, s string) []byte {
+	// Whole groups without padding (which only the last group may have),
+	// two at a time, written in place eight bytes at a time: the last two
+	// are overwritten by the next step, so there must be room for them.
+	n := len(s) / 4
+	if n > 0 && s[len(s)-1] == '=' {
+		n--
+	}
+	n &^= 1
+	l := len(dst)
+	dst = slices.Grow(dst, n*3+2)
+	out := dst[l : l+n*3+2]
+	t0, t1, t2, t3 := &t[0], &t[1], &t[2], &t[3]
+	for i, o := 0, 0; i < n*4; i, o = i+8, o+6 {
+		g := s[i : i+8]
+		lo := t0[g[0]] | t1[g[1]] | t2[g[2]] | t3[g[3]]
+		hi := t0[g[4]] | t1[g[5]] | t2[g[6]] | t3[g[7]]
+		binary.LittleEndian.PutUint64(out[o:], uint64(lo)|uint64(hi)<<24)
+	}
+	return appendB64Decode(dst[:l+n*3], s[n*4:])
 }

@@ -5,6 +5,7 @@ package parse
 import (
 	"encoding/base64"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -183,6 +184,19 @@ func TestB64ChunksLong(t *testing.T) {
 		got := appendB64Decode([]byte("x"), s)
 		if string(got) != "x"+string(data[:n]) {
 			t.Fatalf("appendB64Decode of %d bytes = %q", n, got)
+		}
+	}
+	// So does the table decoder, for every byte value.
+	tables := newB64Tables()
+	rng := rand.New(rand.NewPCG(7, 8))
+	for n := range 300 {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rng.UintN(256))
+		}
+		s := base64.StdEncoding.EncodeToString(b)
+		if got := tables.appendDecode([]byte("xy"), s); string(got) != "xy"+string(b) {
+			t.Fatalf("appendDecode of %d bytes = %q, want %q", n, got, b)
 		}
 	}
 }

@@ -63,6 +63,16 @@ func Parse(s string) (time.Time, error) {
 // value without a zone offset is written straight from its fields, without
 // the work of building a time.Time.
 func AppendParsed(b []byte, s string) ([]byte, error) {
+	// A plain "YYYY-MM-DD HH:MM:SS" value in UTC (simpleFields; never
+	// canonical, which is longer) holds the canonical digits already.
+	if t := strings.TrimSpace(s); len(t) >= 19 && len(t) < canonicalLen {
+		if _, ok := simpleFields(t); ok {
+			b = append(b, t[:10]...)
+			b = append(b, 'T')
+			b = append(b, t[11:19]...)
+			return append(b, "+00:00"...), nil
+		}
+	}
 	f, s, err := parseFields(s)
 	if err != nil {
 		return b, err

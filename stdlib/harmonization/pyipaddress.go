@@ -93,26 +93,31 @@ func parseIPv4(s string) (uint32, bool) {
 		return 0, false
 	}
 	var ip uint32
-	octets, v, digits := 0, uint32(0), 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] != '.' {
-			c := s[i] - '0'
-			if c > 9 || (digits == 1 && v == 0) { // not a digit, or a leading zero
+	i := 0
+	for octet := 0; octet < 4; octet++ {
+		if octet > 0 {
+			if i >= len(s) || s[i] != '.' {
 				return 0, false
 			}
-			v = v*10 + uint32(c)
-			if digits++; digits > 3 {
-				return 0, false
-			}
-			continue
+			i++
 		}
-		if digits == 0 || v > 255 {
+		if i >= len(s) || s[i]-'0' > 9 {
+			return 0, false
+		}
+		v := uint32(s[i] - '0')
+		i++
+		if v != 0 { // a leading zero is the whole octet
+			for n := 1; n < 3 && i < len(s) && s[i]-'0' <= 9; n++ {
+				v = v*10 + uint32(s[i]-'0')
+				i++
+			}
+		}
+		if v > 255 {
 			return 0, false
 		}
 		ip = ip<<8 | v
-		octets, v, digits = octets+1, 0, 0
 	}
-	if octets != 4 {
+	if i != len(s) {
 		return 0, false
 	}
 	return ip, true

@@ -42,3 +42,29 @@ func (dateTimeType) sanitizeValid(v Value) (Value, bool, error) {
 	}
 	return String(string(b)), true, nil
 }
+
+// AppendSanitized appends the text of f.SanitizeValidate(v) to b, for a
+// caller that keeps the sanitized text in memory of its own rather than in
+// a new string, when f's type can write it there: ok is true when the
+// result of SanitizeValidate is a valid string value whose text is what
+// was appended, and false (with b unchanged) when the caller must call
+// SanitizeValidate itself. Only DateTime fields without a length or regex
+// constraint, for a value that is not already canonical, write their text.
+func (f *Field) AppendSanitized(b []byte, v Value) (_ []byte, ok bool) {
+	if !f.AppendsSanitized() || v.kind != KindString || datetime.IsCanonical(v.s) {
+		return b, false
+	}
+	out, err := datetime.AppendParsed(b, v.s)
+	if err != nil {
+		return b, false
+	}
+	return out, true
+}
+
+// AppendsSanitized reports whether AppendSanitized may write the sanitized
+// text of f's values, so that a caller can decide once per field whether
+// to try it.
+func (f *Field) AppendsSanitized() bool {
+	_, isDateTime := f.Type.(dateTimeType)
+	return isDateTime && f.Length == 0 && f.Regex == nil && f.IRegex == nil
+}

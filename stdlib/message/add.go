@@ -332,3 +332,47 @@ func putEntry(items []entry, key string, v harmonization.Value) []entry {
 func isEmptyJSON(v harmonization.Value) bool {
 	return v.Kind() == harmonization.KindJSON && (v.Str() == "{}" || v.Str() == "[]")
 }
+
+// Checked is the check AddField runs on a value before storing it, for a
+// caller that adds the same values many times (a parser mapping a column
+// of few distinct values): it returns what AddField would store for v
+// under a key of field f, and ok when that result may be stored with
+// AddChecked. ok is false when AddField would not simply store a checked
+// value: v is ignored, f is a JSONDict field, sanitizing or validating
+// fails, or the result is a JSON value or not valid text. sanitize false
+// is AddOptions.NoSanitize.
+func Checked(f *harmonization.Field, v harmonization.Value, sanitize bool) (_ harmonization.Value, ok bool) {
+	if f == nil || isIgnored(v) || isDictField(f) {
+		return v, false
+	}
+	var err error
+	if sanitize {
+		v, err = f.SanitizeValidate(v)
+	} else {
+		err = f.Validate(v)
+	}
+	if err != nil || v.Kind() == harmonization.KindJSON || !validText(v) {
+		return v, false
+	}
+	return v, true
+}
+
+// AddChecked is AddField(f, key, in, AddOptions{Overwrite: o,
+// NoSanitize: !sanitize}) for a value in whose checked form v
+// Checked(f, in, sanitize) returned with ok: it stores v without checking
+// it again.
+func (m *Message) AddChecked(f *harmonization.Field, key string, v harmonization.Value, o Overwrite) (bool, error) {
+	i := m.index(key)
+	if i >= 0 {
+		switch o {
+		case OverwriteDefault:
+			return false, &KeyExistsError{Key: key}
+		case OverwriteNo:
+			return false, nil
+		}
+		m.setVal(i, v, 0)
+		return true, nil
+	}
+	m.appendField(key, v)
+	return true, nil
+}

@@ -149,6 +149,15 @@ func (m *Message) Has(key string) bool {
 	return m.isDictParent(key) && m.hasChildren(key)
 }
 
+// HasField is Has for a key whose field the caller looked up before: f is
+// what m.Schema().LookupField(m.Type(), key) returned, nil for an error.
+func (m *Message) HasField(f *harmonization.Field, key string) bool {
+	if m.index(key) >= 0 {
+		return true
+	}
+	return f != nil && isDictField(f) && strings.IndexByte(key, '.') < 0 && m.hasChildren(key)
+}
+
 // Get returns the value of key. For a JSONDict field such as "extra" it
 // returns, as IntelMQ's msg["extra"] does, a string Value holding the JSON
 // text (Python json.dumps style) of the nested object built from all extra.*

@@ -42,10 +42,31 @@ func SetRawTextIn(m *Message, text string, arena *harmonization.Base64Arena) err
 	return m.setRaw(arena.Encode(text))
 }
 
+// SetRawTextField is SetRawTextIn for a caller that looked raw's field up
+// once: f is what m.Schema().LookupField(m.Type(), "raw") returned, nil
+// for an error.
+func SetRawTextField(m *Message, f *harmonization.Field, text string, arena *harmonization.Base64Arena) error {
+	if isIgnored(harmonization.String(text)) { // "" included
+		m.Delete(rawKey)
+		return nil
+	}
+	return m.setRawField(f, arena.Encode(text))
+}
+
 // setRaw sets the raw field to b64, the padded base64 of non-empty data.
 func (m *Message) setRaw(b64 string) error {
+	f, err := m.schema.LookupField(m.typ, rawKey)
+	if err != nil {
+		f = nil
+	}
+	return m.setRawField(f, b64)
+}
+
+// setRawField is setRaw with raw's field f, nil when the schema refuses
+// raw.
+func (m *Message) setRawField(f *harmonization.Field, b64 string) error {
 	v := harmonization.String(b64)
-	if f, err := m.schema.LookupField(m.typ, rawKey); err == nil && f.Type.Name() == harmonization.TypeBase64 &&
+	if f != nil && f.Type.Name() == harmonization.TypeBase64 &&
 		f.Length == 0 && f.Regex == nil && f.IRegex == nil {
 		// The padded base64 of non-empty data is valid Base64 and plain
 		// ASCII: nothing to check, nothing to escape.

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package parse
+
+import (
+	"strings"
+
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+	"github.com/intelmq-go/intelmq/stdlib/message"
+)
+
+// valueMemo remembers, for a mapping of one field, the checked form
+// (message.Checked) of the text values it has added, so that a column of
+// few distinct values (malware names, statuses) is sanitized and validated
+// once per value rather than per record. A column of many distinct values
+// fills it, which switches it off for good.
+type valueMemo struct {
+	f   *harmonization.Field // the field the values were checked for
+	m   map[string]memoEntry
+	off bool
+	// front holds recent entries of m by a cheap hash of the text, which
+	// is looked at before m.
+	front [16]memoEntry
+}
+
+// memoEntry is one text and its checked value.
+type memoEntry struct {
+	text string
+	v    harmonization.Value
+}
+
+// frontSlot returns the slot of text in valueMemo.front.
+func frontSlot(text string) int {
+	if text == "" {
+		return 0
+	}
+	h := uint32(len(text)) | uint32(text[0])<<8 | uint32(text[len(text)/2])<<16 | uint32(text[len(text)-1])<<24
+	return int(h * 0x9E3779B1 >> 28)
+}
+
+// valueMemoSize is the number of distinct values a valueMemo keeps before
+// it gives up.
+const valueMemoSize = 256
+
+// valueMemoMaxLen is the longest text a valueMemo keeps.
+const valueMemoMaxLen = 128
+
+// lookup returns the checked form of text for field f.
+func (c *valueMemo) lookup(f *harmonization.Field, text string) (harmonization.Value, bool) {
+	if c.f != f {
+		return harmonization.Value{}, false
+	}
+	e := &c.front[frontSlot(text)]
+	if e.text == text && e.v.Kind() != harmonization.KindNone {
+		return e.v, true
+	}
+	me, ok := c.m[text]
+	if ok {
+		*e = me // me.text is the memo's copy
+	}
+	return me.v, ok
+}
+
+// remember keeps v, the checked form for field f of the value text stands
+// for; it reports false, and switches the memo off, when the memo is full.
+func (c *valueMemo) remember(f *harmonization.Field, text string, v harmonization.Value) bool {
+	if c.f != f {
+		c.f, c.m, c.front = f, make(map[string]memoEntry, 16), [16]memoEntry{}
+	}
+	if len(c.m) >= valueMemoSize {
+		c.off, c.m, c.front = true, nil, [16]memoEntry{}
+		return false
+	}
+	// Copies: text and v may be pieces of the report, which the memo
+	// must not keep alive.
+	key := strings.Clone(text)
+	if v.Kind() == harmonization.KindString {
+		if v.Str() == text {
+			v = harmonization.String(key)
+		} else {
+			v = harmonization.String(strings.Clone(v.Str()))
+		}
+	}
+	c.m[key] = memoEntry{text: key, v: v}
+	return true
+}
+
+// prepareQuick decides once for a prepared mapping whether addQuick and
+// addMemo may add its values: it has one field and no generic CSV
+// conversion, Extract or DecodeJSON step. A mapping that computes its
+// value from the text of one variable alone (the variable itself or a
+// fast expression of it) gets a memo keyed by that text (memoVar), which
+// then skips the expression too; any other mapping's memo is keyed by the
+// value's own text.
+func (x *Executor) prepareQuick(m *mapping) {
+	m.quick = x.fast && !x.converts && len(m.Fields) == 1 && m.Extract == nil && !m.DecodeJSON
+	switch {
+	case !m.quick:
+	case m.direct != nil && m.direct.textual():
+		m.memoVar = m.direct
+	case m.fast != nil:
+		m.memoVar = m.fast.v
+	}
+}
+
+// memoKey returns the text m's memo is keyed by for rec when the memo is
+// keyed by a variable's text (memoVar) and that text is at hand.
+func (x *Executor) memoKey(m *mapping, rec *Record) (src string, keyed bool) {
+	if m.memoVar == nil || m.memo.off || (m.appends && x.lent) {
+		return "", false
+	}
+	return x.fastString(m.memoVar, rec)
+}
+
+// addMemo adds the value m's memo holds for the text src, when it has it.
+func (x *Executor) addMemo(ev *message.Message, m *mapping, src string) (done bool, err error) {
+	f := m.field(ev, 0)
+	if f == nil {
+		return false, nil
+	}
+	cv, ok := m.memo.lookup(f, src)
+	if !ok {
+		return false, nil
+	}
+	return true, x.addChecked(ev, m, f, cv)
+}
+
+// addChecked adds cv, which message.Checked gave, under m's field f.
+func (x *Executor) addChecked(ev *message.Message, m *mapping, f *harmonization.Field, cv harmonization.Value) error {
+	o := message.OverwriteDefault
+	if m.Overwrite {
+		o = message.OverwriteYes
+	}
+	if _, err := ev.AddChecked(f, m.Fields[0], cv, o); err != nil {
+		return m.fail(err)
+	}
+	return nil
+}
+
+// addQuick adds v, a mapping's value, to ev when a shortcut applies: the
+// mapping is quick (prepareQuick) and v is text that is either sanitized by the
+// field's type into the executor's text arena (a date and time, for lent
+// events) or remembered by the mapping's valueMemo, under the text src of
+// memoKey when the memo is keyed by a variable's text, else under v's
+// text. done is false when the
+// caller must add v itself. The result is what AddField gives: the
+// shortcuts only skip repeating the checks of a value whose outcome is
+// known.
+func (x *Executor) addQuick(ev *message.Message, m *mapping, v harmonization.Value, src string, keyed bool) (done bool, err error) {
+	if !m.quick || v.Kind() != harmonization.KindString {
+		return false, nil
+	}
+	f := m.field(ev, 0)
+	if f == nil {
+		return false, nil
+	}
+	var cv harmonization.Value
+	switch {
+	case m.appends && x.lent:
+		b, ok := f.AppendSanitized(x.scratch[:0], v)
+		if !ok {
+			return false, nil
+		}
+		x.scratch = b[:0]
+		cv = harmonization.String(x.arena.addBytes(b))
+	case m.memo.off:
+		return false, nil
+	default:
+		key := v.Str()
+		if m.memoVar != nil {
+			if !keyed {
+				return false, nil
+			}
+			key = src
+		}
+		var ok bool
+		if cv, ok = m.memo.lookup(f, key); !ok {
+			if len(key) > valueMemoMaxLen {
+				return false, nil
+			}
+			if cv, ok = message.Checked(f, v, true); !ok || !m.memo.remember(f, key, cv) {
+				return false, nil
+			}
+		}
+	}
+	return true, x.addChecked(ev, m, f, cv)
+}
+
+// textArena holds short texts of lent events in shared blocks of memory,
+// so that they take no allocation of their own. A string it returns stays
+// valid while referenced but keeps its whole block alive.
+type textArena struct {
+	b strings.Builder
+}
+
+// textArenaBlock is the size of a textArena's blocks.
+const textArenaBlock = 16 << 10
+
+// room makes room for n more bytes in the current block.
+func (a *textArena) room(n int) {
+	if a.b.Cap()-a.b.Len() < n {
+		// A new block: the strings of the old one keep it.
+		a.b = strings.Builder{}
+		a.b.Grow(max(textArenaBlock, n))
+	}
+}
+
+// addBytes returns b as a string in the arena.
+func (a *textArena) addBytes(b []byte) string {
+	a.room(len(b))
+	start := a.b.Len()
+	a.b.Write(b)
+	return a.b.String()[start:]
+}
+
+// concat returns s+t as a string in the arena.
+func (a *textArena) concat(s, t string) string {
+	a.room(len(s) + len(t))
+	start := a.b.Len()
+	a.b.WriteString(s)
+	a.b.WriteString(t)
+	return a.b.String()[start:]
+}
