@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	apicollector "github.com/intelmq-go/intelmq/bots/collectors/api"
+	"github.com/intelmq-go/intelmq/bots/collectors/blueliv"
+	esetcollector "github.com/intelmq-go/intelmq/bots/collectors/eset"
 	filecollector "github.com/intelmq-go/intelmq/bots/collectors/file"
 	githubcollector "github.com/intelmq-go/intelmq/bots/collectors/github"
 	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
@@ -36,6 +38,8 @@ import (
 func registrations() []func(*botapi.Registry) error {
 	return []func(*botapi.Registry) error{
 		apicollector.Register,
+		blueliv.Register,
+		esetcollector.Register,
 		filecollector.Register,
 		githubcollector.Register,
 		httpcollector.Register,

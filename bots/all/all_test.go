@@ -18,6 +18,7 @@ func TestRegister(t *testing.T) {
 	}
 	want := []string{
 		"collector.alienvault_otx", "collector.api",
+		"collector.blueliv_crimeserver", "collector.eset",
 		"collector.file", "collector.github_contents_api", "collector.http", "collector.http_stream",
 		"collector.mail_attach", "collector.mail_body", "collector.mail_url",
 		"collector.rsync", "collector.rt",
@@ -68,7 +69,8 @@ func TestDefaultsConstruct(t *testing.T) {
 		"file": t.TempDir() + "/events.txt", "redis_queue": "events",
 		"mail_host": "imap.example.org", "mail_user": "reports", "mail_password": "secret",
 		"api_key": "key", "secret": "secret", "repository": "owner/repo",
-		"rsync_path": "rsync.example.org::feeds/"}
+		"rsync_path": "rsync.example.org::feeds/",
+		"username":   "user", "password": "secret", "collection": "ei.urls (json)"}
 	for _, spec := range r.Specs() {
 		p := botapi.MapParams{}
 		for _, param := range spec.Params {

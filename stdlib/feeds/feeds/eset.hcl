@@ -4,14 +4,30 @@ feed "eset_eti_domains" {
   provider      = "ESET"
   name          = "ETI Domains"
   documentation = "https://www.eset.com/int/business/services/threat-intelligence/"
-  description   = "Domain data from ESET's TAXII API. Not public: access needs an account or a subscription. Collector: none in Go yet; IntelMQ's ESET TAXII collector (intelmq.bots.collectors.eset.collector) with endpoint \"eti.eset.com\", collection \"ei.domains v2 (json)\", your username and password sends the reports to this feed's parser."
+  description   = "Domain data from ESET's TAXII API. Not public: access needs an account or a subscription."
   parser        = parser.eset
+  collect "eset" {
+    endpoint   = "eti.eset.com"
+    collection = "ei.domains v2 (json)"
+    username   = "{{ username }}"
+    password   = "{{ password }}"
+    time_delta = "1h"
+    interval   = "1h"
+  }
 }
 
 feed "eset_eti_urls" {
   provider      = "ESET"
   name          = "ETI URLs"
   documentation = "https://www.eset.com/int/business/services/threat-intelligence/"
-  description   = "URL data from ESET's TAXII API. Not public: access needs an account or a subscription. Collector: none in Go yet; IntelMQ's ESET TAXII collector (intelmq.bots.collectors.eset.collector) with endpoint \"eti.eset.com\", collection \"ei.urls (json)\", your username and password sends the reports to this feed's parser."
+  description   = "URL data from ESET's TAXII API. Not public: access needs an account or a subscription."
   parser        = parser.eset
+  collect "eset" {
+    endpoint   = "eti.eset.com"
+    collection = "ei.urls (json)"
+    username   = "{{ username }}"
+    password   = "{{ password }}"
+    time_delta = "1h"
+    interval   = "1h"
+  }
 }
