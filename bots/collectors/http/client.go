@@ -4,7 +4,11 @@ package http
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
 	"log/slog"
+	"os"
 	"path"
 	"time"
 
@@ -103,4 +107,28 @@ func Extract(data []byte, patterns []string, maxSize int64) ([]File, error) {
 func CheckPattern(pattern string) error {
 	_, err := path.Match(pattern, "")
 	return err
+}
+
+// TLSConfig returns the TLS settings of a client: verify says whether
+// server certificates are checked, and the certificates of the PEM file
+// caFile, when given, are trusted besides the system's. It fails when the
+// file cannot be read or holds no certificate.
+func TLSConfig(verify bool, caFile string) (*tls.Config, error) {
+	cfg := &tls.Config{InsecureSkipVerify: !verify} //nolint:gosec // an explicit operator choice
+	if caFile == "" {
+		return cfg, nil
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("reading ca_file: %w", err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("ca_file %q holds no PEM certificate", caFile)
+	}
+	cfg.RootCAs = pool
+	return cfg, nil
 }

@@ -5,7 +5,6 @@ package http
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -99,20 +98,9 @@ type response struct {
 // newFetcher builds the HTTP client; it reads the CA and client certificate
 // files and fails if they are unusable.
 func newFetcher(cfg fetchConfig, sleep sleeper, log *slog.Logger) (*fetcher, error) {
-	tlsConfig := &tls.Config{InsecureSkipVerify: !cfg.VerifyTLS} //nolint:gosec // an explicit operator choice
-	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("reading ca_file: %w", err)
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("ca_file %q holds no PEM certificate", cfg.CAFile)
-		}
-		tlsConfig.RootCAs = pool
+	tlsConfig, err := TLSConfig(cfg.VerifyTLS, cfg.CAFile)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.ClientCert != "" {
 		key := cfg.ClientKey

@@ -5,11 +5,9 @@ package mail
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -369,21 +367,15 @@ func compileRegex(param, src string) (*regexp.Regexp, error) {
 // certificate files stop the bot. It does not connect: each collection
 // connects anew, as IntelMQ does.
 func (c *Collector) Start(context.Context) error {
-	cfg := &tls.Config{ServerName: c.imap.host, InsecureSkipVerify: !c.imap.verifyTLS} //nolint:gosec // an explicit operator choice
-	if c.imap.caFile != "" {
-		pem, err := os.ReadFile(c.bc.Path(c.imap.caFile))
-		if err != nil {
-			return botapi.Fatal(fmt.Errorf("reading ca_file: %w", err))
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return botapi.Fatal(fmt.Errorf("ca_file %q holds no PEM certificate", c.imap.caFile))
-		}
-		cfg.RootCAs = pool
+	caFile := c.imap.caFile
+	if caFile != "" {
+		caFile = c.bc.Path(caFile)
 	}
+	cfg, err := httpcollector.TLSConfig(c.imap.verifyTLS, caFile)
+	if err != nil {
+		return botapi.Fatal(err)
+	}
+	cfg.ServerName = c.imap.host
 	c.tls = cfg
 	if c.mode == modeURL {
 		client, err := httpcollector.NewClient(c.httpCfg, c.bc.Clock, c.logger())

@@ -4,15 +4,12 @@ package rt
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	nethttp "net/http"
 	neturl "net/url"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -277,20 +274,9 @@ func compileRegex(param, src string) (*regexp.Regexp, error) {
 // certificate files stop the bot. It does not connect: each collection
 // logs in anew, as IntelMQ does.
 func (c *Collector) Start(context.Context) error {
-	cfg := &tls.Config{InsecureSkipVerify: !c.verifyTLS} //nolint:gosec // an explicit operator choice
-	if c.caFile != "" {
-		pem, err := os.ReadFile(c.caFile)
-		if err != nil {
-			return botapi.Fatal(fmt.Errorf("reading ca_file: %w", err))
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return botapi.Fatal(fmt.Errorf("ca_file %q holds no PEM certificate", c.caFile))
-		}
-		cfg.RootCAs = pool
+	cfg, err := httpcollector.TLSConfig(c.verifyTLS, c.caFile)
+	if err != nil {
+		return botapi.Fatal(err)
 	}
 	c.api = &nethttp.Client{
 		Timeout: c.timeout,
