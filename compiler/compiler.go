@@ -45,6 +45,7 @@ func Compile(files []*lang.File, env *Env) (*plan.Plan, hcl.Diagnostics) {
 	c := newCompiler(env)
 	c.declare(files)
 	c.declareLibrary(env)
+	c.resolveExtends()
 	c.resolveBots()
 	c.lowerParsers()
 	c.lowerFeeds()

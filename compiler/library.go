@@ -22,7 +22,7 @@ func (c *compiler) declareLibrary(env *Env) {
 	}
 	c.declareInto(&c.lib, env.Library)
 	var work []*lang.Ref
-	for _, kind := range []string{schema.KindFeed, schema.KindPipeline} { // the kinds that refer to others
+	for _, kind := range []string{schema.KindFeed, schema.KindParser, schema.KindPipeline} { // the kinds that refer to others
 		for _, name := range c.decl.names(kind) {
 			work = append(work, c.decl.refsOf(kind, name)...)
 		}
@@ -67,6 +67,10 @@ func (d *declarations) refsOf(kind, name string) []*lang.Ref {
 	case schema.KindFeed:
 		if p := d.feeds[name].Parser; p != nil {
 			return []*lang.Ref{p}
+		}
+	case schema.KindParser:
+		if b := d.parsers[name].Extends; b != nil {
+			return []*lang.Ref{b}
 		}
 	case schema.KindPipeline:
 		p := d.pipelines[name]

@@ -13,6 +13,7 @@ import (
 // Parser is a parser block.
 type Parser struct {
 	Name          string
+	Extends       *Ref // the parser this one starts from; the compiler merges them
 	Description   *String
 	IntelMQModule *String
 	Input         *Input
@@ -114,6 +115,8 @@ func (d *decoder) decodeParser(b *hcl.Block, s *schema.Block) (*Parser, hcl.Diag
 	add := func(ds hcl.Diagnostics) { diags = append(diags, ds...) }
 	p.Description, more = d.str(a["description"])
 	add(more)
+	p.Extends, more = d.refAttr(a["extends"], s.Attr("extends").Refs)
+	add(more)
 	p.IntelMQModule, more = d.str(a["intelmq_module"])
 	add(more)
 	p.Let, more = d.valueMap(a["let"])
@@ -167,7 +170,7 @@ func (d *decoder) decodeParser(b *hcl.Block, s *schema.Block) (*Parser, hcl.Diag
 			p.Input = in
 		}
 	}
-	if p.Input == nil {
+	if p.Input == nil && p.Extends == nil { // an extending parser may take its base's
 		add(hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Missing input block",

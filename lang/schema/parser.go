@@ -8,6 +8,7 @@ func parserBlock() *Block {
 		Doc: "A parser splits a report into records with one input block and fills events from each record.",
 		Attrs: append([]Attr{
 			{Name: "description", Type: String, Doc: "Free text about the parser."},
+			{Name: "extends", Type: Ref, Refs: []string{KindParser}, Doc: "Another parser this one starts from, e.g. parser.shadowserver: every attribute and block this parser does not write is that parser's; one it writes replaces that parser's whole."},
 			intelmqModuleAttr(),
 			{Name: "let", Type: AnyMap, Doc: "Named constants and lookup tables the expressions may use."},
 			{Name: "skip", Type: Expr, Doc: "A boolean expression; a record for which it is true yields no event and no error."},

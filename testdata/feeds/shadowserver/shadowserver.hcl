@@ -61,54 +61,9 @@ parser "shadowserver" {
 # The same with IntelMQ's parameter overwrite = true: feed.name is always
 # the schema's.
 parser "shadowserver_overwrite" {
-  intelmq_module = "intelmq.bots.parsers.shadowserver.parser"
-  csv {
-    header      = true
-    lazy_quotes = true
-  }
-  let = {
-    pattern = "^(?:\\d{4}-\\d{2}-\\d{2}-)?(\\w+)(-\\w+)*\\.csv$"
-    docs    = "https://www.shadowserver.org/what-we-do/network-reporting/"
-    items = [
-      "time.source:timestamp:add_UTC_to_timestamp", "source.ip:ip:validate_ip", "source.port:port:convert_int",
-      "not_in_idf:severity", "protocol.transport:protocol", "classification.identifier=test-afs",
-      "classification.taxonomy=vulnerable", "classification.type=vulnerable-system",
-      "protocol.application=afs", "extra.:smb_implant:convert_bool", "source.reverse_dns:hostname",
-      "extra.:tag", "source.asn:asn:invalidate_zero", "source.geolocation.cc:geo",
-      "source.geolocation.region:region", "source.geolocation.city:city",
-      "extra.source.naics:naics:invalidate_zero", "extra.source.sic:sic:invalidate_zero",
-      "extra.:arch:validate_to_none", "extra.:key:validate_to_none", "extra.:smbv1_support:validate_to_none",
-      "extra.:smb_major_number:validate_to_none", "extra.:smb_minor_number:validate_to_none",
-      "extra.:smb_revision:validate_to_none", "extra.:smb_version_string:validate_to_none",
-      "classification.identifier=test-smb", "protocol.application=smb", "protocol.transport=tcp",
-      "extra.:tag:validate_to_none", "extra.:naics:invalidate_zero", "extra.:sic:invalidate_zero",
-      "extra.:banner:validate_to_none", "classification.identifier=test-telnet", "protocol.application=telnet",
-    ]
-    reports = {
-
-      "test_afs" = "Test-Accessible-AFS||0-3|4|5-8"
-
-      "test_smb" = "Test-Accessible-SMB||0-2|9-24|25 6 7 26 27"
-
-      "test_telnet" = "Test-Accessible-Telnet||0-2|4 10 28 12-15 29-31|32 6 7 33"
-    }
-  }
-  reject {
-    when    = "report['extra.file_name'] == nil"
-    message = "No feedname given as parameter and the processed report has no 'extra.file_name'."
-  }
-  reject {
-    when    = "regexExtract(report['extra.file_name'], pattern, 1) == ''"
-    message = "The report's 'extra.file_name' is not a Shadowserver file name."
-  }
-  reject {
-    when    = "!(regexExtract(report['extra.file_name'], pattern, 1) in reports)"
-    message = "No Shadowserver report type has the report's file name."
-  }
-  spread = "shadowserverEvent(items, reports[regexExtract(report['extra.file_name'], pattern, 1)], record)"
+  extends = parser.shadowserver
   overwrite = {
     "feed.name"          = "split(reports[regexExtract(report['extra.file_name'], pattern, 1)], '|')[0]"
     "feed.documentation" = "report['feed.documentation'] == nil ? (let u = split(reports[regexExtract(report['extra.file_name'], pattern, 1)], '|')[1]; u == '' ? nil : (u contains '://' ? u : docs + u)) : nil"
   }
-  raw = "trim('\"' + join(map(split(trim(header), ','), replace(trim(#, '\"'), '\"', '\"\"')), '\",\"') + '\"' + newline + line)"
 }

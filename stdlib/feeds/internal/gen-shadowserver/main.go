@@ -234,9 +234,23 @@ func Generate(src []byte, opts Options) ([]byte, error) {
 		variants = append(variants, struct{ name, comment, feed string }{"shadowserver_overwrite",
 			"The same with IntelMQ's parameter overwrite = true: feed.name is always\n# the schema's.", "split(reports[" + kind + "], '|')[0]"})
 	}
-	for _, p := range variants {
+	overwrite := func(feed string) {
+		b.WriteString("  overwrite = {\n")
+		b.WriteString("    \"feed.name\" = " + hclString(feed) + "\n")
+		b.WriteString("    \"feed.documentation\" = " + hclString("report['feed.documentation'] == nil ? "+
+			"(let u = split(reports["+kind+"], '|')[1]; u == '' ? nil : (u contains '://' ? u : docs + u)) : nil") + "\n")
+		b.WriteString("  }\n")
+	}
+	for i, p := range variants {
 		b.WriteString("# " + p.comment + "\n")
 		b.WriteString("parser " + hclString(p.name) + " {\n")
+		if i > 0 {
+			// A variant differs in its overwrite block only.
+			b.WriteString("  extends = parser." + variants[0].name + "\n")
+			overwrite(p.feed)
+			b.WriteString("}\n\n")
+			continue
+		}
 		b.WriteString("  intelmq_module = \"intelmq.bots.parsers.shadowserver.parser\"\n")
 		b.WriteString("  csv {\n    header = true\n    lazy_quotes = true\n  }\n")
 		b.WriteString("  let = {\n" + table.String() + "  }\n")
@@ -248,11 +262,7 @@ func Generate(src []byte, opts Options) ([]byte, error) {
 			b.WriteString("  reject {\n    when    = " + hclString(r.when) + "\n    message = " + hclString(r.message) + "\n  }\n")
 		}
 		b.WriteString("  spread = " + hclString("shadowserverEvent(items, reports["+kind+"], record)") + "\n")
-		b.WriteString("  overwrite = {\n")
-		b.WriteString("    \"feed.name\" = " + hclString(p.feed) + "\n")
-		b.WriteString("    \"feed.documentation\" = " + hclString("report['feed.documentation'] == nil ? "+
-			"(let u = split(reports["+kind+"], '|')[1]; u == '' ? nil : (u contains '://' ? u : docs + u)) : nil") + "\n")
-		b.WriteString("  }\n")
+		overwrite(p.feed)
 		b.WriteString("  raw = " + hclString(rawExpr) + "\n")
 		b.WriteString("}\n\n")
 	}
