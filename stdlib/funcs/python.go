@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
 
 // pythonFuncs returns the functions that write values as IntelMQ's Python
@@ -200,15 +202,15 @@ func appendPyJSON(b []byte, v any) ([]byte, error) {
 		}
 		return append(b, "false"...), nil
 	case string:
-		return appendJSONString(b, v), nil
+		return harmonization.AppendPyJSONString(b, v), nil
 	case *object:
-		return appendPyPairs(b, v.keys, func(i int) any { return v.vals[i] }, appendJSONString, ": ", appendPyJSON)
+		return appendPyPairs(b, v.keys, func(i int) any { return v.vals[i] }, harmonization.AppendPyJSONString, ": ", appendPyJSON)
 	case map[string]any:
 		keys := sortedKeys(v)
-		return appendPyPairs(b, keys, func(i int) any { return v[keys[i]] }, appendJSONString, ": ", appendPyJSON)
+		return appendPyPairs(b, keys, func(i int) any { return v[keys[i]] }, harmonization.AppendPyJSONString, ": ", appendPyJSON)
 	case map[string]string:
 		keys := sortedKeys(v)
-		return appendPyPairs(b, keys, func(i int) any { return v[keys[i]] }, appendJSONString, ": ", appendPyJSON)
+		return appendPyPairs(b, keys, func(i int) any { return v[keys[i]] }, harmonization.AppendPyJSONString, ": ", appendPyJSON)
 	}
 	if items, ok := listItems(v); ok {
 		return appendPyList(b, items, appendPyJSON)
@@ -352,40 +354,6 @@ func pyNumber(v any, forJSON bool) (string, bool) {
 		}
 	}
 	return pythonFloat(f), true
-}
-
-// appendJSONString appends s as json.dumps writes a string with
-// ensure_ascii: the short escapes, \uXXXX for every other character
-// outside printable ASCII, surrogate pairs beyond the BMP.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b = append(b, '\\', byte(r))
-		case r == '\n':
-			b = append(b, `\n`...)
-		case r == '\r':
-			b = append(b, `\r`...)
-		case r == '\t':
-			b = append(b, `\t`...)
-		case r == '\b':
-			b = append(b, `\b`...)
-		case r == '\f':
-			b = append(b, `\f`...)
-		case r >= ' ' && r <= '~':
-			b = append(b, byte(r))
-		case r > 0xFFFF:
-			r -= 0x10000
-			for _, u := range []rune{0xD800 + r>>10, 0xDC00 + r&0x3FF} {
-				b = append(b, '\\', 'u', hex[u>>12&0xF], hex[u>>8&0xF], hex[u>>4&0xF], hex[u&0xF])
-			}
-		default:
-			b = append(b, '\\', 'u', hex[r>>12&0xF], hex[r>>8&0xF], hex[r>>4&0xF], hex[r&0xF])
-		}
-	}
-	return append(b, '"')
 }
 
 // appendPyStr appends Python's repr of the string s: single quotes unless

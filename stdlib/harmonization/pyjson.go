@@ -506,44 +506,52 @@ func pyJSONFloat(f float64) string {
 
 const lowerHex = "0123456789abcdef"
 
-// pyJSONQuote writes s as a JSON string with Python's ensure_ascii escaping.
-// Invalid UTF-8 bytes are written as U+FFFD.
+// pyJSONQuote writes s as a JSON string with Python's ensure_ascii escaping
+// (AppendPyJSONString).
 func pyJSONQuote(b *strings.Builder, s string) {
-	b.WriteByte('"')
+	var buf [64]byte
+	b.Write(AppendPyJSONString(buf[:0], s))
+}
+
+// AppendPyJSONString appends s as Python's json.dumps writes a string with
+// ensure_ascii: \" \\ \n \r \t \b \f, \uXXXX for every other character
+// outside printable ASCII, surrogate pairs beyond U+FFFF. Invalid UTF-8
+// bytes are written as U+FFFD.
+func AppendPyJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
 	for _, r := range s {
 		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
+		case r == '"' || r == '\\':
+			dst = append(dst, '\\', byte(r))
 		case r == '\n':
-			b.WriteString(`\n`)
+			dst = append(dst, '\\', 'n')
 		case r == '\r':
-			b.WriteString(`\r`)
+			dst = append(dst, '\\', 'r')
 		case r == '\t':
-			b.WriteString(`\t`)
+			dst = append(dst, '\\', 't')
 		case r == '\b':
-			b.WriteString(`\b`)
+			dst = append(dst, '\\', 'b')
 		case r == '\f':
-			b.WriteString(`\f`)
+			dst = append(dst, '\\', 'f')
 		case ' ' <= r && r <= '~':
-			b.WriteRune(r)
+			dst = append(dst, byte(r))
 		case r >= 0x10000:
 			r -= 0x10000
-			writeU4(b, 0xD800+(r>>10))
-			writeU4(b, 0xDC00+(r&0x3FF))
+			dst = appendU4(appendU4(dst, 0xD800+(r>>10)), 0xDC00+(r&0x3FF))
 		default:
-			writeU4(b, r)
+			dst = appendU4(dst, r)
 		}
 	}
-	b.WriteByte('"')
+	return append(dst, '"')
+}
+
+func appendU4(dst []byte, r rune) []byte {
+	return append(dst, '\\', 'u', lowerHex[r>>12&0xF], lowerHex[r>>8&0xF], lowerHex[r>>4&0xF], lowerHex[r&0xF])
 }
 
 func writeU4(b *strings.Builder, r rune) {
-	b.WriteString(`\u`)
-	for shift := 12; shift >= 0; shift -= 4 {
-		b.WriteByte(lowerHex[(r>>uint(shift))&0xF])
-	}
+	var buf [6]byte
+	b.Write(appendU4(buf[:0], r))
 }
 
 // pyQuote writes Python's repr() of the string s.

@@ -504,38 +504,10 @@ func (v Value) dump(b *bytes.Buffer) {
 	}
 }
 
-// quote writes s as a JSON string with ensure_ascii: everything outside
-// printable ASCII is escaped, characters beyond the BMP as surrogate pairs.
+// quote writes s as a JSON string with ensure_ascii
+// (harmonization.AppendPyJSONString).
 func quote(b *bytes.Buffer, s string) {
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r >= 0x20 && r < 0x7f:
-			b.WriteRune(r)
-		case r > 0xffff:
-			r1, r2 := utf16.EncodeRune(r)
-			fmt.Fprintf(b, `\u%04x\u%04x`, r1, r2)
-		case r == utf8.RuneError:
-			b.WriteString(`\ufffd`)
-		default:
-			fmt.Fprintf(b, `\u%04x`, r)
-		}
-	}
-	b.WriteByte('"')
+	b.Write(harmonization.AppendPyJSONString(b.AvailableBuffer(), s))
 }
 
 // HValue converts v to a message value as IntelMQ's add receives the
