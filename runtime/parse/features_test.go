@@ -4,7 +4,7 @@ package parse_test
 
 import (
 	"context"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,6 +14,7 @@ import (
 	"github.com/intelmq-go/intelmq/compiler/plan"
 	"github.com/intelmq-go/intelmq/internal/conformance"
 	"github.com/intelmq-go/intelmq/lang"
+	"github.com/intelmq-go/intelmq/stdlib/feeds"
 	"github.com/intelmq-go/intelmq/stdlib/funcs"
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
@@ -46,18 +47,24 @@ func compileHCL(t *testing.T, files map[string][]byte) []*plan.Parser {
 
 // TestReportTextFeatures replays IntelMQ's cases against ports that use
 // the report's text variables, raw, overwrite, reject and spread
-// (testdata/ports.hcl), and the generic CSV cases against their ported
+// (the shipped library's, stdlib/feeds), and the generic CSV cases against their ported
 // parameters plus genericRaw: each must give IntelMQ's events, raw
 // included.
 var rawAttr = regexp.MustCompile(`(?m)^\s*raw\s*=`)
 
 func TestReportTextFeatures(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("testdata", "ports.hcl"))
-	if err != nil {
-		t.Fatal(err)
+	// The shipped library's ports of these modules, which use the features.
+	ports := map[string][]byte{}
+	for _, name := range []string{"dshield_block", "abusech_feodotracker", "github_feed", "malwarepatrol_dansguardian",
+		"calidog_certstream", "zoneh", "cert_eu_csv", "cznic_proki"} {
+		src, err := fs.ReadFile(feeds.Files(), "parsers/"+name+".hcl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ports[name+".hcl"] = src
 	}
 	r := &conformance.Runner{
-		Library: compileHCL(t, map[string][]byte{"ports.hcl": src}),
+		Library: compileHCL(t, ports),
 		Compile: func(name string, src []byte) ([]*plan.Parser, error) {
 			s := string(src)
 			// The synthesized parser already sets raw once the runner
