@@ -50,8 +50,12 @@ type Consumer interface {
 	// them. Such a batch may hold only leftovers even when the source has
 	// more. Otherwise Receive moves messages from the head of the source
 	// queue to the internal queue, as many as are available at once, up
-	// to max. Each move is atomic: a message is in exactly one of the two
-	// queues at every moment, so a crash anywhere loses nothing.
+	// to max, and returns them. A broker may move more than max (Redis
+	// takes the whole source in one constant-time step); the rest then
+	// come in the next batches, oldest first, and are redelivered with
+	// the batch if the consumer ends without settling it. Each move is
+	// atomic: a message is in exactly one of the two queues at every
+	// moment, so a crash anywhere loses nothing.
 	//
 	// Receive CANNOT be called while the previous batch is neither acked
 	// nor nacked: it returns ErrUnsettled.

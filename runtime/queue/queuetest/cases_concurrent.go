@@ -21,11 +21,11 @@ type concurrency struct {
 	limit                             int
 }
 
-func testConcurrent(t *testing.T, open Opener) {
+func testConcurrent(t *testing.T, open Opener, f Factory) {
 	runConcurrent(t, open, concurrency{producers: 4, perProducer: 1500, consumers: 3, limit: 200})
 }
 
-func testConcurrentNack(t *testing.T, open Opener) {
+func testConcurrentNack(t *testing.T, open Opener, f Factory) {
 	runConcurrent(t, open, concurrency{producers: 3, perProducer: 600, consumers: 3, nackPercent: 20})
 }
 

@@ -16,7 +16,7 @@ import (
 const shortWait = 50 * time.Millisecond
 
 // testReceiveBlocking: Receive waits for a message and honours its context.
-func testReceiveBlocking(t *testing.T, open Opener) {
+func testReceiveBlocking(t *testing.T, open Opener, f Factory) {
 	b := mustOpen(t, open, queue.Options{})
 	c := mustConsumer(t, b, src)
 
@@ -79,7 +79,7 @@ func testReceiveBlocking(t *testing.T, open Opener) {
 
 // testBackpressure: Send waits while the destination is at its limit and
 // goes on when a consumer drains it.
-func testBackpressure(t *testing.T, open Opener) {
+func testBackpressure(t *testing.T, open Opener, f Factory) {
 	const q = "limited-queue"
 	b := mustOpen(t, open, queue.Options{Limits: map[string]int{q: 5}})
 	mustSend(t, b, q, msgs(0, 3)...)
@@ -113,14 +113,12 @@ func testBackpressure(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatalf("Send after drain: %v", err)
 	}
-	bt := mustReceive(t, c, 100)
-	wantMessages(t, bt.Messages(), 3, 9)
-	mustAck(t, bt)
+	drain(t, c, 100, 3, 9)
 }
 
 // testBackpressureDefault: MaxLen applies to every queue not in Limits; a
 // zero in Limits lifts it.
-func testBackpressureDefault(t *testing.T, open Opener) {
+func testBackpressureDefault(t *testing.T, open Opener, f Factory) {
 	b := mustOpen(t, open, queue.Options{MaxLen: 2, Limits: map[string]int{"free": 0}})
 	mustSend(t, b, "any", msgs(0, 2)...)
 	ctx, cancel := context.WithTimeout(context.Background(), shortWait)

@@ -27,6 +27,12 @@ type Factory struct {
 	// same storage was closed sees the messages that one left behind. The
 	// suite then checks redelivery across a close and reopen.
 	Persistent bool
+	// TakesAll reports that Receive may move more than its batch into the
+	// internal queue (the Redis broker takes the whole source at once).
+	// The extra messages come in the following batches; after a close, a
+	// crash or a reopen they are redelivered with the batch. The suite
+	// then checks the two queues' lengths accordingly.
+	TakesAll bool
 }
 
 // failsafe bounds the wait for an operation the suite expects to finish.
@@ -37,7 +43,7 @@ const failsafe = 30 * time.Second
 func Run(t *testing.T, f Factory) {
 	cases := []struct {
 		name string
-		run  func(t *testing.T, open Opener)
+		run  func(t *testing.T, open Opener, f Factory)
 	}{
 		{"FIFO", testFIFO},
 		{"BatchSizes", testBatchSizes},
@@ -60,11 +66,11 @@ func Run(t *testing.T, f Factory) {
 	if f.Persistent {
 		cases = append(cases, struct {
 			name string
-			run  func(t *testing.T, open Opener)
+			run  func(t *testing.T, open Opener, f Factory)
 		}{"RedeliverAfterReopen", testReopen})
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { c.run(t, f.Storage(t)) })
+		t.Run(c.name, func(t *testing.T) { c.run(t, f.Storage(t), f) })
 	}
 }
 
@@ -156,6 +162,19 @@ func wantLen(t *testing.T, b queue.Broker, q string, want int) {
 	if n != want {
 		t.Fatalf("Len(%q) = %d, want %d", q, n, want)
 	}
+}
+
+// wantTaken checks the lengths of the source and the internal queue after
+// a Receive of batch messages from a source of total: the batch in the
+// internal queue and the rest in the source, or everything in the internal
+// queue for a broker that takes all.
+func wantTaken(t *testing.T, b queue.Broker, f Factory, source string, batch, total int) {
+	t.Helper()
+	if f.TakesAll {
+		batch = total
+	}
+	wantLen(t, b, queue.InternalName(source), batch)
+	wantLen(t, b, source, total-batch)
 }
 
 // wantMessages checks that got holds the numbered messages [from, to).

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -31,6 +33,12 @@ type consumer struct {
 	// Used only by the goroutine in Receive and settle, which the
 	// contract serialises.
 	internalLen int64 // -1: unknown
+	// unread counts the messages at the right (oldest) end of the
+	// internal queue that this consumer took from the source and has not
+	// delivered yet; what the internal queue holds beyond them was
+	// delivered before (to this or an earlier consumer) and is redelivered.
+	// Close reads it, hence atomic.
+	unread atomic.Int64
 }
 
 // Receive returns the next batch; see queue.Consumer.
@@ -46,6 +54,7 @@ func (c *consumer) Receive(ctx context.Context, n int) (queue.Batch, error) {
 		bt, err := c.next(ctx, n)
 		if err != nil {
 			c.internalLen = -1
+			c.unread.Store(0)
 			return nil, err
 		}
 		if bt != nil {
@@ -61,9 +70,9 @@ func (c *consumer) Receive(ctx context.Context, n int) (queue.Batch, error) {
 	}
 }
 
-// next returns the leftovers of the internal queue, else messages moved
-// from the source, else waits up to blockTimeout for one message; nil when
-// there was none.
+// next returns the next messages of the internal queue, else messages
+// taken from the source, else waits up to blockTimeout for one message;
+// nil when there was none.
 func (c *consumer) next(ctx context.Context, n int) (*batch, error) {
 	if c.internalLen < 0 {
 		l, err := c.b.client.LLen(ctx, c.internal).Result()
@@ -75,7 +84,7 @@ func (c *consumer) next(ctx context.Context, n int) (*batch, error) {
 	if c.internalLen > 0 {
 		return c.leftovers(ctx, n)
 	}
-	msgs, err := c.move(ctx, n)
+	msgs, err := c.take(ctx, n)
 	if err != nil || len(msgs) > 0 {
 		return c.fresh(msgs), err
 	}
@@ -100,9 +109,13 @@ func (c *consumer) fresh(msgs [][]byte) *batch {
 	return &batch{c: c, msgs: msgs, length: c.internalLen}
 }
 
-// leftovers returns the oldest n messages of the non-empty internal queue,
-// which an earlier consumer left unacknowledged (IntelMQ: LINDEX -1).
+// leftovers returns the oldest n messages of the non-empty internal queue:
+// the rest of what take took, else what an earlier consumer left
+// unacknowledged (IntelMQ: LINDEX -1), which is redelivered.
 func (c *consumer) leftovers(ctx context.Context, n int) (*batch, error) {
+	if u := c.unread.Load(); u > 0 {
+		n = int(min(int64(n), u))
+	}
 	vals, err := c.b.client.LRange(ctx, c.internal, -int64(n), -1).Result()
 	if err != nil {
 		return nil, c.b.wrap(err, "LRANGE", c.internal)
@@ -113,25 +126,44 @@ func (c *consumer) leftovers(ctx context.Context, n int) (*batch, error) {
 	}
 	if len(msgs) == 0 {
 		c.internalLen = 0 // emptied meanwhile by someone else
+		c.unread.Store(0)
 		return nil, nil
 	}
-	return &batch{c: c, msgs: msgs, length: c.internalLen, redelivered: true}, nil
+	fresh := c.unread.Load() > 0
+	if fresh {
+		c.unread.Add(-int64(len(msgs)))
+	}
+	return &batch{c: c, msgs: msgs, length: c.internalLen, redelivered: !fresh}, nil
 }
 
-// move moves up to n messages from the right of the source to the left of
-// the internal queue in one atomic script (see moveScript) and returns
-// them oldest first.
-func (c *consumer) move(ctx context.Context, n int) ([][]byte, error) {
-	vals, err := moveScript.Run(ctx, c.b.client, []string{c.source, c.internal}, n).Slice()
+// take moves the source's messages to the empty internal queue in one
+// atomic script (see takeScript) and returns the oldest n of them, oldest
+// first.
+func (c *consumer) take(ctx context.Context, n int) ([][]byte, error) {
+	reply, err := takeScript.Run(ctx, c.b.client, []string{c.source, c.internal}, n).Slice()
 	if err != nil {
-		return nil, c.b.wrap(err, "move script on", c.source)
+		return nil, c.b.wrap(err, "take script on", c.source)
+	}
+	var (
+		added int64
+		vals  []any
+		ok    bool
+	)
+	if len(reply) == 2 {
+		added, ok = reply[0].(int64)
+		if ok {
+			vals, ok = reply[1].([]any)
+		}
+	}
+	if !ok || added < int64(len(vals)) {
+		return nil, fmt.Errorf("redisq: the take script on %s returned %v", c.source, reply)
 	}
 	// One buffer for the batch: one allocation, not one per message.
 	size := 0
 	for _, v := range vals {
 		s, ok := v.(string)
 		if !ok {
-			return nil, fmt.Errorf("redisq: the move script on %s returned a %T", c.source, v)
+			return nil, fmt.Errorf("redisq: the take script on %s returned a %T", c.source, v)
 		}
 		size += len(s)
 	}
@@ -142,7 +174,8 @@ func (c *consumer) move(ctx context.Context, n int) ([][]byte, error) {
 		buf = append(buf, v.(string)...)
 		out[len(vals)-1-i] = buf[start:len(buf):len(buf)]
 	}
-	c.internalLen += int64(len(out))
+	c.internalLen += added
+	c.unread.Store(added - int64(len(out)))
 	return out, nil
 }
 
@@ -174,18 +207,30 @@ func (c *consumer) deliver(bt *batch) (queue.Batch, error) {
 	return bt, nil
 }
 
-// Close releases the internal queue; see queue.Consumer.
+// Close releases the internal queue; see queue.Consumer. Messages taken
+// from the source but not delivered go back to its read end when no batch
+// is outstanding, so a bot stopped gracefully leaves its internal queue
+// empty, as IntelMQ's does; if that fails (Redis unreachable) they stay in
+// the internal queue, to be redelivered first.
 func (c *consumer) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.closed {
 		c.closed = true
+		if c.pending == nil && c.unread.Load() > 0 && !c.b.isClosed() {
+			ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+			_ = nackScript.Run(ctx, c.b.client, []string{c.internal, c.source}).Err()
+			cancel()
+		}
 		c.pending = nil
 		close(c.done)
 		c.b.release(c.internal)
 	}
 	return nil
 }
+
+// closeTimeout bounds the requeueing of undelivered messages in Close.
+const closeTimeout = 5 * time.Second
 
 // batch implements queue.Batch: the oldest len(msgs) messages of an
 // internal queue that held length messages when it was delivered.
@@ -221,6 +266,7 @@ func (bt *batch) Nack(ctx context.Context) error {
 			return c.b.wrap(err, "requeue script on", c.internal)
 		}
 		c.internalLen = 0
+		c.unread.Store(0)
 		return nil
 	})
 }
@@ -239,6 +285,7 @@ func (bt *batch) settle(f func(*consumer) error) error {
 	}
 	if err := f(c); err != nil {
 		c.internalLen = -1
+		c.unread.Store(0)
 		return err
 	}
 	bt.settled = true

@@ -13,14 +13,19 @@
 //     one step, until a push finds the queue below its limit; later Sends
 //     from the same Broker push directly while the length LPUSH returns
 //     stays below it;
-//   - Receive first re-delivers what the internal queue ("<source>-internal"
+//   - Receive first delivers what the internal queue ("<source>-internal"
 //     by convention) still holds, oldest (right end) first, as IntelMQ's
-//     LINDEX -1 does; otherwise it moves messages from the right of the
-//     source to the left of the internal queue, leaving both lists as
-//     IntelMQ's LMOVE RIGHT LEFT, one at a time, would: a batch is one Lua
-//     script (LRANGE, LPUSH, LTRIM) run atomically in one round trip, so
-//     no client ever sees a message in neither list. When the source is
-//     empty it waits in BLMOVE;
+//     LINDEX -1 does; otherwise it takes the whole source into the empty
+//     internal queue with RENAME, in a Lua script that also returns the
+//     oldest batch: the lists are left as IntelMQ's LMOVE RIGHT LEFT,
+//     repeated for every message, would leave them, no client ever sees a
+//     message in neither list, and Redis copies nothing. Producers push to
+//     a new source list meanwhile, so a limited queue holds at most about
+//     twice its limit (source and internal). The rest of what was taken
+//     is delivered in batches from the internal queue (not marked
+//     redelivered); a consumer closed with no batch outstanding puts it
+//     back at the source's read end, and after a crash it is redelivered.
+//     When the source is empty Receive waits in BLMOVE;
 //   - Ack removes the batch from the right of the internal queue (LTRIM),
 //     as IntelMQ's RPOP does for one message; Nack moves the internal queue
 //     back to the right of the source, the end read next.

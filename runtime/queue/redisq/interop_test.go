@@ -266,10 +266,11 @@ func TestAckRefusesForeignChange(t *testing.T) {
 	}
 }
 
-// TestMoveLeavesListsAsLMOVE: a batch received leaves the source and the
-// internal queue exactly as IntelMQ's LMOVE RIGHT LEFT, message by
-// message, would, also past the script's chunks of 1000 values.
-func TestMoveLeavesListsAsLMOVE(t *testing.T) {
+// TestTakeLeavesListsAsLMOVE: a Receive takes the whole source into the
+// internal queue, leaving both lists exactly as IntelMQ's LMOVE RIGHT
+// LEFT, message by message, would; the batch is the oldest messages, and
+// the rest follow in order, fresh, batch by batch.
+func TestTakeLeavesListsAsLMOVE(t *testing.T) {
 	url := redistest.Start(t)
 	plain := plainClient(t, url)
 	ctx := context.Background()
@@ -290,7 +291,7 @@ func TestMoveLeavesListsAsLMOVE(t *testing.T) {
 				}
 			}
 		}
-		for i := 0; i < n; i++ {
+		for i := 0; i < n+3; i++ {
 			if err := plain.LMove(ctx, "theirs", "theirs-internal", "RIGHT", "LEFT").Err(); err != nil {
 				t.Fatal(err)
 			}
@@ -319,7 +320,70 @@ func TestMoveLeavesListsAsLMOVE(t *testing.T) {
 				t.Fatalf("n=%d: list %q after Receive differs from LMOVEs:\n%q\nwant\n%q", n, "ours"+q, head(ours), head(theirs))
 			}
 		}
+		if bt.Redelivered() {
+			t.Fatalf("n=%d: the first batch is marked redelivered", n)
+		}
+		next := n
+		for next < n+3 {
+			if err := bt.Ack(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if bt, err = c.Receive(ctx, 2); err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range bt.Messages() {
+				if want := fmt.Sprintf("message %d", next); string(m) != want || bt.Redelivered() {
+					t.Fatalf("n=%d: received %q (redelivered %v), want %q, fresh", n, m, bt.Redelivered(), want)
+				}
+				next++
+			}
+		}
+		if l := plain.LLen(ctx, "ours-internal").Val(); l != int64(len(bt.Messages())) {
+			t.Fatalf("n=%d: the internal queue holds %d messages, want the last batch's %d", n, l, len(bt.Messages()))
+		}
 		c.Close()
+	}
+}
+
+// TestCloseRequeuesUndelivered: a consumer closed with no batch
+// outstanding puts what it took but did not deliver back at the source's
+// read end, in order, before what was sent meanwhile.
+func TestCloseRequeuesUndelivered(t *testing.T) {
+	url := redistest.Start(t)
+	plain := plainClient(t, url)
+	ctx := context.Background()
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for i := 0; i < 10; i++ {
+		plain.LPush(ctx, "q", fmt.Sprintf("message %d", i))
+	}
+	c, err := b.Consumer("q", "q-internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bt, err := c.Receive(ctx, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bt.Ack(ctx); err != nil {
+		t.Fatal(err)
+	}
+	plain.LPush(ctx, "q", "message 10")
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := plain.LLen(ctx, "q-internal").Val(); n != 0 {
+		t.Fatalf("the internal queue holds %d messages after Close", n)
+	}
+	var want []string
+	for i := 10; i >= 4; i-- {
+		want = append(want, fmt.Sprintf("message %d", i))
+	}
+	if got := plain.LRange(ctx, "q", 0, -1).Val(); !slices.Equal(got, want) {
+		t.Fatalf("source after Close = %q, want %q", got, want)
 	}
 }
 

@@ -38,6 +38,7 @@ func TestConformance(t *testing.T) {
 			return func(opts queue.Options) (queue.Broker, error) { return redisq.Open(url, opts) }
 		},
 		Persistent: true,
+		TakesAll:   true,
 	})
 }
 

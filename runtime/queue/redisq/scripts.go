@@ -8,34 +8,40 @@ import "github.com/redis/go-redis/v9"
 // other client sees a half-done step. go-redis sends them with EVALSHA and
 // falls back to EVAL once per server.
 
-// moveScript moves up to n messages from the right (oldest) end of the
-// source to the left of the internal queue, leaving both lists exactly as
-// n LMOVE RIGHT LEFT would (IntelMQ's move, repeated), and returns them
-// newest first. One script is one round trip and one atomic step: no
-// other client sees a message in neither or both lists. Redis does not
-// undo a script that fails halfway (a full memory refusing an LPUSH), so
-// the copies are pushed before the source is trimmed: such a failure
-// leaves messages in both lists (delivered twice), never in neither.
-// Redis does about the work of n pipelined LMOVEs (each message passes
-// through Lua, which copies it); the client sends one command and reads
-// one reply instead of n, which made the whole Redis pipeline a third
-// faster.
+// takeScript takes the whole source when the internal queue is empty:
+// RENAME makes the source list the internal queue in constant time, so
+// Redis copies no message (moving them through Lua, LRANGE then LPUSH,
+// cost Redis about 1 µs per message; RENAME and the later LRANGE about
+// 0.2 µs); the lists are left as that many LMOVE RIGHT LEFT, one at a
+// time, would leave them. The consumer then reads and
+// acknowledges it in batches from its right end, exactly as it re-delivers
+// leftovers. Producers meanwhile push to a new source list. When the
+// internal queue is not empty (something else wrote to it) it moves the
+// oldest n messages: the copies are pushed before the source is trimmed,
+// so a failure halfway (a full memory refusing the LPUSH; Redis does not
+// undo a script) leaves messages in both lists, never in neither.
 //
 //	KEYS[1] source, KEYS[2] internal
 //	ARGV[1] n
-//	returns the messages moved, newest first (LRANGE's order)
-var moveScript = redis.NewScript(`
+//	returns {the number of messages added to the internal queue, the
+//	oldest n of them newest first (LRANGE's order)}
+var takeScript = redis.NewScript(`
 local n = tonumber(ARGV[1])
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  if redis.call('EXISTS', KEYS[1]) == 0 then return {0, {}} end
+  redis.call('RENAME', KEYS[1], KEYS[2])
+  return {redis.call('LLEN', KEYS[2]), redis.call('LRANGE', KEYS[2], -n, -1)}
+end
 local vals = redis.call('LRANGE', KEYS[1], -n, -1)
 local k = #vals
-if k == 0 then return vals end
+if k == 0 then return {0, vals} end
 local rev = {}
 for i = 1, k do rev[i] = vals[k + 1 - i] end
 for i = 1, k, 1000 do
   redis.call('LPUSH', KEYS[2], unpack(rev, i, math.min(i + 999, k)))
 end
 redis.call('LTRIM', KEYS[1], 0, -k - 1)
-return vals
+return {k, vals}
 `)
 
 // ackScript removes a batch of n messages from the right (oldest) end of
