@@ -156,6 +156,7 @@ func benchBrokers(b *testing.B, experts string) {
 	}{
 		{"memory", func(*testing.B) string { return "memory://" }},
 		{"embedded", func(b *testing.B) string { return "file://" + b.TempDir() }},
+		{"embedded-none", func(b *testing.B) string { return "file://" + b.TempDir() + "?sync=none" }},
 		{"redis", func(b *testing.B) string { return redistest.Start(b) + "?db=2" }},
 	} {
 		b.Run(k.name, func(b *testing.B) { benchPipeline(b, k.url(b), experts) })
