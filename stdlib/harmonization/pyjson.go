@@ -405,31 +405,52 @@ func (p *jsonParser) hex4() (rune, bool) {
 	return r, true
 }
 
-// pyDumps writes n as Python's json.dumps(n, sort_keys=True) does: ", " and
-// ": " separators, every character outside printable ASCII escaped.
-func (n *jsonNode) pyDumps(b *strings.Builder) {
+// pyStyle is how Python writes a decoded JSON value: json.dumps or repr().
+type pyStyle struct {
+	null, yes, no string
+	float         func(float64) string
+	quote         func(*strings.Builder, string)
+	sortKeys      bool
+}
+
+var (
+	// dumpsStyle is json.dumps(v, sort_keys=True): ", " and ": "
+	// separators, every character outside printable ASCII escaped.
+	dumpsStyle = pyStyle{null: "null", yes: "true", no: "false", float: pyJSONFloat, quote: pyJSONQuote, sortKeys: true}
+	// reprStyle is repr() of the decoded value, keys in document order.
+	reprStyle = pyStyle{null: "None", yes: "True", no: "False", float: PyFloatRepr, quote: pyQuote}
+)
+
+// pyDumps writes n as Python's json.dumps(n, sort_keys=True) does.
+func (n *jsonNode) pyDumps(b *strings.Builder) { n.pyWrite(b, &dumpsStyle) }
+
+// pyRepr writes n as Python's repr() of the decoded value.
+func (n *jsonNode) pyRepr(b *strings.Builder) { n.pyWrite(b, &reprStyle) }
+
+// pyWrite writes n in style st.
+func (n *jsonNode) pyWrite(b *strings.Builder, st *pyStyle) {
 	switch n.kind {
 	case jsonNull:
-		b.WriteString("null")
+		b.WriteString(st.null)
 	case jsonBool:
 		if n.b {
-			b.WriteString("true")
+			b.WriteString(st.yes)
 		} else {
-			b.WriteString("false")
+			b.WriteString(st.no)
 		}
 	case jsonInt:
 		b.WriteString(n.text)
 	case jsonFloat:
-		b.WriteString(pyJSONFloat(n.f))
+		b.WriteString(st.float(n.f))
 	case jsonString:
-		pyJSONQuote(b, n.text)
+		st.quote(b, n.text)
 	case jsonArray:
 		b.WriteByte('[')
 		for i := range n.items {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			n.items[i].pyDumps(b)
+			n.items[i].pyWrite(b, st)
 		}
 		b.WriteByte(']')
 	case jsonObject:
@@ -437,55 +458,17 @@ func (n *jsonNode) pyDumps(b *strings.Builder) {
 		for i := range order {
 			order[i] = i
 		}
-		sort.Slice(order, func(a, c int) bool { return n.keys[order[a]] < n.keys[order[c]] })
+		if st.sortKeys {
+			sort.Slice(order, func(a, c int) bool { return n.keys[order[a]] < n.keys[order[c]] })
+		}
 		b.WriteByte('{')
 		for i, k := range order {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			pyJSONQuote(b, n.keys[k])
+			st.quote(b, n.keys[k])
 			b.WriteString(": ")
-			n.items[k].pyDumps(b)
-		}
-		b.WriteByte('}')
-	}
-}
-
-// pyRepr writes n as Python's repr() of the decoded value.
-func (n *jsonNode) pyRepr(b *strings.Builder) {
-	switch n.kind {
-	case jsonNull:
-		b.WriteString("None")
-	case jsonBool:
-		if n.b {
-			b.WriteString("True")
-		} else {
-			b.WriteString("False")
-		}
-	case jsonInt:
-		b.WriteString(n.text)
-	case jsonFloat:
-		b.WriteString(PyFloatRepr(n.f))
-	case jsonString:
-		pyQuote(b, n.text)
-	case jsonArray:
-		b.WriteByte('[')
-		for i := range n.items {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			n.items[i].pyRepr(b)
-		}
-		b.WriteByte(']')
-	case jsonObject:
-		b.WriteByte('{')
-		for i := range n.keys {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			pyQuote(b, n.keys[i])
-			b.WriteString(": ")
-			n.items[i].pyRepr(b)
+			n.items[k].pyWrite(b, st)
 		}
 		b.WriteByte('}')
 	}
