@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	neturl "net/url"
 	"sort"
 	"strings"
 	"time"
@@ -25,14 +24,9 @@ const ID = "collector.blueliv_crimeserver"
 
 // Parameter names.
 const (
-	paramAPIKey    = "api_key"
-	paramAPIURL    = "api_url"
-	paramInterval  = "interval"
-	paramTimeout   = "timeout"
-	paramRetries   = "retries"
-	paramProxy     = "proxy"
-	paramUserAgent = "user_agent"
-	paramMaxSize   = "max_size"
+	paramAPIKey   = "api_key"
+	paramAPIURL   = "api_url"
+	paramInterval = "interval"
 )
 
 const (
@@ -52,24 +46,14 @@ func Spec() botapi.Spec {
 		IntelMQModule: "intelmq.bots.collectors.blueliv.collector_crimeserver",
 		Doc: "Sends the crime servers online from Blueliv's Crimeserver API (<api_url>/v1/crimeserver/online, " +
 			"authenticated with api_key) as one Report whose raw is their JSON array, as IntelMQ's Blueliv collector does.",
-		Params: []botapi.Param{
+		Params: append([]botapi.Param{
 			{Name: paramAPIKey, Type: botapi.TypeString, Required: true,
 				Doc: "The Blueliv API key, sent as \"Authorization: bearer <api_key>\"."},
 			{Name: paramAPIURL, Type: botapi.TypeString, Default: defaultAPIURL,
 				Doc: "The root of Blueliv's API: the free API by default, the subscribers' API otherwise."},
 			{Name: paramInterval, Type: botapi.TypeDuration, Default: defaultInterval,
 				Doc: "The time between two collections (IntelMQ's rate_limit)."},
-			{Name: paramTimeout, Type: botapi.TypeDuration, Default: defaultTimeout,
-				Doc: "How long to wait for the connection, the response headers and each part of the body."},
-			{Name: paramRetries, Type: botapi.TypeInt, Default: defaultRetries,
-				Doc: "How often the request is tried again after a network error, a timeout, HTTP 429 or 5xx, waiting 1s, 2s, 4s..."},
-			{Name: paramProxy, Type: botapi.TypeString, Default: "",
-				Doc: "The proxy URL for http and https; empty uses HTTP_PROXY, HTTPS_PROXY and NO_PROXY."},
-			{Name: paramUserAgent, Type: botapi.TypeString, Default: "intelmq-go",
-				Doc: "The User-Agent header."},
-			{Name: paramMaxSize, Type: botapi.TypeInt, Default: int64(0),
-				Doc: "The largest answer downloaded, in bytes; 0 means no limit."},
-		},
+		}, httpcollector.APIParams(defaultTimeout, defaultRetries)...),
 	}
 }
 
@@ -97,20 +81,9 @@ var (
 // New builds the collector; the client is made in Start.
 func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 	key := strings.TrimSpace(p.String(paramAPIKey))
-	return &Collector{
-		bc:     bc,
-		apiKey: key,
-		apiURL: strings.TrimRight(p.String(paramAPIURL), "/"),
-		cfg: httpcollector.ClientConfig{
-			Timeout:   p.Duration(paramTimeout),
-			Retries:   int(p.Int(paramRetries)),
-			VerifyTLS: true,
-			Proxy:     p.String(paramProxy),
-			UserAgent: p.String(paramUserAgent),
-			Headers:   map[string]string{"Authorization": "bearer " + key, "Accept": "application/json"},
-			MaxSize:   p.Int(paramMaxSize),
-		},
-	}, nil
+	cfg := httpcollector.APIClientConfig(p)
+	cfg.Headers = map[string]string{"Authorization": "bearer " + key, "Accept": "application/json"}
+	return &Collector{bc: bc, apiKey: key, apiURL: strings.TrimRight(p.String(paramAPIURL), "/"), cfg: cfg}, nil
 }
 
 // Validate checks the API key and URL.
@@ -118,14 +91,10 @@ func (c *Collector) Validate() error {
 	if c.apiKey == "" {
 		return errors.New("api_key is empty")
 	}
-	u, err := neturl.Parse(c.apiURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("api_url %q is not an absolute http or https URL", c.apiURL)
+	if err := httpcollector.CheckURL(paramAPIURL, c.apiURL); err != nil {
+		return err
 	}
-	if c.cfg.Retries < 0 || c.cfg.MaxSize < 0 {
-		return errors.New("retries and max_size must not be negative")
-	}
-	return nil
+	return c.cfg.Check()
 }
 
 // Start builds the HTTP client.

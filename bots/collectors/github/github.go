@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	neturl "net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -35,11 +34,6 @@ const (
 	paramAPIURL      = "api_url"
 	paramOnlyChanged = "only_changed"
 	paramInterval    = "interval"
-	paramTimeout     = "timeout"
-	paramRetries     = "retries"
-	paramProxy       = "proxy"
-	paramUserAgent   = "user_agent"
-	paramMaxSize     = "max_size"
 )
 
 const (
@@ -67,7 +61,7 @@ func Spec() botapi.Spec {
 		Doc: "Sends the files of a GitHub repository whose names match regex, as IntelMQ's github contents collector " +
 			"does, walking the repository through the GitHub contents API; each file is a Report with feed.url set to " +
 			"its download URL. With only_changed, a file is sent again only when its content changed.",
-		Params: []botapi.Param{
+		Params: append([]botapi.Param{
 			{Name: paramRepository, Type: botapi.TypeString, Required: true,
 				Doc: "The repository, as \"<owner>/<repo>\", e.g. \"StrangerealIntel/DailyIOC\"."},
 			{Name: paramRegex, Type: botapi.TypeString, Default: defaultRegex,
@@ -82,17 +76,7 @@ func Spec() botapi.Spec {
 				Doc: "Send a file only when it is new or changed since it was last sent (by its git SHA, kept in the state directory); IntelMQ sends every file each time."},
 			{Name: paramInterval, Type: botapi.TypeDuration, Default: defaultInterval,
 				Doc: "The time between two collections (IntelMQ's rate_limit)."},
-			{Name: paramTimeout, Type: botapi.TypeDuration, Default: defaultTimeout,
-				Doc: "How long to wait for the connection, the response headers and each part of a body."},
-			{Name: paramRetries, Type: botapi.TypeInt, Default: defaultRetries,
-				Doc: "How often a request is tried again after a network error, a timeout, HTTP 429 or 5xx, waiting 1s, 2s, 4s..."},
-			{Name: paramProxy, Type: botapi.TypeString, Default: "",
-				Doc: "The proxy URL for http and https; empty uses HTTP_PROXY, HTTPS_PROXY and NO_PROXY."},
-			{Name: paramUserAgent, Type: botapi.TypeString, Default: "intelmq-go",
-				Doc: "The User-Agent header; GitHub refuses requests without one."},
-			{Name: paramMaxSize, Type: botapi.TypeInt, Default: int64(0),
-				Doc: "The largest answer or file downloaded, in bytes; 0 means no limit."},
-		},
+		}, httpcollector.APIParams(defaultTimeout, defaultRetries)...),
 	}
 }
 
@@ -139,16 +123,9 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 		regexSrc:    p.String(paramRegex),
 		apiURL:      strings.TrimRight(p.String(paramAPIURL), "/"),
 		onlyChanged: p.Bool(paramOnlyChanged),
-		cfg: httpcollector.ClientConfig{
-			Timeout:   p.Duration(paramTimeout),
-			Retries:   int(p.Int(paramRetries)),
-			VerifyTLS: true,
-			Proxy:     p.String(paramProxy),
-			UserAgent: p.String(paramUserAgent),
-			Headers:   headers,
-			MaxSize:   p.Int(paramMaxSize),
-		},
+		cfg:         httpcollector.APIClientConfig(p),
 	}
+	c.cfg.Headers = headers
 	for _, f := range p.List(paramExtraFields) {
 		if f = strings.TrimSpace(f); f != "" {
 			c.extraFields = append(c.extraFields, f)
@@ -167,14 +144,10 @@ func (c *Collector) Validate() error {
 		return fmt.Errorf("regex: %w", err)
 	}
 	c.regex = re
-	u, err := neturl.Parse(c.apiURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("api_url %q is not an absolute http or https URL", c.apiURL)
+	if err := httpcollector.CheckURL(paramAPIURL, c.apiURL); err != nil {
+		return err
 	}
-	if c.cfg.Retries < 0 || c.cfg.MaxSize < 0 {
-		return errors.New("retries and max_size must not be negative")
-	}
-	return nil
+	return c.cfg.Check()
 }
 
 // Start builds the client and reads the SHAs of the files sent.

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	neturl "net/url"
 	"path"
 	"path/filepath"
 	"strings"
@@ -240,12 +239,12 @@ func (c *Collector) Validate() error {
 		}
 	}
 	switch {
+	case c.cfg.ClientKey != "" && c.cfg.ClientCert == "":
+		return errors.New("client_key is set but client_certificate is not")
 	case c.cfg.Retries < 0:
 		return fmt.Errorf("retries must not be negative, got %d", c.cfg.Retries)
 	case c.cfg.MaxSize < 0:
 		return fmt.Errorf("max_size must not be negative, got %d", c.cfg.MaxSize)
-	case c.cfg.ClientKey != "" && c.cfg.ClientCert == "":
-		return errors.New("client_key is set but client_certificate is not")
 	}
 	return nil
 }
@@ -254,10 +253,7 @@ func (c *Collector) Validate() error {
 // it is a template, else the URL itself.
 func checkTemplate(param, url string, t *pyformat.Template) error {
 	if t == nil {
-		if err := checkURL(url); err != nil {
-			return fmt.Errorf("%s: %w", param, err)
-		}
-		return nil
+		return CheckURL(param, url)
 	}
 	for _, ref := range t.Refs() {
 		if ref.Name != timeArgument || len(ref.Keys) != 1 {
@@ -274,18 +270,6 @@ func bracketed(keys []string) string {
 		b.WriteString("[" + k + "]")
 	}
 	return b.String()
-}
-
-// checkURL accepts absolute http and https URLs.
-func checkURL(raw string) error {
-	u, err := neturl.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("url %q: %w", raw, err)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("url %q is not an absolute http or https URL", raw)
-	}
-	return nil
 }
 
 // Start builds the HTTP client, reads the PGP keyring and loads the
@@ -376,8 +360,8 @@ func (c *Collector) expand(param, url string, t *pyformat.Template) (string, err
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", param, err)
 	}
-	if err := checkURL(out); err != nil {
-		return "", fmt.Errorf("%s: %w", param, err)
+	if err := CheckURL(param, out); err != nil {
+		return "", err
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"time"
 
+	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
 )
 
@@ -77,7 +78,7 @@ func NewStream(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 
 // Validate checks the URL and the limits.
 func (c *StreamCollector) Validate() error {
-	if err := checkURL(paramURL, c.url); err != nil {
+	if err := httpcollector.CheckURL(paramURL, c.url); err != nil {
 		return err
 	}
 	return c.cfg.validate()

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
 )
 
@@ -87,7 +88,7 @@ func (c *ShodanCollector) Validate() error {
 	case len(c.countries) > 0 && c.alert != "":
 		return errors.New("both alert and countries are given; use only one selector")
 	}
-	if err := checkURL(paramStreamURL, c.root); err != nil {
+	if err := httpcollector.CheckURL(paramStreamURL, c.root); err != nil {
 		return err
 	}
 	return c.cfg.validate()

@@ -121,15 +121,6 @@ func (cfg *streamConfig) validate() error {
 	return nil
 }
 
-// checkURL accepts absolute http and https URLs.
-func checkURL(param, raw string) error {
-	u, err := neturl.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s %q is not an absolute http or https URL", param, raw)
-	}
-	return nil
-}
-
 // streamer reads one stream URL for a collector.
 type streamer struct {
 	bc     *botapi.Context

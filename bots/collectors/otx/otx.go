@@ -30,10 +30,6 @@ const (
 	paramModifiedWindow = "modified_window"
 	paramAPIURL         = "api_url"
 	paramInterval       = "interval"
-	paramTimeout        = "timeout"
-	paramRetries        = "retries"
-	paramProxy          = "proxy"
-	paramMaxSize        = "max_size"
 	paramMaxPages       = "max_pages"
 )
 
@@ -59,7 +55,7 @@ func Spec() botapi.Spec {
 		IntelMQModule: "intelmq.bots.collectors.alienvault_otx.collector",
 		Doc: "Downloads the pulses an AlienVault OTX account subscribes to, as IntelMQ's OTX collector does, and sends " +
 			"them as one Report whose raw is the JSON list of the pulses.",
-		Params: []botapi.Param{
+		Params: append([]botapi.Param{
 			{Name: paramAPIKey, Type: botapi.TypeString, Required: true,
 				Doc: "Your OTX API key (the X-OTX-API-KEY header)."},
 			{Name: paramModifiedOnly, Type: botapi.TypeBool, Default: false,
@@ -70,17 +66,9 @@ func Spec() botapi.Spec {
 				Doc: "The root of the OTX API."},
 			{Name: paramInterval, Type: botapi.TypeDuration, Default: defaultInterval,
 				Doc: "The time between two collections (IntelMQ's rate_limit, 3600 seconds for this collector)."},
-			{Name: paramTimeout, Type: botapi.TypeDuration, Default: defaultTimeout,
-				Doc: "How long to wait for the connection, the response headers and each part of a page."},
-			{Name: paramRetries, Type: botapi.TypeInt, Default: defaultRetries,
-				Doc: "How often a page is tried again after a network error, a timeout, HTTP 429 or 5xx, waiting 1s, 2s, 4s..."},
-			{Name: paramProxy, Type: botapi.TypeString, Default: "",
-				Doc: "The proxy URL for http and https (IntelMQ's https_proxy); empty uses HTTP_PROXY, HTTPS_PROXY and NO_PROXY."},
-			{Name: paramMaxSize, Type: botapi.TypeInt, Default: int64(0),
-				Doc: "The largest page downloaded, in bytes; 0 means no limit."},
 			{Name: paramMaxPages, Type: botapi.TypeInt, Default: defaultMaxPages,
 				Doc: "The most pages read in one collection; more fail the collection, as the list would be incomplete."},
-		},
+		}, httpcollector.APIParams(defaultTimeout, defaultRetries)...),
 	}
 }
 
@@ -109,21 +97,15 @@ var (
 
 // New builds the collector; the client is made in Start.
 func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
+	cfg := httpcollector.APIClientConfig(p)
+	cfg.Headers = map[string]string{"X-OTX-API-KEY": p.String(paramAPIKey)}
 	return &Collector{
 		bc:           bc,
 		apiURL:       strings.TrimRight(p.String(paramAPIURL), "/"),
 		modifiedOnly: p.Bool(paramModifiedOnly),
 		window:       p.Duration(paramModifiedWindow),
 		maxPages:     p.Int(paramMaxPages),
-		cfg: httpcollector.ClientConfig{
-			Timeout:   p.Duration(paramTimeout),
-			Retries:   int(p.Int(paramRetries)),
-			VerifyTLS: true,
-			Proxy:     p.String(paramProxy),
-			UserAgent: "intelmq-go",
-			Headers:   map[string]string{"X-OTX-API-KEY": p.String(paramAPIKey)},
-			MaxSize:   p.Int(paramMaxSize),
-		},
+		cfg:          cfg,
 	}, nil
 }
 
@@ -134,16 +116,13 @@ func (c *Collector) Validate() error {
 		return errors.New("api_key is empty")
 	case c.maxPages < 1:
 		return fmt.Errorf("max_pages must be at least 1, got %d", c.maxPages)
-	case c.cfg.Retries < 0 || c.cfg.MaxSize < 0:
-		return errors.New("retries and max_size must not be negative")
 	case c.window <= 0:
 		return fmt.Errorf("modified_window must be positive, got %s", c.window)
 	}
-	u, err := neturl.Parse(c.apiURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("api_url %q is not an absolute http or https URL", c.apiURL)
+	if err := httpcollector.CheckURL(paramAPIURL, c.apiURL); err != nil {
+		return err
 	}
-	return nil
+	return c.cfg.Check()
 }
 
 // Start builds the client.

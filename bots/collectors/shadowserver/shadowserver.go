@@ -41,12 +41,7 @@ const (
 	paramCacheTTL    = "cache_ttl"
 	paramAPIURL      = "api_url"
 	paramDownloadURL = "download_url"
-	paramTimeout     = "timeout"
-	paramRetries     = "retries"
 	paramVerifyTLS   = "verify_cert"
-	paramProxy       = "proxy"
-	paramUserAgent   = "user_agent"
-	paramMaxSize     = "max_size"
 )
 
 // IntelMQ's defaults.
@@ -81,7 +76,7 @@ func Spec() botapi.Spec {
 		Doc: "Downloads the reports of the Shadowserver Reports API, as IntelMQ's collector_reports_api does: it lists " +
 			"the reports of the last three days (an HMAC-signed POST to reports/list), keeps the wanted types and sends " +
 			"each report not sent before as CSV, with its file name in extra.file_name.",
-		Params: []botapi.Param{
+		Params: append([]botapi.Param{
 			{Name: paramAPIKey, Type: botapi.TypeString, Required: true,
 				Doc: "Your Shadowserver API key."},
 			{Name: paramSecret, Type: botapi.TypeString, Required: true,
@@ -100,19 +95,9 @@ func Spec() botapi.Spec {
 				Doc: "The root of the API; the list is asked for at <api_url>reports/list."},
 			{Name: paramDownloadURL, Type: botapi.TypeString, Default: defaultDownloadURL,
 				Doc: "The root of the downloads; a report is downloaded from <download_url><report id>."},
-			{Name: paramTimeout, Type: botapi.TypeDuration, Default: defaultTimeout,
-				Doc: "How long to wait for the connection, the response headers and each part of a body (IntelMQ's http_timeout_sec)."},
-			{Name: paramRetries, Type: botapi.TypeInt, Default: defaultRetries,
-				Doc: "How often a request is tried again after a network error, a timeout, HTTP 429 or 5xx, waiting 1s, 2s, 4s... (IntelMQ's http_timeout_max_tries minus one)."},
 			{Name: paramVerifyTLS, Type: botapi.TypeBool, Default: true,
 				Doc: "Verify the server's TLS certificate (IntelMQ's http_verify_cert)."},
-			{Name: paramProxy, Type: botapi.TypeString, Default: "",
-				Doc: "The proxy URL for http and https, e.g. \"http://proxy.example:3128\"; empty uses HTTP_PROXY, HTTPS_PROXY and NO_PROXY."},
-			{Name: paramUserAgent, Type: botapi.TypeString, Default: defaultUserAgent,
-				Doc: "The User-Agent header (IntelMQ's http_user_agent)."},
-			{Name: paramMaxSize, Type: botapi.TypeInt, Default: int64(0),
-				Doc: "The largest report downloaded, in bytes; 0 means no limit."},
-		},
+		}, httpcollector.APIParams(defaultTimeout, defaultRetries)...),
 	}
 }
 
@@ -155,15 +140,9 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 		cacheTTL:    p.Duration(paramCacheTTL),
 		apiURL:      p.String(paramAPIURL),
 		downloadURL: p.String(paramDownloadURL),
-		cfg: httpcollector.ClientConfig{
-			Timeout:   p.Duration(paramTimeout),
-			Retries:   int(p.Int(paramRetries)),
-			VerifyTLS: p.Bool(paramVerifyTLS),
-			Proxy:     p.String(paramProxy),
-			UserAgent: p.String(paramUserAgent),
-			MaxSize:   p.Int(paramMaxSize),
-		},
+		cfg:         httpcollector.APIClientConfig(p),
 	}
+	c.cfg.VerifyTLS = p.Bool(paramVerifyTLS)
 	for _, r := range p.List(paramReports) {
 		if r = strings.TrimSpace(r); r != "" {
 			c.reports = append(c.reports, r)
@@ -199,23 +178,18 @@ func (c *Collector) Validate() error {
 		return errors.New("api_key is empty")
 	case c.secret == "":
 		return errors.New("secret is empty")
-	case c.cfg.Retries < 0:
-		return fmt.Errorf("retries must not be negative, got %d", c.cfg.Retries)
-	case c.cfg.MaxSize < 0:
-		return fmt.Errorf("max_size must not be negative, got %d", c.cfg.MaxSize)
 	case c.cacheTTL <= 0:
 		return fmt.Errorf("cache_ttl must be positive, got %s", c.cacheTTL)
 	}
 	for _, u := range []struct{ name, url string }{{paramAPIURL, c.apiURL}, {paramDownloadURL, c.downloadURL}} {
-		parsed, err := neturl.Parse(u.url)
-		if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
-			return fmt.Errorf("%s %q is not an absolute http or https URL", u.name, u.url)
+		if err := httpcollector.CheckURL(u.name, u.url); err != nil {
+			return err
 		}
 		if !strings.HasSuffix(u.url, "/") {
 			return fmt.Errorf("%s %q must end with a slash", u.name, u.url)
 		}
 	}
-	return nil
+	return c.cfg.Check()
 }
 
 // Start builds the HTTP clients and reads the names of the reports sent.

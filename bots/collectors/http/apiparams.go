@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package http
+
+import (
+	"fmt"
+	neturl "net/url"
+	"time"
+
+	"github.com/intelmq-go/intelmq/runtime/botapi"
+)
+
+// The parameters of an API collector's HTTP client (APIParams).
+const (
+	APIParamTimeout   = "timeout"
+	APIParamRetries   = "retries"
+	APIParamProxy     = "proxy"
+	APIParamUserAgent = "user_agent"
+	APIParamMaxSize   = "max_size"
+)
+
+// APIParams declares the parameters of the HTTP client of a collector that
+// calls an API through Client: timeout, retries, proxy, user_agent and
+// max_size, with the given defaults. A collector may change the Doc of a
+// returned Param to say more. APIClientConfig reads them.
+func APIParams(timeout time.Duration, retries int64) []botapi.Param {
+	return []botapi.Param{
+		{Name: APIParamTimeout, Type: botapi.TypeDuration, Default: timeout,
+			Doc: "How long to wait for the connection, the response headers and each part of a body."},
+		{Name: APIParamRetries, Type: botapi.TypeInt, Default: retries,
+			Doc: "How often a request is tried again after a network error, a timeout, HTTP 429 or 5xx, waiting 1s, 2s, 4s..."},
+		{Name: APIParamProxy, Type: botapi.TypeString, Default: "",
+			Doc: "The proxy URL for http and https; empty uses HTTP_PROXY, HTTPS_PROXY and NO_PROXY."},
+		{Name: APIParamUserAgent, Type: botapi.TypeString, Default: defaultUserAgent,
+			Doc: "The User-Agent header."},
+		{Name: APIParamMaxSize, Type: botapi.TypeInt, Default: int64(0),
+			Doc: "The largest answer or file downloaded, in bytes; 0 means no limit."},
+	}
+}
+
+// APIClientConfig reads the parameters APIParams declares into a client
+// configuration that verifies TLS certificates; the caller adds headers
+// and changes what else it needs.
+func APIClientConfig(p botapi.Params) ClientConfig {
+	return ClientConfig{
+		Timeout:   p.Duration(APIParamTimeout),
+		Retries:   int(p.Int(APIParamRetries)),
+		VerifyTLS: true,
+		Proxy:     p.String(APIParamProxy),
+		UserAgent: p.String(APIParamUserAgent),
+		MaxSize:   p.Int(APIParamMaxSize),
+	}
+}
+
+// Check reports a negative retries or max_size, naming the parameter.
+func (c ClientConfig) Check() error {
+	switch {
+	case c.Retries < 0:
+		return fmt.Errorf("%s must not be negative, got %d", APIParamRetries, c.Retries)
+	case c.MaxSize < 0:
+		return fmt.Errorf("%s must not be negative, got %d", APIParamMaxSize, c.MaxSize)
+	}
+	return nil
+}
+
+// CheckURL checks that raw, the value of the parameter param, is an
+// absolute http or https URL.
+func CheckURL(param, raw string) error {
+	u, err := neturl.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s %q is not an absolute http or https URL", param, raw)
+	}
+	return nil
+}
