@@ -39,7 +39,16 @@ type consumer struct {
 	// delivered before (to this or an earlier consumer) and is redelivered.
 	// Close reads it, hence atomic.
 	unread atomic.Int64
+	// ahead holds the oldest unread messages, oldest first, read from the
+	// internal queue with an earlier batch (read-ahead): the next batches
+	// come from it without a round trip. Reset whenever the state of the
+	// internal queue is in doubt.
+	ahead [][]byte
 }
+
+// readAhead is how many batches a read of the internal queue returns at
+// most: the first is delivered, the others are kept in consumer.ahead.
+const readAhead = 4
 
 // Receive returns the next batch; see queue.Consumer.
 func (c *consumer) Receive(ctx context.Context, n int) (queue.Batch, error) {
@@ -55,6 +64,7 @@ func (c *consumer) Receive(ctx context.Context, n int) (queue.Batch, error) {
 		if err != nil {
 			c.internalLen = -1
 			c.unread.Store(0)
+			c.ahead = nil
 			return nil, err
 		}
 		if bt != nil {
@@ -113,34 +123,53 @@ func (c *consumer) fresh(msgs [][]byte) *batch {
 // the rest of what take took, else what an earlier consumer left
 // unacknowledged (IntelMQ: LINDEX -1), which is redelivered.
 func (c *consumer) leftovers(ctx context.Context, n int) (*batch, error) {
-	if u := c.unread.Load(); u > 0 {
-		n = int(min(int64(n), u))
+	u := c.unread.Load()
+	if u == 0 {
+		// Redelivered messages: read no further than the batch.
+		vals, err := c.b.client.LRange(ctx, c.internal, -int64(n), -1).Result()
+		if err != nil {
+			return nil, c.b.wrap(err, "LRANGE", c.internal)
+		}
+		msgs := oldestFirst(vals)
+		if len(msgs) == 0 {
+			c.internalLen = 0 // emptied meanwhile by someone else
+			return nil, nil
+		}
+		return &batch{c: c, msgs: msgs, length: c.internalLen, redelivered: true}, nil
 	}
-	vals, err := c.b.client.LRange(ctx, c.internal, -int64(n), -1).Result()
-	if err != nil {
-		return nil, c.b.wrap(err, "LRANGE", c.internal)
+	if len(c.ahead) == 0 {
+		vals, err := c.b.client.LRange(ctx, c.internal, -min(u, int64(readAhead*n)), -1).Result()
+		if err != nil {
+			return nil, c.b.wrap(err, "LRANGE", c.internal)
+		}
+		if c.ahead = oldestFirst(vals); len(c.ahead) == 0 {
+			c.internalLen = 0 // emptied meanwhile by someone else
+			c.unread.Store(0)
+			return nil, nil
+		}
 	}
+	k := min(n, len(c.ahead))
+	msgs := c.ahead[:k:k]
+	c.ahead = c.ahead[k:]
+	c.unread.Add(-int64(k))
+	return &batch{c: c, msgs: msgs, length: c.internalLen}, nil
+}
+
+// oldestFirst turns LRANGE's strings, newest first, into messages, oldest
+// first.
+func oldestFirst(vals []string) [][]byte {
 	msgs := make([][]byte, len(vals))
-	for i, v := range vals { // newest first
+	for i, v := range vals {
 		msgs[len(vals)-1-i] = []byte(v)
 	}
-	if len(msgs) == 0 {
-		c.internalLen = 0 // emptied meanwhile by someone else
-		c.unread.Store(0)
-		return nil, nil
-	}
-	fresh := c.unread.Load() > 0
-	if fresh {
-		c.unread.Add(-int64(len(msgs)))
-	}
-	return &batch{c: c, msgs: msgs, length: c.internalLen, redelivered: !fresh}, nil
+	return msgs
 }
 
 // take moves the source's messages to the empty internal queue in one
 // atomic script (see takeScript) and returns the oldest n of them, oldest
 // first.
 func (c *consumer) take(ctx context.Context, n int) ([][]byte, error) {
-	reply, err := takeScript.Run(ctx, c.b.client, []string{c.source, c.internal}, n).Slice()
+	reply, err := takeScript.Run(ctx, c.b.client, []string{c.source, c.internal}, n, readAhead*n).Slice()
 	if err != nil {
 		return nil, c.b.wrap(err, "take script on", c.source)
 	}
@@ -175,8 +204,10 @@ func (c *consumer) take(ctx context.Context, n int) ([][]byte, error) {
 		out[len(vals)-1-i] = buf[start:len(buf):len(buf)]
 	}
 	c.internalLen += added
-	c.unread.Store(added - int64(len(out)))
-	return out, nil
+	k := min(n, len(out))
+	c.ahead = out[k:]
+	c.unread.Store(added - int64(k))
+	return out[:k:k], nil
 }
 
 // check returns the error that forbids a Receive now.
@@ -267,6 +298,7 @@ func (bt *batch) Nack(ctx context.Context) error {
 		}
 		c.internalLen = 0
 		c.unread.Store(0)
+		c.ahead = nil
 		return nil
 	})
 }
@@ -286,6 +318,7 @@ func (bt *batch) settle(f func(*consumer) error) error {
 	if err := f(c); err != nil {
 		c.internalLen = -1
 		c.unread.Store(0)
+		c.ahead = nil
 		return err
 	}
 	bt.settled = true

@@ -23,7 +23,8 @@
 //     a new source list meanwhile, so a limited queue holds at most about
 //     twice its limit (source and internal). The rest of what was taken
 //     is delivered in batches from the internal queue (not marked
-//     redelivered); a consumer closed with no batch outstanding puts it
+//     redelivered), read four batches at a time, so three of four
+//     Receives need no round trip; a consumer closed with no batch outstanding puts it
 //     back at the source's read end, and after a crash it is redelivered.
 //     When the source is empty Receive waits in BLMOVE;
 //   - Ack removes the batch from the right of the internal queue (LTRIM),

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -384,6 +385,65 @@ func TestCloseRequeuesUndelivered(t *testing.T) {
 	}
 	if got := plain.LRange(ctx, "q", 0, -1).Val(); !slices.Equal(got, want) {
 		t.Fatalf("source after Close = %q, want %q", got, want)
+	}
+}
+
+// TestReadAhead: the batches after the first of a take come from what
+// the take's script returned, without reading Redis again, in order; once
+// that is used up the next read fetches several batches at once.
+func TestReadAhead(t *testing.T) {
+	url := redistest.Start(t)
+	plain := plainClient(t, url)
+	ctx := context.Background()
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for i := 0; i < 20; i++ {
+		plain.LPush(ctx, "q", fmt.Sprintf("message %d", i))
+	}
+	c, err := b.Consumer("q", "q-internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	reads := func() int64 {
+		t.Helper()
+		stats := plain.Info(ctx, "commandstats").Val()
+		for _, line := range strings.Split(stats, "\n") {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "cmdstat_lrange:calls="); ok {
+				n, _ := strconv.ParseInt(rest[:strings.IndexByte(rest, ',')], 10, 64)
+				return n
+			}
+		}
+		return 0
+	}
+	var lranges []int64
+	for next := 0; next < 20; {
+		bt, err := c.Receive(ctx, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range bt.Messages() {
+			if want := fmt.Sprintf("message %d", next); string(m) != want {
+				t.Fatalf("received %q, want %q", m, want)
+			}
+			next++
+		}
+		if err := bt.Ack(ctx); err != nil {
+			t.Fatal(err)
+		}
+		lranges = append(lranges, reads())
+	}
+	// The take's script reads 4 batches (its LRANGE counts in Redis's
+	// statistics); then each LRANGE reads 4 batches.
+	want := []int64{1, 1, 1, 1, 2, 2, 2, 2, 3, 3}
+	if !slices.Equal(lranges, want) {
+		t.Errorf("LRANGE calls after each batch = %v, want %v", lranges, want)
+	}
+	if n := plain.LLen(ctx, "q-internal").Val(); n != 0 {
+		t.Errorf("the internal queue holds %d messages after all were acknowledged", n)
 	}
 }
 

@@ -22,15 +22,15 @@ import "github.com/redis/go-redis/v9"
 // undo a script) leaves messages in both lists, never in neither.
 //
 //	KEYS[1] source, KEYS[2] internal
-//	ARGV[1] n
+//	ARGV[1] n, ARGV[2] how many to return after a RENAME (read-ahead)
 //	returns {the number of messages added to the internal queue, the
-//	oldest n of them newest first (LRANGE's order)}
+//	oldest of them, newest first (LRANGE's order)}
 var takeScript = redis.NewScript(`
 local n = tonumber(ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 0 then
   if redis.call('EXISTS', KEYS[1]) == 0 then return {0, {}} end
   redis.call('RENAME', KEYS[1], KEYS[2])
-  return {redis.call('LLEN', KEYS[2]), redis.call('LRANGE', KEYS[2], -n, -1)}
+  return {redis.call('LLEN', KEYS[2]), redis.call('LRANGE', KEYS[2], -tonumber(ARGV[2]), -1)}
 end
 local vals = redis.call('LRANGE', KEYS[1], -n, -1)
 local k = #vals

@@ -38,7 +38,7 @@ func TestTakeScriptWithForeignInternal(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		reply, err := takeScript.Run(ctx, c, []string{"ours", "ours-internal"}, n).Slice()
+		reply, err := takeScript.Run(ctx, c, []string{"ours", "ours-internal"}, n, 4*n).Slice()
 		if err != nil {
 			t.Fatal(err)
 		}
