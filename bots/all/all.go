@@ -6,17 +6,21 @@ import (
 	"fmt"
 
 	apicollector "github.com/intelmq-go/intelmq/bots/collectors/api"
+	azurecollector "github.com/intelmq-go/intelmq/bots/collectors/azure"
 	"github.com/intelmq-go/intelmq/bots/collectors/blueliv"
+	"github.com/intelmq-go/intelmq/bots/collectors/certstream"
 	esetcollector "github.com/intelmq-go/intelmq/bots/collectors/eset"
 	filecollector "github.com/intelmq-go/intelmq/bots/collectors/file"
 	githubcollector "github.com/intelmq-go/intelmq/bots/collectors/github"
 	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
 	"github.com/intelmq-go/intelmq/bots/collectors/httpstream"
+	interflowcollector "github.com/intelmq-go/intelmq/bots/collectors/interflow"
 	mailcollector "github.com/intelmq-go/intelmq/bots/collectors/mail"
 	otxcollector "github.com/intelmq-go/intelmq/bots/collectors/otx"
 	rsynccollector "github.com/intelmq-go/intelmq/bots/collectors/rsync"
 	rtcollector "github.com/intelmq-go/intelmq/bots/collectors/rt"
 	"github.com/intelmq-go/intelmq/bots/collectors/shadowserver"
+	stompcollector "github.com/intelmq-go/intelmq/bots/collectors/stomp"
 	"github.com/intelmq-go/intelmq/bots/experts/deduplicator"
 	"github.com/intelmq-go/intelmq/bots/experts/taxonomy"
 	"github.com/intelmq-go/intelmq/bots/experts/url"
@@ -38,17 +42,21 @@ import (
 func registrations() []func(*botapi.Registry) error {
 	return []func(*botapi.Registry) error{
 		apicollector.Register,
+		azurecollector.Register,
 		blueliv.Register,
+		certstream.Register,
 		esetcollector.Register,
 		filecollector.Register,
 		githubcollector.Register,
 		httpcollector.Register,
 		httpstream.Register,
+		interflowcollector.Register,
 		mailcollector.Register,
 		otxcollector.Register,
 		rsynccollector.Register,
 		rtcollector.Register,
 		shadowserver.Register,
+		stompcollector.Register,
 		cleanmx.Register,
 		cymrucap.Register,
 		fireeye.Register,

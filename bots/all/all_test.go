@@ -17,12 +17,13 @@ func TestRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"collector.alienvault_otx", "collector.api",
-		"collector.blueliv_crimeserver", "collector.eset",
+		"collector.alienvault_otx", "collector.api", "collector.azure",
+		"collector.blueliv_crimeserver", "collector.certstream", "collector.eset",
 		"collector.file", "collector.github_contents_api", "collector.http", "collector.http_stream",
+		"collector.interflow",
 		"collector.mail_attach", "collector.mail_body", "collector.mail_url",
 		"collector.rsync", "collector.rt",
-		"collector.shadowserver_reports_api", "collector.shodan_stream",
+		"collector.shadowserver_reports_api", "collector.shodan_stream", "collector.stomp",
 		"expert.deduplicator", "expert.taxonomy", "expert.url",
 		"output.blackhole", "output.file", "output.redis", "output.stdout",
 		"parser.cleanmx", "parser.cymru_cap", "parser.fireeye", "parser.malwareurl", "parser.microsoft_ctip",
@@ -70,7 +71,9 @@ func TestDefaultsConstruct(t *testing.T) {
 		"mail_host": "imap.example.org", "mail_user": "reports", "mail_password": "secret",
 		"api_key": "key", "secret": "secret", "repository": "owner/repo",
 		"rsync_path": "rsync.example.org::feeds/",
-		"username":   "user", "password": "secret", "collection": "ei.urls (json)"}
+		"username":   "user", "password": "secret", "collection": "ei.urls (json)",
+		"connection_string": "AccountName=example;AccountKey=a2V5", "container_name": "ctip-c2",
+		"server": "n6stream.example.org", "exchange": "/exchange/reports"}
 	for _, spec := range r.Specs() {
 		p := botapi.MapParams{}
 		for _, param := range spec.Params {

@@ -72,3 +72,39 @@ func CheckURL(param, raw string) error {
 	}
 	return nil
 }
+
+// The TLS parameters of TLSParams.
+const (
+	TLSParamVerify     = "verify_cert"
+	TLSParamCAFile     = "ca_file"
+	TLSParamClientCert = "client_certificate"
+	TLSParamClientKey  = "client_key"
+)
+
+// TLSParams declares the TLS parameters of an HTTP client: verify_cert,
+// ca_file, client_certificate and client_key. ReadTLS reads them.
+func TLSParams() []botapi.Param {
+	return []botapi.Param{
+		{Name: TLSParamVerify, Type: botapi.TypeBool, Default: true,
+			Doc: "Verify the server's TLS certificate (IntelMQ's http_verify_cert)."},
+		{Name: TLSParamCAFile, Type: botapi.TypeString, Default: "",
+			Doc: "A PEM file of CA certificates trusted in addition to the system's (IntelMQ's ssl_ca_certificate)."},
+		{Name: TLSParamClientCert, Type: botapi.TypeString, Default: "",
+			Doc: "A PEM client certificate for TLS client authentication; it may also hold the key."},
+		{Name: TLSParamClientKey, Type: botapi.TypeString, Default: "",
+			Doc: "The PEM key of client_certificate, when it is in a file of its own."},
+	}
+}
+
+// ReadTLS reads the parameters TLSParams declares into c; path resolves a
+// file name given in the configuration (botapi.Context.Path), nil leaves
+// it as it is.
+func (c *ClientConfig) ReadTLS(p botapi.Params, path func(string) string) {
+	if path == nil {
+		path = func(s string) string { return s }
+	}
+	c.VerifyTLS = p.Bool(TLSParamVerify)
+	c.CAFile = path(p.String(TLSParamCAFile))
+	c.ClientCert = path(p.String(TLSParamClientCert))
+	c.ClientKey = path(p.String(TLSParamClientKey))
+}

@@ -19,8 +19,6 @@ import (
 	"github.com/intelmq-go/intelmq/bots/internal/pyformat"
 	"github.com/intelmq-go/intelmq/bots/internal/report"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
-	"github.com/intelmq-go/intelmq/stdlib/harmonization"
-	"github.com/intelmq-go/intelmq/stdlib/message"
 )
 
 // ID is the bot's registry ID.
@@ -63,8 +61,6 @@ const (
 )
 
 const (
-	keyFeedURL        = "feed.url"
-	keyFileName       = "extra.file_name"
 	timeArgument      = "time" // the name in {time[%Y-%m-%d]}
 	extractAllPattern = "*"
 	noRawWarning      = "Ignoring report without raw field. Possible bug or misconfiguration of this bot."
@@ -417,21 +413,10 @@ func (c *Collector) emit(ctx context.Context, out botapi.Emitter, url string, f 
 		return nil
 	}
 	send := func(raw []byte) error {
-		r, err := report.New(c.bc)
+		// The URL fetched replaces a feed.url of the feed declaration.
+		r, err := report.OfFile(c.bc, raw, url, f.Name)
 		if err != nil {
 			return err
-		}
-		if err := message.SetRawText(r, raw); err != nil {
-			return err
-		}
-		// The URL fetched replaces a feed.url of the feed declaration.
-		if err := r.Set(keyFeedURL, harmonization.String(url)); err != nil {
-			return botapi.Permanent(fmt.Errorf("feed.url: %w", err))
-		}
-		if f.Name != "" {
-			if err := r.AddString(keyFileName, f.Name); err != nil {
-				return botapi.Permanent(fmt.Errorf("extra.file_name: %w", err))
-			}
 		}
 		return out.Emit(ctx, r)
 	}

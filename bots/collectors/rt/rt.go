@@ -11,11 +11,11 @@ import (
 	nethttp "net/http"
 	neturl "net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
+	"github.com/intelmq-go/intelmq/bots/internal/since"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
 )
 
@@ -172,7 +172,7 @@ type Collector struct {
 	maxSize             int64
 	httpCfg             httpcollector.ClientConfig
 
-	since    sinceFunc // nil: no age limit
+	since    since.Func // nil: no age limit
 	api      *nethttp.Client
 	download *httpcollector.Client
 }
@@ -238,7 +238,7 @@ func (c *Collector) Validate() error {
 	if c.urlRe, err = compileRegex(paramURLRegex, c.urlSrc); err != nil {
 		return err
 	}
-	if c.since, err = parseNotOlderThan(c.notOlderThan); err != nil {
+	if c.since, err = since.Parse(c.notOlderThan); err != nil {
 		return fmt.Errorf("search_not_older_than: %w", err)
 	}
 	for _, pat := range c.patterns {
@@ -346,44 +346,4 @@ func (u *userAgent) RoundTrip(req *nethttp.Request) (*nethttp.Response, error) {
 		req.Header.Set("User-Agent", u.agent)
 	}
 	return u.next.RoundTrip(req)
-}
-
-// sinceFunc returns the creation time a ticket must be newer than, at
-// the time now.
-type sinceFunc func(now time.Time) time.Time
-
-// timespans are IntelMQ's TIMESPANS of parse_relative.
-var timespans = map[string]time.Duration{
-	"second": time.Second, "minute": time.Minute, "hour": time.Hour, "day": 24 * time.Hour,
-	"week": 7 * 24 * time.Hour, "month": 30 * 24 * time.Hour, "year": 365 * 24 * time.Hour,
-}
-
-// relative matches IntelMQ's relative times: "3 days", "1 hour".
-var relative = regexp.MustCompile(`^(\d+)\s+([a-z]+?)s?$`)
-
-// absoluteLayouts are the absolute forms of search_not_older_than.
-var absoluteLayouts = []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"}
-
-// parseNotOlderThan reads search_not_older_than: empty gives nil.
-func parseNotOlderThan(s string) (sinceFunc, error) {
-	if s == "" {
-		return nil, nil
-	}
-	for _, layout := range absoluteLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return func(time.Time) time.Time { return t }, nil
-		}
-	}
-	if m := relative.FindStringSubmatch(strings.ToLower(s)); m != nil {
-		unit, ok := timespans[m[2]]
-		n, err := strconv.ParseInt(m[1], 10, 32)
-		if ok && err == nil {
-			d := time.Duration(n) * unit
-			return func(now time.Time) time.Time { return now.Add(-d) }, nil
-		}
-	}
-	if d, err := time.ParseDuration(s); err == nil && d > 0 {
-		return func(now time.Time) time.Time { return now.Add(-d) }, nil
-	}
-	return nil, fmt.Errorf("%q is neither a date (2024-01-31), a relative time (3 days) nor a duration (72h)", s)
 }

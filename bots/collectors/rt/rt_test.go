@@ -351,32 +351,6 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestParseNotOlderThan(t *testing.T) {
-	now := bottest.Epoch
-	for in, want := range map[string]string{
-		"2024-01-31":          "2024-01-31 00:00:00",
-		"2024-01-31 12:30:00": "2024-01-31 12:30:00",
-		"3 days":              "2015-12-29 00:00:00",
-		"1 hour":              "2015-12-31 23:00:00",
-		"2 weeks":             "2015-12-18 00:00:00",
-		"90m":                 "2015-12-31 22:30:00",
-	} {
-		f, err := parseNotOlderThan(in)
-		if err != nil {
-			t.Errorf("%q: %v", in, err)
-			continue
-		}
-		if got := f(now).UTC().Format(rtTimeLayout); got != want {
-			t.Errorf("%q: %s, want %s", in, got, want)
-		}
-	}
-	for _, in := range []string{"soon", "3 fortnights", "-5h"} {
-		if _, err := parseNotOlderThan(in); err == nil {
-			t.Errorf("%q accepted", in)
-		}
-	}
-}
-
 func TestParseFields(t *testing.T) {
 	got, err := parseFields("# comment\nid: ticket/5\nContent: line one\n         line two\nCc:\nCF.{Zone: x}: y\n")
 	if err != nil {

@@ -52,3 +52,28 @@ func New(bc *botapi.Context) (*message.Message, error) {
 	}
 	return r, nil
 }
+
+// OfFile returns the Report of a file a collector fetched: New's fields,
+// raw, feed.url set to url (it replaces the feed's) unless url is empty,
+// and extra.file_name unless name is empty. A value the harmonization
+// refuses is a permanent error: fetching again would not change it.
+func OfFile(bc *botapi.Context, data []byte, url, name string) (*message.Message, error) {
+	r, err := New(bc)
+	if err != nil {
+		return nil, err
+	}
+	if err := message.SetRawText(r, data); err != nil {
+		return nil, botapi.Permanent(err)
+	}
+	if url != "" {
+		if err := r.Set("feed.url", harmonization.String(url)); err != nil {
+			return nil, botapi.Permanent(fmt.Errorf("feed.url: %w", err))
+		}
+	}
+	if name != "" {
+		if err := r.AddString("extra.file_name", name); err != nil {
+			return nil, botapi.Permanent(fmt.Errorf("extra.file_name: %w", err))
+		}
+	}
+	return r, nil
+}
