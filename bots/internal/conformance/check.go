@@ -173,7 +173,7 @@ func normalize(m map[string]any, compareRaw bool) map[string]any {
 				}
 			}
 		}
-		out[k] = tagNumbers(v)
+		out[k] = TagNumbers(v)
 	}
 	return out
 }
@@ -186,8 +186,9 @@ func decodeAny(s string) (any, error) {
 	return v, err
 }
 
-// tagNumbers replaces json.Number values with "int:N" or "float:F" strings.
-func tagNumbers(v any) any {
+// TagNumbers replaces json.Number values with "int:N" or "float:F"
+// strings, so that comparing decoded JSON tells 80 from 80.0.
+func TagNumbers(v any) any {
 	switch x := v.(type) {
 	case json.Number:
 		s := x.String()
@@ -199,13 +200,13 @@ func tagNumbers(v any) any {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = tagNumbers(e)
+			out[i] = TagNumbers(e)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = tagNumbers(e)
+			out[k] = TagNumbers(e)
 		}
 		return out
 	}

@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -252,35 +251,10 @@ func normalize(m map[string]any) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
 		if k != "time.observation" {
-			out[k] = tagNumbers(v)
+			out[k] = conformance.TagNumbers(v)
 		}
 	}
 	return out
-}
-
-func tagNumbers(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		s := x.String()
-		if !strings.ContainsAny(s, ".eE") {
-			return "int:" + s
-		}
-		f, _ := x.Float64()
-		return fmt.Sprintf("float:%v", f)
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = tagNumbers(e)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = tagNumbers(e)
-		}
-		return out
-	}
-	return v
 }
 
 // Fuzz is the body of a parser bot's fuzz test: it seeds f with the
