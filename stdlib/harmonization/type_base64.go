@@ -217,8 +217,9 @@ func Base64Decode(s string) (string, error) {
 	return strings.ToValidUTF8(string(b), ""), nil
 }
 
-// base64Value returns the 6-bit value of an alphabet character, or 0xFF.
-func base64Value(c byte) byte { return b64Values[c] }
+// Base64Value returns the 6-bit value of a character of the standard
+// base64 alphabet, or 0xFF for any other byte.
+func Base64Value(c byte) byte { return b64Values[c] }
 
 // decodeBase64 is CPython's binascii.a2b_base64 in non-strict mode. With
 // keep false it only checks the input and returns no bytes.
@@ -240,7 +241,7 @@ func decodeBase64(s string, keep bool) ([]byte, error) {
 			}
 			continue
 		}
-		d := base64Value(c)
+		d := Base64Value(c)
 		if d == 0xFF {
 			continue
 		}
