@@ -76,27 +76,13 @@ func (r *linesReader) Prefix() string { return r.prefix.String() }
 // Next returns the next record. Its Raw is the line as written (not
 // stripped); without a Pattern its only field is the stripped line.
 func (r *linesReader) Next() (*Record, error) {
-	r.begin()
-	for r.more() {
-		start := r.pos
-		end, next := lineEnd(r.in, start)
-		raw := r.in[start:end]
-		text := strings.TrimSpace(raw)
-		line := r.line
-		r.pos, r.line = next, r.line+1
-		if text == "" || hasCommentPrefix(text, r.opt.Comments) {
-			if text != "" {
-				r.comment(text)
-			}
-			r.skipped(start, next)
-			continue
+	for {
+		d, ok := r.nextLine(r.opt.Comments)
+		if !ok {
+			return nil, io.EOF
 		}
-		if r.skip > 0 {
-			r.skip--
-			r.toPrefix(start, next)
-			continue
-		}
-		r.rec = Record{Line: line, Offset: r.base + start, End: r.base + next, Raw: raw, Fields: r.fields[:0]}
+		start, next, text := d.start, d.next, d.text
+		r.rec = Record{Line: d.line, Offset: r.base + start, End: r.base + next, Raw: d.raw, Fields: r.fields[:0]}
 		if r.opt.Pattern == nil {
 			r.rec.Fields = append(r.rec.Fields, text)
 		} else if r.idx = r.opt.Pattern.FindStringSubmatchIndex(text); r.idx == nil {
@@ -117,7 +103,6 @@ func (r *linesReader) Next() (*Record, error) {
 		r.fields = r.rec.Fields
 		return &r.rec, nil
 	}
-	return nil, io.EOF
 }
 
 // KVOptions configures a key=value reader, after IntelMQ's key-value
@@ -176,32 +161,15 @@ func (r *kvReader) Prefix() string { return r.prefix.String() }
 // Next returns the next record: Names holds the keys, Fields the values, in
 // the order of the line (a key may repeat).
 func (r *kvReader) Next() (*Record, error) {
-	r.begin()
-	for r.more() {
-		start := r.pos
-		end, next := lineEnd(r.in, start)
-		raw := r.in[start:end]
-		text := strings.TrimSpace(raw)
-		line := r.line
-		r.pos, r.line = next, r.line+1
-		if text == "" || hasCommentPrefix(text, r.opt.Comments) {
-			if text != "" {
-				r.comment(text)
-			}
-			r.skipped(start, next)
-			continue
-		}
-		if r.skip > 0 {
-			r.skip--
-			r.toPrefix(start, next)
-			continue
-		}
-		r.rec = Record{Line: line, Offset: r.base + start, End: r.base + next, Raw: raw, Fields: r.fields[:0], Names: r.names[:0]}
-		r.pairs(text)
-		r.fields, r.names = r.rec.Fields, r.rec.Names
-		return &r.rec, nil
+	d, ok := r.nextLine(r.opt.Comments)
+	if !ok {
+		return nil, io.EOF
 	}
-	return nil, io.EOF
+	text := d.text
+	r.rec = Record{Line: d.line, Offset: r.base + d.start, End: r.base + d.next, Raw: d.raw, Fields: r.fields[:0], Names: r.names[:0]}
+	r.pairs(text)
+	r.fields, r.names = r.rec.Fields, r.rec.Names
+	return &r.rec, nil
 }
 
 // pairs splits a stripped line into the record's names and values.

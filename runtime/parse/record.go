@@ -160,6 +160,42 @@ func newLineSkipper(src textSource, skip int, keepComments bool) lineSkipper {
 // Comments returns the comment lines kept so far.
 func (ls *lineSkipper) Comments() string { return ls.comments.String() }
 
+// dataLine is a line of text that is neither blank, a comment, nor one
+// of the lines to skip.
+type dataLine struct {
+	raw, text   string // as written, and stripped of surrounding blanks
+	line        int    // its number
+	start, next int    // its offset in the piece, and the next line's
+}
+
+// nextLine returns the next data line of the line-based readers, passing
+// over blank lines, comment lines (after leading blanks, one of comments)
+// and the lines to skip; false at the end of the text.
+func (ls *lineSkipper) nextLine(comments []string) (dataLine, bool) {
+	ls.begin()
+	for ls.more() {
+		start := ls.pos
+		end, next := lineEnd(ls.in, start)
+		d := dataLine{raw: ls.in[start:end], line: ls.line, start: start, next: next}
+		d.text = strings.TrimSpace(d.raw)
+		ls.pos, ls.line = next, ls.line+1
+		if d.text == "" || hasCommentPrefix(d.text, comments) {
+			if d.text != "" {
+				ls.comment(d.text)
+			}
+			ls.skipped(start, next)
+			continue
+		}
+		if ls.skip > 0 {
+			ls.skip--
+			ls.toPrefix(start, next)
+			continue
+		}
+		return d, true
+	}
+	return dataLine{}, false
+}
+
 // comment keeps the text of a comment line when asked to.
 func (ls *lineSkipper) comment(text string) {
 	if !ls.keepComments {
