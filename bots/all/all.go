@@ -11,6 +11,7 @@ import (
 	"github.com/intelmq-go/intelmq/bots/collectors/certstream"
 	esetcollector "github.com/intelmq-go/intelmq/bots/collectors/eset"
 	filecollector "github.com/intelmq-go/intelmq/bots/collectors/file"
+	fireeyecollector "github.com/intelmq-go/intelmq/bots/collectors/fireeye"
 	githubcollector "github.com/intelmq-go/intelmq/bots/collectors/github"
 	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
 	"github.com/intelmq-go/intelmq/bots/collectors/httpstream"
@@ -47,6 +48,7 @@ func registrations() []func(*botapi.Registry) error {
 		certstream.Register,
 		esetcollector.Register,
 		filecollector.Register,
+		fireeyecollector.Register,
 		githubcollector.Register,
 		httpcollector.Register,
 		httpstream.Register,

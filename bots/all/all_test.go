@@ -19,7 +19,7 @@ func TestRegister(t *testing.T) {
 	want := []string{
 		"collector.alienvault_otx", "collector.api", "collector.azure",
 		"collector.blueliv_crimeserver", "collector.certstream", "collector.eset",
-		"collector.file", "collector.github_contents_api", "collector.http", "collector.http_stream",
+		"collector.file", "collector.fireeye_mas", "collector.github_contents_api", "collector.http", "collector.http_stream",
 		"collector.interflow",
 		"collector.mail_attach", "collector.mail_body", "collector.mail_url",
 		"collector.rsync", "collector.rt",
@@ -73,7 +73,8 @@ func TestDefaultsConstruct(t *testing.T) {
 		"rsync_path": "rsync.example.org::feeds/",
 		"username":   "user", "password": "secret", "collection": "ei.urls (json)",
 		"connection_string": "AccountName=example;AccountKey=a2V5", "container_name": "ctip-c2",
-		"server": "n6stream.example.org", "exchange": "/exchange/reports"}
+		"server": "n6stream.example.org", "exchange": "/exchange/reports",
+		"host": "fireeye.example.org", "http_username": "user", "http_password": "secret"}
 	for _, spec := range r.Specs() {
 		p := botapi.MapParams{}
 		for _, param := range spec.Params {

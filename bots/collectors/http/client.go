@@ -8,6 +8,9 @@ import (
 	"crypto/x509"
 	"fmt"
 	"log/slog"
+	"net"
+	nethttp "net/http"
+	neturl "net/url"
 	"os"
 	"path"
 	"time"
@@ -131,4 +134,45 @@ func TLSConfig(verify bool, caFile string) (*tls.Config, error) {
 	}
 	cfg.RootCAs = pool
 	return cfg, nil
+}
+
+// NewTransport returns the HTTP transport of cfg, as the collectors'
+// clients use it: its TLS settings (verify_cert, ca_file, the client
+// certificate), proxy (empty: the environment's) and timeouts for the
+// connection, the TLS handshake and the response headers. It reads the
+// certificate files and fails if they are unusable. For a collector that
+// needs requests Client does not make (POSTs, headers per request).
+func NewTransport(cfg ClientConfig) (*nethttp.Transport, error) {
+	tlsConfig, err := TLSConfig(cfg.VerifyTLS, cfg.CAFile)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.ClientCert != "" {
+		key := cfg.ClientKey
+		if key == "" {
+			key = cfg.ClientCert
+		}
+		cert, err := tls.LoadX509KeyPair(cfg.ClientCert, key)
+		if err != nil {
+			return nil, fmt.Errorf("loading client_certificate: %w", err)
+		}
+		tlsConfig.Certificates = []tls.Certificate{cert}
+	}
+	proxy := nethttp.ProxyFromEnvironment
+	if cfg.Proxy != "" {
+		u, err := neturl.Parse(cfg.Proxy)
+		if err != nil || u.Host == "" {
+			return nil, fmt.Errorf("proxy %q is not a URL such as http://proxy.example:3128", cfg.Proxy)
+		}
+		proxy = nethttp.ProxyURL(u)
+	}
+	return &nethttp.Transport{
+		Proxy:                 proxy,
+		DialContext:           (&net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       tlsConfig,
+		TLSHandshakeTimeout:   cfg.Timeout,
+		ResponseHeaderTimeout: cfg.Timeout,
+		IdleConnTimeout:       90 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}, nil
 }

@@ -4,16 +4,13 @@ package http
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"mime"
-	"net"
 	nethttp "net/http"
-	neturl "net/url"
 	"os"
 	"path"
 	"strings"
@@ -98,37 +95,10 @@ type response struct {
 // newFetcher builds the HTTP client; it reads the CA and client certificate
 // files and fails if they are unusable.
 func newFetcher(cfg fetchConfig, sleep sleeper, log *slog.Logger) (*fetcher, error) {
-	tlsConfig, err := TLSConfig(cfg.VerifyTLS, cfg.CAFile)
+	transport, err := NewTransport(ClientConfig{Timeout: cfg.Timeout, VerifyTLS: cfg.VerifyTLS, CAFile: cfg.CAFile,
+		ClientCert: cfg.ClientCert, ClientKey: cfg.ClientKey, Proxy: cfg.Proxy})
 	if err != nil {
 		return nil, err
-	}
-	if cfg.ClientCert != "" {
-		key := cfg.ClientKey
-		if key == "" {
-			key = cfg.ClientCert
-		}
-		cert, err := tls.LoadX509KeyPair(cfg.ClientCert, key)
-		if err != nil {
-			return nil, fmt.Errorf("loading client_certificate: %w", err)
-		}
-		tlsConfig.Certificates = []tls.Certificate{cert}
-	}
-	proxy := nethttp.ProxyFromEnvironment
-	if cfg.Proxy != "" {
-		u, err := neturl.Parse(cfg.Proxy)
-		if err != nil || u.Host == "" {
-			return nil, fmt.Errorf("proxy %q is not a URL such as http://proxy.example:3128", cfg.Proxy)
-		}
-		proxy = nethttp.ProxyURL(u)
-	}
-	transport := &nethttp.Transport{
-		Proxy:                 proxy,
-		DialContext:           (&net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}).DialContext,
-		TLSClientConfig:       tlsConfig,
-		TLSHandshakeTimeout:   cfg.Timeout,
-		ResponseHeaderTimeout: cfg.Timeout,
-		IdleConnTimeout:       90 * time.Second,
-		ForceAttemptHTTP2:     true,
 	}
 	return &fetcher{
 		cfg:        cfg,

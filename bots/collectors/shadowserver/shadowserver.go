@@ -7,14 +7,12 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	nethttp "net/http"
 	neturl "net/url"
 	"path/filepath"
@@ -199,23 +197,12 @@ func (c *Collector) Start(context.Context) error {
 		return botapi.Fatal(err)
 	}
 	c.client = client
-	proxy := nethttp.ProxyFromEnvironment
-	if c.cfg.Proxy != "" {
-		u, err := neturl.Parse(c.cfg.Proxy)
-		if err != nil || u.Host == "" {
-			return botapi.Fatal(fmt.Errorf("proxy %q is not a URL such as http://proxy.example:3128", c.cfg.Proxy))
-		}
-		proxy = nethttp.ProxyURL(u)
+	// The API calls are signed POSTs, which Client does not make.
+	transport, err := httpcollector.NewTransport(c.cfg)
+	if err != nil {
+		return botapi.Fatal(err)
 	}
-	c.post = &nethttp.Client{Transport: &nethttp.Transport{
-		Proxy:                 proxy,
-		DialContext:           (&net.Dialer{Timeout: c.cfg.Timeout, KeepAlive: 30 * time.Second}).DialContext,
-		TLSClientConfig:       &tls.Config{InsecureSkipVerify: !c.cfg.VerifyTLS}, //nolint:gosec // an explicit operator choice
-		TLSHandshakeTimeout:   c.cfg.Timeout,
-		ResponseHeaderTimeout: c.cfg.Timeout,
-		IdleConnTimeout:       90 * time.Second,
-		ForceAttemptHTTP2:     true,
-	}}
+	c.post = &nethttp.Client{Transport: transport}
 	path := ""
 	if c.bc.StateDir != "" {
 		path = filepath.Join(c.bc.StateDir, stateFileName)
