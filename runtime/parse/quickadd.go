@@ -20,7 +20,7 @@ type valueMemo struct {
 	off bool
 	// front holds recent entries of m by a cheap hash of the text, which
 	// is looked at before m.
-	front [16]memoEntry
+	front [frontSlots]memoEntry
 }
 
 // memoEntry is one text and its checked value.
@@ -29,13 +29,20 @@ type memoEntry struct {
 	v    harmonization.Value
 }
 
-// frontSlot returns the slot of text in valueMemo.front.
+// frontSlots is the size of valueMemo.front: room for the few values of a
+// typical column with few collisions.
+const frontSlots = 64
+
+// frontSlot returns the slot of text in valueMemo.front, from its length
+// and its first, second, middle, second-last and last bytes.
 func frontSlot(text string) int {
-	if text == "" {
+	n := len(text)
+	if n == 0 {
 		return 0
 	}
-	h := uint32(len(text)) | uint32(text[0])<<8 | uint32(text[len(text)/2])<<16 | uint32(text[len(text)-1])<<24
-	return int(h * 0x9E3779B1 >> 28)
+	h := uint64(n) | uint64(text[0])<<8 | uint64(text[min(1, n-1)])<<16 | uint64(text[n/2])<<24 |
+		uint64(text[max(n-2, 0)])<<32 | uint64(text[n-1])<<40
+	return int(h * 0x9E3779B97F4A7C15 >> 58)
 }
 
 // valueMemoSize is the number of distinct values a valueMemo keeps before
@@ -65,10 +72,10 @@ func (c *valueMemo) lookup(f *harmonization.Field, text string) (harmonization.V
 // for; it reports false, and switches the memo off, when the memo is full.
 func (c *valueMemo) remember(f *harmonization.Field, text string, v harmonization.Value) bool {
 	if c.f != f {
-		c.f, c.m, c.front = f, make(map[string]memoEntry, 16), [16]memoEntry{}
+		c.f, c.m, c.front = f, make(map[string]memoEntry, 16), [frontSlots]memoEntry{}
 	}
 	if len(c.m) >= valueMemoSize {
-		c.off, c.m, c.front = true, nil, [16]memoEntry{}
+		c.off, c.m, c.front = true, nil, [frontSlots]memoEntry{}
 		return false
 	}
 	// Copies: text and v may be pieces of the report, which the memo
