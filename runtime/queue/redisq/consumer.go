@@ -155,14 +155,21 @@ func (c *consumer) leftovers(ctx context.Context, n int) (*batch, error) {
 	return &batch{c: c, msgs: msgs, length: c.internalLen}, nil
 }
 
-// oldestFirst turns LRANGE's strings, newest first, into messages, oldest
-// first.
+// oldestFirst turns LRANGE's values, newest first, into messages, oldest
+// first, copied into one buffer: one allocation, not one per message.
 func oldestFirst(vals []string) [][]byte {
-	msgs := make([][]byte, len(vals))
-	for i, v := range vals {
-		msgs[len(vals)-1-i] = []byte(v)
+	size := 0
+	for _, v := range vals {
+		size += len(v)
 	}
-	return msgs
+	buf := make([]byte, 0, size)
+	out := make([][]byte, len(vals))
+	for i, v := range vals {
+		start := len(buf)
+		buf = append(buf, v...)
+		out[len(vals)-1-i] = buf[start:len(buf):len(buf)]
+	}
+	return out
 }
 
 // take moves the source's messages to the empty internal queue in one
@@ -187,22 +194,15 @@ func (c *consumer) take(ctx context.Context, n int) ([][]byte, error) {
 	if !ok || added < int64(len(vals)) {
 		return nil, fmt.Errorf("redisq: the take script on %s returned %v", c.source, reply)
 	}
-	// One buffer for the batch: one allocation, not one per message.
-	size := 0
-	for _, v := range vals {
-		s, ok := v.(string)
+	strs := make([]string, len(vals))
+	for i, v := range vals {
+		str, ok := v.(string)
 		if !ok {
 			return nil, fmt.Errorf("redisq: the take script on %s returned a %T", c.source, v)
 		}
-		size += len(s)
+		strs[i] = str
 	}
-	buf := make([]byte, 0, size)
-	out := make([][]byte, len(vals))
-	for i, v := range vals { // newest first
-		start := len(buf)
-		buf = append(buf, v.(string)...)
-		out[len(vals)-1-i] = buf[start:len(buf):len(buf)]
-	}
+	out := oldestFirst(strs)
 	c.internalLen += added
 	k := min(n, len(out))
 	c.ahead = out[k:]
