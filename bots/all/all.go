@@ -17,6 +17,7 @@ import (
 	"github.com/intelmq-go/intelmq/bots/collectors/httpstream"
 	interflowcollector "github.com/intelmq-go/intelmq/bots/collectors/interflow"
 	mailcollector "github.com/intelmq-go/intelmq/bots/collectors/mail"
+	"github.com/intelmq-go/intelmq/bots/collectors/opendxl"
 	otxcollector "github.com/intelmq-go/intelmq/bots/collectors/otx"
 	rsynccollector "github.com/intelmq-go/intelmq/bots/collectors/rsync"
 	rtcollector "github.com/intelmq-go/intelmq/bots/collectors/rt"
@@ -54,6 +55,7 @@ func registrations() []func(*botapi.Registry) error {
 		httpstream.Register,
 		interflowcollector.Register,
 		mailcollector.Register,
+		opendxl.Register,
 		otxcollector.Register,
 		rsynccollector.Register,
 		rtcollector.Register,

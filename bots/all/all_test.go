@@ -21,7 +21,7 @@ func TestRegister(t *testing.T) {
 		"collector.blueliv_crimeserver", "collector.certstream", "collector.eset",
 		"collector.file", "collector.fireeye_mas", "collector.github_contents_api", "collector.http", "collector.http_stream",
 		"collector.interflow",
-		"collector.mail_attach", "collector.mail_body", "collector.mail_url",
+		"collector.mail_attach", "collector.mail_body", "collector.mail_url", "collector.opendxl",
 		"collector.rsync", "collector.rt",
 		"collector.shadowserver_reports_api", "collector.shodan_stream", "collector.stomp",
 		"expert.deduplicator", "expert.taxonomy", "expert.url",
@@ -74,7 +74,8 @@ func TestDefaultsConstruct(t *testing.T) {
 		"username":   "user", "password": "secret", "collection": "ei.urls (json)",
 		"connection_string": "AccountName=example;AccountKey=a2V5", "container_name": "ctip-c2",
 		"server": "n6stream.example.org", "exchange": "/exchange/reports",
-		"host": "fireeye.example.org", "http_username": "user", "http_password": "secret"}
+		"host": "fireeye.example.org", "http_username": "user", "http_password": "secret",
+		"dxl_config_file": "/etc/intelmq/dxlclient.config"}
 	for _, spec := range r.Specs() {
 		p := botapi.MapParams{}
 		for _, param := range spec.Params {

@@ -85,7 +85,7 @@ func TestFeedsList(t *testing.T) {
 		"zoneh_defacements":          {Provider: "ZoneH", Feed: "Defacements", Parser: "zoneh", Collector: "mail_attach", Interval: "1h"},
 		"alienvault_otx":             {Provider: "AlienVault", Feed: "OTX", Parser: "alienvault_otx", Collector: "alienvault_otx", Interval: "1h"},
 		"blueliv_crimeserver":        {Provider: "Blueliv", Feed: "CrimeServer", Parser: "blueliv_crimeserver", Collector: "blueliv_crimeserver", Interval: "1h"},
-		"mcafee_atd_sandbox_reports": {Provider: "McAfee Advanced Threat Defense", Feed: "Sandbox Reports", Parser: "mcafee_atd", Collector: "external", IntelMQCollector: "opendxl.collector"},
+		"mcafee_atd_sandbox_reports": {Provider: "McAfee Advanced Threat Defense", Feed: "Sandbox Reports", Parser: "mcafee_atd", Collector: "opendxl"},
 		"malwarepatrol_dansguardian": {Provider: "MalwarePatrol", Feed: "DansGuardian", Parser: "malwarepatrol_dansguardian", Collector: "http", Interval: "50h"},
 		"viriback_c2_tracker":        {Provider: "ViriBack", Feed: "C2 Tracker", Parser: "viriback_c2_tracker", Collector: "http", Interval: "24h"},
 		"surbl_malicious_domains":    {Provider: "Surbl", Feed: "Malicious Domains", Parser: "surbl", Collector: "rsync", Interval: "16m40s"},
