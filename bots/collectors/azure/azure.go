@@ -148,10 +148,8 @@ func (c *Collector) Validate() error {
 	case c.maxSize < 0:
 		return fmt.Errorf("max_size must not be negative, got %d", c.maxSize)
 	}
-	if c.proxy != "" {
-		if u, err := neturl.Parse(c.proxy); err != nil || u.Host == "" {
-			return fmt.Errorf("proxy %q is not a URL such as http://proxy.example:3128", c.proxy)
-		}
+	if _, err := httpcollector.Proxy(c.proxy); err != nil {
+		return err
 	}
 	// Building a client only parses the connection string.
 	if _, err := azblob.NewClientFromConnectionString(c.connStr, nil); err != nil {
@@ -166,11 +164,7 @@ func (c *Collector) Start(context.Context) error {
 	if err := c.Validate(); err != nil {
 		return botapi.Fatal(err)
 	}
-	proxy := nethttp.ProxyFromEnvironment
-	if c.proxy != "" {
-		u, _ := neturl.Parse(c.proxy) // checked by Validate
-		proxy = nethttp.ProxyURL(u)
-	}
+	proxy, _ := httpcollector.Proxy(c.proxy) // checked by Validate
 	tlsConfig, err := httpcollector.TLSConfig(true, "")
 	if err != nil {
 		return botapi.Fatal(err)

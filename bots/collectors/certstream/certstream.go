@@ -136,12 +136,8 @@ func (c *Collector) Validate() error {
 	case cfg.maxMessageSize <= 0:
 		return fmt.Errorf("max_message_size must be positive, got %d", cfg.maxMessageSize)
 	}
-	if cfg.proxy != "" {
-		if u, err := neturl.Parse(cfg.proxy); err != nil || u.Host == "" {
-			return fmt.Errorf("proxy %q is not a URL such as http://proxy.example:3128", cfg.proxy)
-		}
-	}
-	return nil
+	_, err = httpcollector.Proxy(cfg.proxy)
+	return err
 }
 
 // Start builds the HTTP client of the WebSocket handshakes; an unusable
@@ -151,12 +147,7 @@ func (c *Collector) Start(context.Context) error {
 	if err != nil {
 		return botapi.Fatal(err)
 	}
-	proxy := nethttp.ProxyFromEnvironment
-	if c.cfg.proxy != "" {
-		if u, err := neturl.Parse(c.cfg.proxy); err == nil {
-			proxy = nethttp.ProxyURL(u)
-		}
-	}
+	proxy, _ := httpcollector.Proxy(c.cfg.proxy) // checked by Validate
 	dialer := &net.Dialer{Timeout: c.cfg.timeout, KeepAlive: 30 * time.Second}
 	timeout := c.cfg.timeout
 	c.client = &nethttp.Client{Transport: &nethttp.Transport{

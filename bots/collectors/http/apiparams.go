@@ -4,6 +4,7 @@ package http
 
 import (
 	"fmt"
+	nethttp "net/http"
 	neturl "net/url"
 	"time"
 
@@ -107,4 +108,18 @@ func (c *ClientConfig) ReadTLS(p botapi.Params, path func(string) string) {
 	c.CAFile = path(p.String(TLSParamCAFile))
 	c.ClientCert = path(p.String(TLSParamClientCert))
 	c.ClientKey = path(p.String(TLSParamClientKey))
+}
+
+// Proxy returns the proxy function of an HTTP transport for the proxy
+// parameter: the URL given, or HTTP_PROXY, HTTPS_PROXY and NO_PROXY when
+// it is empty; an error says the value is not a proxy URL.
+func Proxy(proxy string) (func(*nethttp.Request) (*neturl.URL, error), error) {
+	if proxy == "" {
+		return nethttp.ProxyFromEnvironment, nil
+	}
+	u, err := neturl.Parse(proxy)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("proxy %q is not a URL such as http://proxy.example:3128", proxy)
+	}
+	return nethttp.ProxyURL(u), nil
 }

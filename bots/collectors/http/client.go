@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	nethttp "net/http"
-	neturl "net/url"
 	"os"
 	"path"
 	"time"
@@ -158,13 +157,9 @@ func NewTransport(cfg ClientConfig) (*nethttp.Transport, error) {
 		}
 		tlsConfig.Certificates = []tls.Certificate{cert}
 	}
-	proxy := nethttp.ProxyFromEnvironment
-	if cfg.Proxy != "" {
-		u, err := neturl.Parse(cfg.Proxy)
-		if err != nil || u.Host == "" {
-			return nil, fmt.Errorf("proxy %q is not a URL such as http://proxy.example:3128", cfg.Proxy)
-		}
-		proxy = nethttp.ProxyURL(u)
+	proxy, err := Proxy(cfg.Proxy)
+	if err != nil {
+		return nil, err
 	}
 	return &nethttp.Transport{
 		Proxy:                 proxy,

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
 	"github.com/intelmq-go/intelmq/bots/internal/report"
 	"github.com/intelmq-go/intelmq/bots/internal/streamloop"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
@@ -92,12 +93,8 @@ func (cfg *streamConfig) validate() error {
 	case cfg.maxLineSize <= 0:
 		return fmt.Errorf("max_line_size must be positive, got %d", cfg.maxLineSize)
 	}
-	if cfg.proxy != "" {
-		if u, err := neturl.Parse(cfg.proxy); err != nil || u.Host == "" {
-			return fmt.Errorf("proxy %q is not a URL such as http://proxy.example:3128", cfg.proxy)
-		}
-	}
-	return nil
+	_, err := httpcollector.Proxy(cfg.proxy)
+	return err
 }
 
 // streamer reads one stream URL for a collector.
@@ -108,12 +105,7 @@ type streamer struct {
 }
 
 func newStreamer(bc *botapi.Context, cfg streamConfig) *streamer {
-	proxy := nethttp.ProxyFromEnvironment
-	if cfg.proxy != "" {
-		if u, err := neturl.Parse(cfg.proxy); err == nil {
-			proxy = nethttp.ProxyURL(u)
-		}
-	}
+	proxy, _ := httpcollector.Proxy(cfg.proxy) // checked by validate
 	dialer := &net.Dialer{Timeout: cfg.timeout, KeepAlive: 30 * time.Second}
 	timeout := cfg.timeout
 	return &streamer{bc: bc, cfg: cfg, client: &nethttp.Client{Transport: &nethttp.Transport{
