@@ -4,6 +4,7 @@ package stomp
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -31,6 +32,7 @@ const ID = "collector.stomp"
 // Parameter names; those of IntelMQ keep their names.
 const (
 	paramServer         = "server"
+	paramVHost          = "vhost"
 	paramPort           = "port"
 	paramExchange       = "exchange"
 	paramUsername       = "username"
@@ -70,6 +72,8 @@ func Spec() botapi.Spec {
 		Params: append([]botapi.Param{
 			{Name: paramServer, Type: botapi.TypeString, Required: true,
 				Doc: "The host name of the STOMP server, e.g. \"n6stream-new.cert.pl\"; it is also the host header of CONNECT and the name the TLS certificate must have."},
+			{Name: paramVHost, Type: botapi.TypeString, Default: "",
+				Doc: "The host header of CONNECT, the broker's virtual host; empty sends the server's name, as IntelMQ's stomp.py does. RabbitMQ's STOMP plugin takes it as the vhost: set \"/\" for its default one."},
 			{Name: paramPort, Type: botapi.TypeInt, Default: defaultPort,
 				Doc: "The port of the STOMP server."},
 			{Name: paramExchange, Type: botapi.TypeString, Required: true,
@@ -103,6 +107,7 @@ func Spec() botapi.Spec {
 // config holds the checked parameters.
 type config struct {
 	server, exchange   string
+	vhost              string
 	port               int64
 	username, password string
 	certAuth           bool
@@ -133,7 +138,7 @@ var (
 // New builds the STOMP collector; it connects in Collect.
 func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 	cfg := config{
-		server: p.String(paramServer), port: p.Int(paramPort), exchange: p.String(paramExchange),
+		server: p.String(paramServer), vhost: p.String(paramVHost), port: p.Int(paramPort), exchange: p.String(paramExchange),
 		username: p.String(paramUsername), password: p.String(paramPassword),
 		certAuth: p.Bool(paramCertAuth), caFile: p.String(paramCAFile),
 		clientCert: p.String(paramClientCert), clientKey: p.String(paramClientKey),
@@ -161,6 +166,8 @@ func (c *Collector) Validate() error {
 		return errors.New("exchange, the destination to subscribe to, must not be empty")
 	case strings.ContainsAny(cfg.exchange, "\r\n\x00"):
 		return fmt.Errorf("exchange %q must not contain line breaks or NUL", cfg.exchange)
+	case strings.ContainsAny(cfg.vhost, "\r\n\x00"):
+		return fmt.Errorf("vhost %q must not contain line breaks or NUL", cfg.vhost)
 	case strings.ContainsAny(cfg.username+cfg.password, "\r\n\x00"):
 		return errors.New("username and password must not contain line breaks or NUL")
 	case cfg.certAuth && !cfg.useTLS:
@@ -182,7 +189,7 @@ func (c *Collector) Validate() error {
 func (c *Collector) Start(context.Context) error {
 	cfg := &c.cfg
 	cc := &clientConfig{
-		addr: cfg.addr, host: cfg.server, heartbeat: time.Duration(cfg.heartbeat) * time.Millisecond,
+		addr: cfg.addr, host: cmp.Or(cfg.vhost, cfg.server), heartbeat: time.Duration(cfg.heartbeat) * time.Millisecond,
 		timeout: cfg.timeout, maxBody: cfg.maxMessageSize,
 	}
 	if !cfg.certAuth {

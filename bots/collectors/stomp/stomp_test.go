@@ -270,6 +270,22 @@ func TestRefused(t *testing.T) {
 	}
 }
 
+// TestVHost: the host header of CONNECT is the server's name, or vhost
+// when given (RabbitMQ refuses an unknown virtual host such as an IP
+// address, as its STOMP plugin takes the header for one).
+func TestVHost(t *testing.T) {
+	for _, c := range []struct{ vhost, want string }{{"", "127.0.0.1"}, {"/", "/"}} {
+		s := newServer(t, nil, func(sc *serverConn) {
+			if f := sc.expect(cmdConnect); f != nil && f.headers["host"] != c.want {
+				t.Errorf("vhost %q: CONNECT has host %q, want %q", c.vhost, f.headers["host"], c.want)
+			}
+			sc.send("ERROR\nmessage:enough\n\n\x00")
+			_ = sc.read()
+		})
+		run(t, s, map[string]any{"vhost": c.vhost}, bottest.Case{AllowedErrors: 1})
+	}
+}
+
 // TestStomp10 refuses a server without version (STOMP 1.0).
 func TestStomp10(t *testing.T) {
 	s := newServer(t, nil, func(sc *serverConn) {
