@@ -3,7 +3,6 @@
 package azure
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -22,7 +21,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blob"
 
 	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
-	"github.com/intelmq-go/intelmq/bots/internal/report"
 	"github.com/intelmq-go/intelmq/bots/internal/seenfiles"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
 )
@@ -248,9 +246,9 @@ func (c *Collector) Collect(ctx context.Context, out botapi.Emitter) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			var emitErr *emitError
+			var emitErr *httpcollector.EmitError
 			if errors.As(err, &emitErr) {
-				return emitErr.err
+				return emitErr.Err
 			}
 			failed++
 			log.Error(fmt.Sprintf("Could not collect blob %q of container %q: %v.", b.name, c.container, err))
@@ -303,11 +301,6 @@ func (c *Collector) list(ctx context.Context) ([]listedBlob, error) {
 	return blobs, nil
 }
 
-// emitError is a failure to emit a report, which ends the collection.
-type emitError struct{ err error }
-
-func (e *emitError) Error() string { return e.err.Error() }
-
 // send downloads one blob and emits its report(s); it returns how many.
 func (c *Collector) send(ctx context.Context, out botapi.Emitter, b listedBlob) (int, error) {
 	data, err := c.download(ctx, b)
@@ -318,34 +311,7 @@ func (c *Collector) send(ctx context.Context, out botapi.Emitter, b listedBlob) 
 		c.logger().Warn(fmt.Sprintf("Blob %q of container %q is empty; not sending it.", b.name, c.container))
 		return 0, nil
 	}
-	files := []httpcollector.File{{Data: data}}
-	if isGzip(data) {
-		// IntelMQ gunzips every blob; a blob that is not gzip-compressed is
-		// sent as it is instead of failing.
-		if files, err = httpcollector.Extract(data, nil, c.maxSize); err != nil {
-			return 0, fmt.Errorf("decompressing: %w", err)
-		}
-	}
-	blobURL := c.blobURL(b.name)
-	n := 0
-	for _, f := range files {
-		if len(f.Data) == 0 {
-			continue
-		}
-		name := b.name
-		if f.Name != "" {
-			name = f.Name
-		}
-		r, err := report.OfFile(c.bc, f.Data, blobURL, name)
-		if err != nil {
-			return n, &emitError{err}
-		}
-		if err := out.Emit(ctx, r); err != nil {
-			return n, &emitError{err}
-		}
-		n++
-	}
-	return n, nil
+	return httpcollector.EmitFile(ctx, c.bc, out, data, c.blobURL(b.name), b.name, c.maxSize)
 }
 
 // download reads the blob in the version listed.
@@ -390,11 +356,6 @@ func (c *Collector) blobURL(name string) string {
 		segments[i] = neturl.PathEscape(s)
 	}
 	return strings.TrimRight(raw, "/") + "/" + strings.Join(segments, "/")
-}
-
-// isGzip reports whether data starts with gzip's magic number.
-func isGzip(data []byte) bool {
-	return bytes.HasPrefix(data, []byte{0x1f, 0x8b})
 }
 
 // describe shortens the errors of the SDK to what an operator needs, and

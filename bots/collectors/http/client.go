@@ -3,6 +3,8 @@
 package http
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -14,6 +16,7 @@ import (
 	"path"
 	"time"
 
+	"github.com/intelmq-go/intelmq/bots/internal/report"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
 )
 
@@ -170,4 +173,42 @@ func NewTransport(cfg ClientConfig) (*nethttp.Transport, error) {
 		IdleConnTimeout:       90 * time.Second,
 		ForceAttemptHTTP2:     true,
 	}, nil
+}
+
+// EmitError is a failure to build or emit a report in EmitFile: it ends
+// the collection, unlike a file that cannot be read.
+type EmitError struct{ Err error }
+
+func (e *EmitError) Error() string { return e.Err.Error() }
+func (e *EmitError) Unwrap() error { return e.Err }
+
+// EmitFile sends a fetched file as reports (report.OfFile, with feed.url
+// url): gzip-compressed content, recognised by its first bytes, is
+// decompressed (a gzipped tar gives one report per member, named after
+// it; other files are named name), empty members are skipped. It returns
+// the number of reports sent; a decompression failure is returned as it
+// is, a failed report or Emit as an *EmitError.
+func EmitFile(ctx context.Context, bc *botapi.Context, out botapi.Emitter, data []byte, url, name string, maxSize int64) (int, error) {
+	files := []File{{Data: data}}
+	if bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
+		var err error
+		if files, err = Extract(data, nil, maxSize); err != nil {
+			return 0, fmt.Errorf("decompressing: %w", err)
+		}
+	}
+	n := 0
+	for _, f := range files {
+		if len(f.Data) == 0 {
+			continue
+		}
+		r, err := report.OfFile(bc, f.Data, url, cmp.Or(f.Name, name))
+		if err != nil {
+			return n, &EmitError{err}
+		}
+		if err := out.Emit(ctx, r); err != nil {
+			return n, &EmitError{err}
+		}
+		n++
+	}
+	return n, nil
 }

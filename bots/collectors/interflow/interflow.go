@@ -3,7 +3,6 @@
 package interflow
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,7 +16,6 @@ import (
 	"time"
 
 	httpcollector "github.com/intelmq-go/intelmq/bots/collectors/http"
-	"github.com/intelmq-go/intelmq/bots/internal/report"
 	"github.com/intelmq-go/intelmq/bots/internal/seenfiles"
 	"github.com/intelmq-go/intelmq/bots/internal/since"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
@@ -250,9 +248,9 @@ func (c *Collector) Collect(ctx context.Context, out botapi.Emitter) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			var emitErr *emitError
+			var emitErr *httpcollector.EmitError
 			if errors.As(err, &emitErr) {
-				return emitErr.err
+				return emitErr.Err
 			}
 			failed++
 			log.Error(fmt.Sprintf("Could not collect file %q: %v.", f.Name, err))
@@ -298,11 +296,6 @@ func (c *Collector) downloadURL(name string) string {
 	return c.apiURL + "download?fileName=" + neturl.QueryEscape(name)
 }
 
-// emitError is a failure to emit a report, which ends the collection.
-type emitError struct{ err error }
-
-func (e *emitError) Error() string { return e.err.Error() }
-
 // send downloads one file and emits its report(s); it returns how many.
 func (c *Collector) send(ctx context.Context, out botapi.Emitter, f sharedFile) (int, error) {
 	url := c.downloadURL(f.Name)
@@ -314,34 +307,7 @@ func (c *Collector) send(ctx context.Context, out botapi.Emitter, f sharedFile) 
 		c.logger().Warn(fmt.Sprintf("File %q is empty; not sending it.", f.Name))
 		return 0, nil
 	}
-	files := []httpcollector.File{{Data: dl.Body}}
-	if bytes.HasPrefix(dl.Body, []byte{0x1f, 0x8b}) {
-		// IntelMQ gunzips the files whose name ends with ".gz"; the content
-		// decides here, so a file the transport decompressed already is
-		// sent as it is.
-		if files, err = httpcollector.Extract(dl.Body, nil, c.cfg.MaxSize); err != nil {
-			return 0, fmt.Errorf("decompressing: %w", err)
-		}
-	}
-	n := 0
-	for _, file := range files {
-		if len(file.Data) == 0 {
-			continue
-		}
-		name := f.Name
-		if file.Name != "" {
-			name = file.Name
-		}
-		r, err := report.OfFile(c.bc, file.Data, url, name)
-		if err != nil {
-			return n, &emitError{err}
-		}
-		if err := out.Emit(ctx, r); err != nil {
-			return n, &emitError{err}
-		}
-		n++
-	}
-	return n, nil
+	return httpcollector.EmitFile(ctx, c.bc, out, dl.Body, url, f.Name, c.cfg.MaxSize)
 }
 
 // describe adds a hint to an answer refusing the API key.
