@@ -76,11 +76,12 @@ type Executor struct {
 	converts bool
 	// lower and upper remember the case conversions of fast expressions.
 	lower, upper caseCache
-	// rawArena holds the raw (base64) of lent events, arena their other
-	// texts the executor writes itself, scratch is space to write them.
-	rawArena harmonization.Base64Arena
-	arena    textArena
-	scratch  []byte
+	// arena holds the raw (base64) and the other texts the executor
+	// writes itself of lent events, scratch is space to write them.
+	arena   harmonization.Arena
+	scratch []byte
+	// concat is space for a value addConcatSanitized sanitizes.
+	concat []byte
 	// rawField is the raw field in the schema rawOf for the message type
 	// rawType, nil when the schema refuses raw.
 	rawField *harmonization.Field
@@ -103,6 +104,13 @@ type Executor struct {
 	lent  bool
 	pool  []*message.Message
 	npool int
+	// poolBase is the template each pooled event was last reset to;
+	// addsOnly says the executor only adds fields to an event made from
+	// a template, never overwriting or deleting one (no overwriting
+	// mapping, no spread, no each block), so that an event whose
+	// poolBase is the template is cut back to it without comparing.
+	poolBase []*message.Message
+	addsOnly bool
 	// recSet is the parser's constants still to add per record: none when
 	// they are in the report's event template already.
 	recSet []plan.Constant
@@ -194,6 +202,10 @@ func newExecutor(p *plan.Parser, fast bool) (*Executor, error) {
 	}
 	if in := p.Input; in.Format == plan.FormatCSV && in.CSV != nil && in.CSV.Filter != nil {
 		x.filterText = []byte(in.CSV.Filter.Text)
+	}
+	x.addsOnly = p.Spread == nil && len(p.Each) == 0
+	for _, m := range p.Map {
+		x.addsOnly = x.addsOnly && !m.Overwrite
 	}
 	x.allVars = ids["$env"]
 	for _, v := range x.vars {
@@ -403,6 +415,7 @@ func (x *Executor) endRun() {
 	for _, ev := range x.pool {
 		ev.Reset()
 	}
+	clear(x.poolBase)
 	clear(x.events)
 	x.npool = 0
 }
@@ -413,10 +426,14 @@ func (x *Executor) newEvent(base *message.Message) *message.Message {
 	if !x.lent {
 		return base.Clone()
 	}
-	if x.npool == len(x.pool) {
-		x.pool = append(x.pool, base.Clone())
-	} else {
-		x.pool[x.npool].ResetTo(base)
+	switch i := x.npool; {
+	case i == len(x.pool):
+		x.pool, x.poolBase = append(x.pool, base.Clone()), append(x.poolBase, base)
+	case x.addsOnly && x.poolBase[i] == base:
+		x.pool[i].CutBackTo(base)
+	default:
+		x.pool[i].ResetTo(base)
+		x.poolBase[i] = base
 	}
 	x.npool++
 	return x.pool[x.npool-1]

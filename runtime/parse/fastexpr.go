@@ -141,7 +141,7 @@ func (x *Executor) fastValue(f *fastExpr, rec *Record) (_ harmonization.Value, o
 		}
 		if x.lent {
 			// The text of a lent event goes to the arena.
-			return harmonization.String(x.arena.concat(a, b)), true
+			return harmonization.String(x.arena.Concat(a, b)), true
 		}
 		return harmonization.String(a + b), true
 	case fastLower:

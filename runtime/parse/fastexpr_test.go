@@ -256,3 +256,42 @@ func TestRunLent(t *testing.T) {
 		})
 	}
 }
+
+// TestRunLentAcrossReports runs one executor over reports with different
+// templates in turn, lent, and checks each against Run: the pooled events
+// are cut back to the template only when it is the one they were made
+// from, and an overwriting mapping makes them compared and copied.
+func TestRunLentAcrossReports(t *testing.T) {
+	// feed.name overwritten by last_online where it is not empty: the
+	// records after the first must not keep its value.
+	overwrite := feodoParser(t)
+	overwrite.Map = append(overwrite.Map, &plan.Mapping{Fields: []string{"feed.name"},
+		Value: compileExpr(t, "last_online", overwrite.Vars, nil), Overwrite: true})
+	feodo := "# Feodo\n2021-01-17 07:44:46,51.178.161.32,4643,online,2024-01-01,Dridex\n" +
+		"2021-01-17 07:44:47,bogus,4643,online,2024-01-01,Dridex\n" +
+		"2021-01-18 07:44:46,51.178.161.33,443,offline,,Emotet\n"
+	other := map[string]string{"feed.name": "Other", "feed.accuracy": "50", "time.observation": "2024-05-06T07:08:09+00:00"}
+	for _, p := range []*plan.Parser{feodoParser(t), overwrite} {
+		x, err := New(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.addsOnly == (p == overwrite) {
+			t.Fatalf("addsOnly = %v with overwrite %v", x.addsOnly, p == overwrite)
+		}
+		for i, fields := range []map[string]string{feodoReportFields, other, feodoReportFields, other} {
+			report := newReport(t, feodo, fields)
+			want := run(t, p, report)
+			var got []map[string]any
+			if _, err := x.RunLent(context.Background(), report, func(ev *message.Message) error {
+				got = append(got, eventMap(t, ev))
+				return nil
+			}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want.Events, got); diff != "" {
+				t.Errorf("report %d: RunLent differs from Run (-Run +RunLent):\n%s", i, diff)
+			}
+		}
+	}
+}

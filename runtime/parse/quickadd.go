@@ -4,6 +4,7 @@ package parse
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 	"github.com/intelmq-go/intelmq/stdlib/message"
@@ -154,7 +155,9 @@ func (x *Executor) addChecked(ev *message.Message, m *mapping, f *harmonization.
 // shortcuts only skip repeating the checks of a value whose outcome is
 // known.
 func (x *Executor) addQuick(ev *message.Message, m *mapping, v harmonization.Value, src string, keyed bool) (done bool, err error) {
-	if !m.quick || v.Kind() != harmonization.KindString {
+	// A value other than text is only remembered under the text of the
+	// variable it was computed from (an int() of a port column).
+	if !m.quick || (v.Kind() != harmonization.KindString && (m.appends || m.memoVar == nil)) {
 		return false, nil
 	}
 	f := m.field(ev, 0)
@@ -169,9 +172,15 @@ func (x *Executor) addQuick(ev *message.Message, m *mapping, v harmonization.Val
 			return false, nil
 		}
 		x.scratch = b[:0]
-		cv = harmonization.String(x.arena.addBytes(b))
+		cv = harmonization.String(x.arena.Bytes(b))
 	case m.memo.off:
-		return false, nil
+		// A column of many distinct values (addresses): checked here; a
+		// value Checked refuses takes the caller's path, which gives the
+		// error.
+		var ok bool
+		if cv, ok = message.Checked(f, v, true); !ok {
+			return false, nil
+		}
 	default:
 		key := v.Str()
 		if m.memoVar != nil {
@@ -193,38 +202,31 @@ func (x *Executor) addQuick(ev *message.Message, m *mapping, v harmonization.Val
 	return true, x.addChecked(ev, m, f, cv)
 }
 
-// textArena holds short texts of lent events in shared blocks of memory,
-// so that they take no allocation of their own. A string it returns stays
-// valid while referenced but keeps its whole block alive.
-type textArena struct {
-	b strings.Builder
-}
-
-// textArenaBlock is the size of a textArena's blocks.
-const textArenaBlock = 16 << 10
-
-// room makes room for n more bytes in the current block.
-func (a *textArena) room(n int) {
-	if a.b.Cap()-a.b.Len() < n {
-		// A new block: the strings of the old one keep it.
-		a.b = strings.Builder{}
-		a.b.Grow(max(textArenaBlock, n))
+// addConcatSanitized is addQuick for a mapping whose value is a fast
+// concatenation that its field's type sanitizes into new text (a date and
+// time with " UTC" added, for a lent event): the concatenation is only
+// written to scratch space, which the sanitizer reads and does not keep,
+// and the sanitized text goes to the arena. done is false, with nothing
+// added, when the caller must compute and add the value itself.
+func (x *Executor) addConcatSanitized(ev *message.Message, m *mapping, rec *Record) (done bool, err error) {
+	s, ok := x.fastString(m.fast.v, rec)
+	f := m.field(ev, 0)
+	if !ok || f == nil {
+		return false, nil
 	}
-}
-
-// addBytes returns b as a string in the arena.
-func (a *textArena) addBytes(b []byte) string {
-	a.room(len(b))
-	start := a.b.Len()
-	a.b.Write(b)
-	return a.b.String()[start:]
-}
-
-// concat returns s+t as a string in the arena.
-func (a *textArena) concat(s, t string) string {
-	a.room(len(s) + len(t))
-	start := a.b.Len()
-	a.b.WriteString(s)
-	a.b.WriteString(t)
-	return a.b.String()[start:]
+	a, b := s, m.fast.c
+	if m.fast.prefix {
+		a, b = b, a
+	}
+	x.concat = append(append(x.concat[:0], a...), b...)
+	v := harmonization.String(unsafe.String(unsafe.SliceData(x.concat), len(x.concat)))
+	if ignored(v) {
+		return false, nil
+	}
+	out, ok := f.AppendSanitized(x.scratch[:0], v)
+	if !ok {
+		return false, nil
+	}
+	x.scratch = out[:0]
+	return true, x.addChecked(ev, m, f, harmonization.String(x.arena.Bytes(out)))
 }

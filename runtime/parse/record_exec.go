@@ -177,7 +177,7 @@ func (x *Executor) finish(ev *message.Message, rec *Record, raw *plan.Expr) erro
 		return nil
 	}
 	if x.lent {
-		return message.SetRawTextField(ev, x.rawField, text, &x.rawArena)
+		return message.SetRawTextField(ev, x.rawField, text, &x.arena)
 	}
 	return message.SetRawText(ev, text)
 }
@@ -188,6 +188,11 @@ func (x *Executor) apply(ev *message.Message, rec *Record, n int, m *mapping) er
 	src, keyed := x.memoKey(m, rec)
 	if keyed {
 		if done, err := x.addMemo(ev, m, src); done {
+			return err
+		}
+	}
+	if m.appends && x.lent && m.fast != nil && m.fast.op == fastConcat {
+		if done, err := x.addConcatSanitized(ev, m, rec); done {
 			return err
 		}
 	}

@@ -66,6 +66,9 @@ func TestSimpleFieldsAgreesWithParseISO(t *testing.T) {
 		s := fmt.Sprintf("%04d-%s-%s%s%s:%s:%s%s", rng.IntN(10000), two(14), two(33), seps[rng.IntN(len(seps))],
 			two(26), two(62), two(62), suffixes[rng.IntN(len(suffixes))])
 		f, ok := simpleFields(s)
+		if isSimple(s) != ok {
+			t.Fatalf("isSimple(%q) = %v; simpleFields gives %v", s, !ok, ok)
+		}
 		if !ok {
 			continue
 		}

@@ -149,6 +149,28 @@ func simpleFields(s string) (fields, bool) {
 	return f, valid
 }
 
+// isSimple reports whether simpleFields accepts s, without building its
+// fields: the check of the parser's commonest time form.
+func isSimple(s string) bool {
+	if len(s) < 19 || (s[10] != ' ' && s[10] != 'T') || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' {
+		return false
+	}
+	switch s[19:] {
+	case "", " UTC", "Z":
+	default:
+		return false
+	}
+	y0, y1, y2, y3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0'
+	mo0, mo1, d0, d1 := s[5]-'0', s[6]-'0', s[8]-'0', s[9]-'0'
+	h0, h1, mi0, mi1, s0, s1 := s[11]-'0', s[12]-'0', s[14]-'0', s[15]-'0', s[17]-'0', s[18]-'0'
+	if max(y0, y1, y2, y3, mo0, mo1, d0, d1, h0, h1, mi0, mi1, s0, s1) > 9 ||
+		h0*10+h1 > 23 || mi0*10+mi1 > 59 || s0*10+s1 > 59 {
+		return false
+	}
+	year := int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
+	return validDate(year, int(mo0)*10+int(mo1), int(d0)*10+int(d1))
+}
+
 // pow10 returns 10 to the power n, for small non-negative n.
 func pow10(n int) int {
 	v := 1

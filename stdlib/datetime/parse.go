@@ -66,7 +66,7 @@ func AppendParsed(b []byte, s string) ([]byte, error) {
 	// A plain "YYYY-MM-DD HH:MM:SS" value in UTC (simpleFields; never
 	// canonical, which is longer) holds the canonical digits already.
 	if t := strings.TrimSpace(s); len(t) >= 19 && len(t) < canonicalLen {
-		if _, ok := simpleFields(t); ok {
+		if isSimple(t) {
 			b = append(b, t[:10]...)
 			b = append(b, 'T')
 			b = append(b, t[11:19]...)

@@ -194,24 +194,32 @@ func TestIsJSONDict(t *testing.T) {
 	}
 }
 
-func TestBase64Arena(t *testing.T) {
+func TestArena(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	var a Base64Arena
+	var a Arena
 	type pair struct{ got, want string }
 	var all []pair
-	for i := 0; i < 3000; i++ {
+	for i := 0; i < 6000; i++ {
 		n := rng.IntN(200)
 		if i%100 == 0 {
-			n = base64ArenaBlock // longer than a block allows
+			n = arenaBlock // longer than a block allows
 		}
 		b := make([]byte, n)
 		for j := range b {
 			b[j] = byte(rng.UintN(256))
 		}
-		want := base64.StdEncoding.EncodeToString(b)
-		got := a.Encode(string(b))
+		var got, want string
+		switch i % 3 {
+		case 0:
+			want, got = base64.StdEncoding.EncodeToString(b), a.Base64(string(b))
+		case 1:
+			want, got = string(b), a.Bytes(b)
+		default:
+			k := rng.IntN(n + 1)
+			want, got = string(b), a.Concat(string(b[:k]), string(b[k:]))
+		}
 		if got != want {
-			t.Fatalf("Encode(%d bytes) = %q, want %q", n, got, want)
+			t.Fatalf("value %d (%d bytes) = %q, want %q", i, n, got, want)
 		}
 		all = append(all, pair{got, want})
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"strings"
+	"unsafe"
 )
 
 // base64Type is IntelMQ's Base64, the type of raw: base64 text of the
@@ -135,34 +136,49 @@ func writeBase64[T string | []byte](b *strings.Builder, data T) {
 	}
 }
 
-// Base64Arena encodes many small values to base64 into shared blocks of
-// memory, so that a parser encoding the raw of every event of a report
-// allocates once per block rather than once per event. A string it returns
-// is immutable like any other and stays valid while referenced, but keeps
-// its whole block (base64ArenaBlock bytes) alive. The zero value is ready
-// to use; an arena is not safe for concurrent use.
-type Base64Arena struct {
-	b strings.Builder
+// Arena holds many small texts in shared blocks of memory, so that a
+// parser writing the raw (base64) and other texts of every event of a
+// report allocates once per block rather than once per text. A string it
+// returns is immutable like any other (the arena only ever writes after
+// it) and stays valid while referenced, but keeps its whole block
+// (arenaBlock bytes) alive. The zero value is ready to use; an arena is
+// not safe for concurrent use.
+type Arena struct {
+	block []byte // the current block; its length is the part in use
 	// pairs, made on first use, holds the two characters of every 12-bit
 	// value (the first in the low byte), so that three bytes take two
 	// look-ups rather than four.
 	pairs *[4096]uint16
 }
 
-// base64ArenaBlock is the size of a Base64Arena's blocks; a value whose
-// base64 is longer than a quarter of it gets its own allocation.
-const base64ArenaBlock = 16 << 10
+// arenaBlock is the size of an Arena's blocks; a text longer than a
+// quarter of it gets its own allocation.
+const arenaBlock = 16 << 10
 
-// Encode returns EncodeBase64(data), written into the arena.
-func (a *Base64Arena) Encode(data string) string {
-	n := (len(data) + 2) / 3 * 4
-	if n > base64ArenaBlock/4 {
-		return EncodeBase64(data)
+// take returns the next n bytes of the current block, or of a new one, or
+// false when n is too long to share a block.
+func (a *Arena) take(n int) ([]byte, bool) {
+	if n > arenaBlock/4 {
+		return nil, false
 	}
-	if a.b.Cap()-a.b.Len() < n {
+	l := len(a.block)
+	if cap(a.block)-l < n {
 		// A new block: the strings of the old one keep it.
-		a.b = strings.Builder{}
-		a.b.Grow(base64ArenaBlock)
+		a.block, l = make([]byte, 0, arenaBlock), 0
+	}
+	a.block = a.block[:l+n]
+	return a.block[l : l+n : l+n], true
+}
+
+// str returns the string of b, a part of a block the arena never writes
+// again.
+func str(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// Base64 returns EncodeBase64(data), written into the arena.
+func (a *Arena) Base64(data string) string {
+	dst, ok := a.take((len(data) + 2) / 3 * 4)
+	if !ok || len(dst) == 0 {
+		return EncodeBase64(data)
 	}
 	if a.pairs == nil {
 		a.pairs = new([4096]uint16)
@@ -170,33 +186,56 @@ func (a *Base64Arena) Encode(data string) string {
 			a.pairs[v] = uint16(b64Alphabet[v>>6]) | uint16(b64Alphabet[v&63])<<8
 		}
 	}
-	start := a.b.Len()
-	writeBase64Pairs(&a.b, data, a.pairs)
-	return a.b.String()[start:]
+	encodeBase64Pairs(dst, data, a.pairs)
+	return str(dst)
 }
 
-// writeBase64Pairs is writeBase64 with the table of a Base64Arena.
-func writeBase64Pairs(b *strings.Builder, data string, pairs *[4096]uint16) {
-	var chunk [4 * 64]byte
-	for len(data) >= 3 {
-		n := 0
-		// Six bytes, eight characters, at a time.
-		for len(data) >= 6 && n <= len(chunk)-8 {
-			_ = data[5]
-			v := uint64(data[0])<<40 | uint64(data[1])<<32 | uint64(data[2])<<24 |
-				uint64(data[3])<<16 | uint64(data[4])<<8 | uint64(data[5])
-			binary.LittleEndian.PutUint64(chunk[n:], uint64(pairs[v>>36&0xFFF])|uint64(pairs[v>>24&0xFFF])<<16|
-				uint64(pairs[v>>12&0xFFF])<<32|uint64(pairs[v&0xFFF])<<48)
-			data, n = data[6:], n+8
-		}
-		if len(data) >= 3 && len(data) < 6 && n <= len(chunk)-4 {
-			v := uint32(data[0])<<16 | uint32(data[1])<<8 | uint32(data[2])
-			binary.LittleEndian.PutUint32(chunk[n:], uint32(pairs[v>>12&0xFFF])|uint32(pairs[v&0xFFF])<<16)
-			data, n = data[3:], n+4
-		}
-		b.Write(chunk[:n])
+// Bytes returns b as a string in the arena.
+func (a *Arena) Bytes(b []byte) string {
+	dst, ok := a.take(len(b))
+	if !ok {
+		return string(b)
 	}
-	writeBase64(b, data) // the last one or two bytes
+	copy(dst, b)
+	return str(dst)
+}
+
+// Concat returns s+t as a string in the arena.
+func (a *Arena) Concat(s, t string) string {
+	dst, ok := a.take(len(s) + len(t))
+	if !ok {
+		return s + t
+	}
+	copy(dst[copy(dst, s):], t)
+	return str(dst)
+}
+
+// encodeBase64Pairs writes the standard padded base64 of data to dst,
+// which has exactly its length, with the table of an Arena.
+func encodeBase64Pairs(dst []byte, data string, pairs *[4096]uint16) {
+	o := 0
+	// Six bytes, eight characters, at a time.
+	for len(data) >= 6 && o+8 <= len(dst) {
+		_ = data[5]
+		v := uint64(data[0])<<40 | uint64(data[1])<<32 | uint64(data[2])<<24 |
+			uint64(data[3])<<16 | uint64(data[4])<<8 | uint64(data[5])
+		binary.LittleEndian.PutUint64(dst[o:], uint64(pairs[v>>36&0xFFF])|uint64(pairs[v>>24&0xFFF])<<16|
+			uint64(pairs[v>>12&0xFFF])<<32|uint64(pairs[v&0xFFF])<<48)
+		data, o = data[6:], o+8
+	}
+	if len(data) >= 3 {
+		v := uint32(data[0])<<16 | uint32(data[1])<<8 | uint32(data[2])
+		binary.LittleEndian.PutUint32(dst[o:], uint32(pairs[v>>12&0xFFF])|uint32(pairs[v&0xFFF])<<16)
+		data, o = data[3:], o+4
+	}
+	switch len(data) {
+	case 2:
+		v := uint(data[0])<<16 | uint(data[1])<<8
+		dst[o], dst[o+1], dst[o+2], dst[o+3] = b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], '='
+	case 1:
+		v := uint(data[0]) << 16
+		dst[o], dst[o+1], dst[o+2], dst[o+3] = b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], '=', '='
+	}
 }
 
 // ErrBase64Padding is returned by Base64Decode for text whose base64

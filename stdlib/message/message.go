@@ -266,6 +266,14 @@ func (m *Message) ResetTo(src *Message) {
 	m.fields, m.keys = m.fields[:n], src.keys
 }
 
+// CutBackTo is ResetTo for a caller that knows m's first fields are still
+// src's: m was last reset to src, and fields were only added since (no
+// field was overwritten or deleted). It does not compare them. A caller
+// that cannot be sure calls ResetTo.
+func (m *Message) CutBackTo(src *Message) {
+	m.fields, m.keys = m.fields[:len(src.fields)], src.keys
+}
+
 // Delete removes key and reports whether anything was removed. Deleting a
 // JSONDict field such as "extra" removes every extra.* key.
 func (m *Message) Delete(key string) bool {

@@ -33,24 +33,24 @@ func SetRawText[T string | []byte](m *Message, text T) error {
 
 // SetRawTextIn is SetRawText for a text string with its base64 written into
 // arena, for a parser that sets the raw of many events: the events' raw
-// values then share blocks of memory (see harmonization.Base64Arena).
-func SetRawTextIn(m *Message, text string, arena *harmonization.Base64Arena) error {
+// values then share blocks of memory (see harmonization.Arena).
+func SetRawTextIn(m *Message, text string, arena *harmonization.Arena) error {
 	if isIgnored(harmonization.String(text)) { // "" included
 		m.Delete(rawKey)
 		return nil
 	}
-	return m.setRaw(arena.Encode(text))
+	return m.setRaw(arena.Base64(text))
 }
 
 // SetRawTextField is SetRawTextIn for a caller that looked raw's field up
 // once: f is what m.Schema().LookupField(m.Type(), "raw") returned, nil
 // for an error.
-func SetRawTextField(m *Message, f *harmonization.Field, text string, arena *harmonization.Base64Arena) error {
+func SetRawTextField(m *Message, f *harmonization.Field, text string, arena *harmonization.Arena) error {
 	if isIgnored(harmonization.String(text)) { // "" included
 		m.Delete(rawKey)
 		return nil
 	}
-	return m.setRawField(f, arena.Encode(text))
+	return m.setRawField(f, arena.Base64(text))
 }
 
 // setRaw sets the raw field to b64, the padded base64 of non-empty data.

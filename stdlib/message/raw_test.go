@@ -97,7 +97,7 @@ func TestRaw(t *testing.T) {
 }
 
 func TestSetRawTextIn(t *testing.T) {
-	var arena harmonization.Base64Arena
+	var arena harmonization.Arena
 	for _, text := range []string{"line 1", "", "-", "N/A", "ü\x00\xff", "a,b,c\r\n"} {
 		want, got := NewEvent(nil), NewEvent(nil)
 		for _, m := range []*Message{want, got} {
