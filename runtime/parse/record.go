@@ -116,7 +116,11 @@ func hasCommentPrefix(s string, prefixes []string) bool {
 	if len(prefixes) == 0 {
 		return false
 	}
-	s = strings.TrimLeft(s, " \t")
+	i := 0 // strings.TrimLeft(s, " \t"), without building its set per line
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	s = s[i:]
 	for _, p := range prefixes {
 		if p != "" && strings.HasPrefix(s, p) {
 			return true

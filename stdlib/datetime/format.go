@@ -150,9 +150,10 @@ func simpleFields(s string) (fields, bool) {
 }
 
 // isSimple reports whether simpleFields accepts s, without building its
-// fields: the check of the parser's commonest time form.
+// fields: the check of the parser's commonest time form, eight bytes at a
+// time.
 func isSimple(s string) bool {
-	if len(s) < 19 || (s[10] != ' ' && s[10] != 'T') || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' {
+	if len(s) < 19 {
 		return false
 	}
 	switch s[19:] {
@@ -160,15 +161,39 @@ func isSimple(s string) bool {
 	default:
 		return false
 	}
-	y0, y1, y2, y3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0'
-	mo0, mo1, d0, d1 := s[5]-'0', s[6]-'0', s[8]-'0', s[9]-'0'
-	h0, h1, mi0, mi1, s0, s1 := s[11]-'0', s[12]-'0', s[14]-'0', s[15]-'0', s[17]-'0', s[18]-'0'
-	if max(y0, y1, y2, y3, mo0, mo1, d0, d1, h0, h1, mi0, mi1, s0, s1) > 9 ||
-		h0*10+h1 > 23 || mi0*10+mi1 > 59 || s0*10+s1 > 59 {
+	// "YYYY-MM-", "DD?HH:MM" and "HH:MM:SS" as little-endian words; the
+	// masks mark their digits, the rest must be the separators.
+	w0, w1, w2 := word(s[0:8]), word(s[8:16]), word(s[11:19])
+	const (
+		m0, sep0 = 0x00FFFF00FFFFFFFF, 0x2D00002D00000000 // '-' at 4 and 7
+		m1, sep1 = 0xFFFF00FFFF00FFFF, 0x00003A0000000000 // ':' at 5; s[10] at 2
+		m2, sep2 = 0xFFFF00FFFF00FFFF, 0x00003A00003A0000 // ':' at 2 and 5
+	)
+	if !digits(w0, m0) || !digits(w1, m1) || !digits(w2, m2) ||
+		w0&^m0 != sep0 || w1&^m1&^0xFF0000 != sep1 || w2&^m2 != sep2 || (s[10] != ' ' && s[10] != 'T') {
 		return false
 	}
-	year := int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
-	return validDate(year, int(mo0)*10+int(mo1), int(d0)*10+int(d1))
+	two := func(i int) int { return int(s[i]-'0')*10 + int(s[i+1]-'0') }
+	if two(11) > 23 || two(14) > 59 || two(17) > 59 {
+		return false
+	}
+	return validDate(two(0)*100+two(2), two(5), two(8))
+}
+
+// word returns the eight bytes of s, little endian.
+func word(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// digits reports whether the bytes of w that mask m marks are all ASCII
+// digits. A byte of 0x30..0x3F is a digit when adding 6 keeps its high
+// half at 3; a byte that fails the first test may carry into the next
+// one, but the answer is false then anyway.
+func digits(w, m uint64) bool {
+	const hi, three, six = 0xF0F0F0F0F0F0F0F0, 0x3030303030303030, 0x0606060606060606
+	return w&m&hi == three&m && (w+six)&m&hi == three&m
 }
 
 // pow10 returns 10 to the power n, for small non-negative n.

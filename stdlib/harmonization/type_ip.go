@@ -41,6 +41,13 @@ func (ipAddressType) sanitizeValid(v Value) (Value, bool, error) {
 		a := ipFromInt(u128{0, uint64(v.n)})
 		return String(a.String()), a.valid(), nil
 	}
+	if v.kind == KindString {
+		// The commonest case first: a dotted quad parseIPv4 accepts is
+		// ASCII without white space, so stripping would not change it.
+		if ip, ok := parseIPv4(v.s); ok {
+			return v, ip != 0, nil
+		}
+	}
 	s, ok := genericSanitize(v)
 	if !ok {
 		return Value{}, false, failf(TypeIPAddress, "empty value")
