@@ -44,6 +44,9 @@ type consumer struct {
 	// come from it without a round trip. Reset whenever the state of the
 	// internal queue is in doubt.
 	ahead [][]byte
+	// loaded says takeScript was loaded into Redis (SCRIPT LOAD) by this
+	// consumer, so that its first take does not fail with NOSCRIPT.
+	loaded bool
 }
 
 // readAhead is how many batches a read of the internal queue returns at
@@ -174,33 +177,71 @@ func oldestFirst(vals []string) [][]byte {
 
 // take moves the source's messages to the empty internal queue in one
 // atomic script (see takeScript) and returns the oldest n of them, oldest
-// first.
+// first. After a RENAME the read-ahead comes from an LRANGE sent in the
+// same round trip, which Redis runs right after the script.
 func (c *consumer) take(ctx context.Context, n int) ([][]byte, error) {
-	reply, err := takeScript.Run(ctx, c.b.client, []string{c.source, c.internal}, n, readAhead*n).Slice()
+	var (
+		script *redis.Cmd
+		read   *redis.StringSliceCmd
+	)
+	keys := []string{c.source, c.internal}
+	run := func(p redis.Pipeliner) error {
+		script = takeScript.EvalSha(ctx, p, keys, n)
+		read = p.LRange(ctx, c.internal, -int64(readAhead*n), -1)
+		return nil
+	}
+	if !c.loaded {
+		if err := takeScript.Load(ctx, c.b.client).Err(); err != nil {
+			return nil, c.b.wrap(err, "SCRIPT LOAD of the take script for", c.source)
+		}
+		c.loaded = true
+	}
+	_, err := c.b.client.Pipelined(ctx, run)
+	if err != nil && redis.HasErrorPrefix(script.Err(), "NOSCRIPT") {
+		// A Redis that restarted or flushed its scripts: load it again.
+		if err = takeScript.Load(ctx, c.b.client).Err(); err == nil {
+			_, err = c.b.client.Pipelined(ctx, run)
+		}
+	}
+	if err != nil {
+		return nil, c.b.wrap(err, "take script on", c.source)
+	}
+	reply, err := script.Slice()
 	if err != nil {
 		return nil, c.b.wrap(err, "take script on", c.source)
 	}
 	var (
-		added int64
-		vals  []any
-		ok    bool
+		added, renamed int64
+		moved          []any
+		ok             bool
 	)
-	if len(reply) == 2 {
+	if len(reply) == 3 {
 		added, ok = reply[0].(int64)
 		if ok {
-			vals, ok = reply[1].([]any)
+			renamed, ok = reply[1].(int64)
+		}
+		if ok {
+			moved, ok = reply[2].([]any)
 		}
 	}
-	if !ok || added < int64(len(vals)) {
+	if !ok || added < int64(len(moved)) {
 		return nil, fmt.Errorf("redisq: the take script on %s returned %v", c.source, reply)
 	}
-	strs := make([]string, len(vals))
-	for i, v := range vals {
-		str, ok := v.(string)
-		if !ok {
-			return nil, fmt.Errorf("redisq: the take script on %s returned a %T", c.source, v)
+	var strs []string
+	if renamed == 1 {
+		// The oldest of what the LRANGE read, in case something pushed
+		// to the internal queue in between.
+		strs = read.Val()
+		strs = strs[max(len(strs)-int(added), 0):]
+	} else {
+		strs = make([]string, len(moved))
+		for i, v := range moved {
+			str, ok := v.(string)
+			if !ok {
+				return nil, fmt.Errorf("redisq: the take script on %s returned a %T", c.source, v)
+			}
+			strs[i] = str
 		}
-		strs[i] = str
 	}
 	out := oldestFirst(strs)
 	c.internalLen += added

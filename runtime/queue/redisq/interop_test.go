@@ -436,8 +436,8 @@ func TestReadAhead(t *testing.T) {
 		}
 		lranges = append(lranges, reads())
 	}
-	// The take's script reads 4 batches (its LRANGE counts in Redis's
-	// statistics); then each LRANGE reads 4 batches.
+	// The take reads 4 batches with the LRANGE it sends along with its
+	// script; then each LRANGE reads 4 batches.
 	want := []int64{1, 1, 1, 1, 2, 2, 2, 2, 3, 3}
 	if !slices.Equal(lranges, want) {
 		t.Errorf("LRANGE calls after each batch = %v, want %v", lranges, want)
@@ -448,3 +448,46 @@ func TestReadAhead(t *testing.T) {
 }
 
 func head(l []string) []string { return l[:min(len(l), 8)] }
+
+// TestTakeAfterScriptFlush: a Redis that lost its scripts (a restart, a
+// SCRIPT FLUSH) between two takes gets the take script loaded again, and
+// every message is delivered once, in order.
+func TestTakeAfterScriptFlush(t *testing.T) {
+	url := redistest.Start(t)
+	plain := plainClient(t, url)
+	ctx := context.Background()
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	c, err := b.Consumer("q", "q-internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	next := 0
+	for round := 0; round < 3; round++ {
+		for i := 0; i < 5; i++ {
+			plain.LPush(ctx, "q", fmt.Sprintf("message %d", round*5+i))
+		}
+		if err := plain.ScriptFlush(ctx).Err(); err != nil {
+			t.Fatal(err)
+		}
+		for next < (round+1)*5 {
+			bt, err := c.Receive(ctx, 10)
+			if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+			for _, m := range bt.Messages() {
+				if want := fmt.Sprintf("message %d", next); string(m) != want {
+					t.Fatalf("received %q, want %q", m, want)
+				}
+				next++
+			}
+			if err := bt.Ack(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

@@ -13,35 +13,39 @@ import "github.com/redis/go-redis/v9"
 // Redis copies no message (moving them through Lua, LRANGE then LPUSH,
 // cost Redis about 1 µs per message; RENAME and the later LRANGE about
 // 0.2 µs); the lists are left as that many LMOVE RIGHT LEFT, one at a
-// time, would leave them. The consumer then reads and
-// acknowledges it in batches from its right end, exactly as it re-delivers
-// leftovers. Producers meanwhile push to a new source list. When the
-// internal queue is not empty (something else wrote to it) it moves the
-// oldest n messages: the copies are pushed before the source is trimmed,
-// so a failure halfway (a full memory refusing the LPUSH; Redis does not
-// undo a script) leaves messages in both lists, never in neither.
+// time, would leave them. The consumer then reads and acknowledges it in
+// batches from its right end, exactly as it re-delivers leftovers; its
+// first read is an LRANGE sent with the script, in the same round trip
+// (returning the messages from the script would pass each through Lua's
+// strings: four times the processor time in Redis). Producers meanwhile
+// push to a new source list. When the internal queue is not empty
+// (something else wrote to it) it moves the oldest n messages and returns
+// them: the copies are pushed before the source is trimmed, so a failure
+// halfway (a full memory refusing the LPUSH; Redis does not undo a
+// script) leaves messages in both lists, never in neither.
 //
 //	KEYS[1] source, KEYS[2] internal
-//	ARGV[1] n, ARGV[2] how many to return after a RENAME (read-ahead)
-//	returns {the number of messages added to the internal queue, the
-//	oldest of them, newest first (LRANGE's order)}
+//	ARGV[1] n
+//	returns {the number of messages added to the internal queue,
+//	1 after a RENAME else 0, the messages moved otherwise, newest first
+//	(LRANGE's order)}
 var takeScript = redis.NewScript(`
 local n = tonumber(ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 0 then
-  if redis.call('EXISTS', KEYS[1]) == 0 then return {0, {}} end
+  if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0, {}} end
   redis.call('RENAME', KEYS[1], KEYS[2])
-  return {redis.call('LLEN', KEYS[2]), redis.call('LRANGE', KEYS[2], -tonumber(ARGV[2]), -1)}
+  return {redis.call('LLEN', KEYS[2]), 1, {}}
 end
 local vals = redis.call('LRANGE', KEYS[1], -n, -1)
 local k = #vals
-if k == 0 then return {0, vals} end
+if k == 0 then return {0, 0, vals} end
 local rev = {}
 for i = 1, k do rev[i] = vals[k + 1 - i] end
 for i = 1, k, 1000 do
   redis.call('LPUSH', KEYS[2], unpack(rev, i, math.min(i + 999, k)))
 end
 redis.call('LTRIM', KEYS[1], 0, -k - 1)
-return {k, vals}
+return {k, 0, vals}
 `)
 
 // ackScript removes a batch of n messages from the right (oldest) end of
