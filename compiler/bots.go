@@ -52,6 +52,7 @@ type botCall struct {
 	idRange hcl.Range
 	params  []*lang.Param
 	decl    hcl.Range
+	feed    *botapi.Feed // a collector's feed, as the runtime describes it
 }
 
 // lowerBot finds the bot's Spec and checks and converts its parameters.
@@ -62,6 +63,7 @@ func (c *compiler) lowerBot(call botCall) *plan.Bot {
 		return nil
 	}
 	pb := &plan.Bot{Name: call.name, Kind: planKind(spec.Kind), Type: spec.ID, Params: plan.Params{}, Origin: origin(call.decl)}
+	errs := len(c.diags.Errs())
 	given := map[string]bool{}
 	for _, p := range call.params {
 		sp := spec.Param(p.Name)
@@ -91,6 +93,9 @@ func (c *compiler) lowerBot(call botCall) *plan.Bot {
 		case sp.Default != nil:
 			pb.Params[sp.Name] = sp.Default
 		}
+	}
+	if len(c.diags.Errs()) == errs {
+		c.checkBot(spec, pb, call)
 	}
 	return pb
 }

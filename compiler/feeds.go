@@ -35,9 +35,14 @@ func (c *compiler) lowerFeeds() {
 			f.Parser = c.parsers[lf.Parser.Name]
 		}
 		if lc := lf.Collect; lc != nil {
+			feed := &botapi.Feed{Name: f.FeedName, Provider: f.Provider, Accuracy: f.Accuracy,
+				Code: f.Code, Documentation: f.Documentation}
+			if feed.Name == "" {
+				feed.Name = f.Name
+			}
 			f.Collector = c.lowerBot(botCall{
 				name: lf.Name, id: "collector." + lc.Bot, kind: botapi.KindCollector,
-				idRange: lc.BotRange, params: lc.Params, decl: lc.DeclRange,
+				idRange: lc.BotRange, params: lc.Params, decl: lc.DeclRange, feed: feed,
 			})
 		}
 		f.IntelMQ = c.intelmqRef(lf)

@@ -29,7 +29,10 @@ const (
 //     checked parameters; it MUST NOT have side effects (no connection,
 //     no goroutine, no file opened);
 //  2. Validate (if the bot is a Validator) checks the parameters together;
-//     an error stops the bot before it starts;
+//     an error stops the bot before it starts. The compiler also builds
+//     every bot and runs Validate, so that "intelmq validate" reports what
+//     it refuses (a *ParamError at the parameter's value): Validate, like
+//     the Constructor, MUST NOT touch files, the network or the clock;
 //  3. Start (if the bot is a Starter) connects to what the bot needs;
 //  4. Collect or Process is called, from one goroutine at a time (for a
 //     Preparer, Prepare first with the messages of each batch, then Flush
@@ -85,7 +88,9 @@ type Processor interface {
 
 // Validator is an optional interface: Validate checks the bot's parameters
 // together after construction, before Start. An error stops the bot before
-// it starts and is reported as a configuration error.
+// it starts and is reported as a configuration error; "intelmq validate"
+// reports it too, at the parameter's value for a *ParamError. Validate
+// looks at the parameters only, never at files or the network.
 type Validator interface {
 	Validate() error
 }

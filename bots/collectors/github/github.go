@@ -141,7 +141,7 @@ func (c *Collector) Validate() error {
 	}
 	re, err := regexp.Compile(c.regexSrc)
 	if err != nil {
-		return fmt.Errorf("regex: %w", err)
+		return &botapi.ParamError{Name: "regex", Err: err}
 	}
 	c.regex = re
 	if err := httpcollector.CheckURL(paramAPIURL, c.apiURL); err != nil {

@@ -148,7 +148,7 @@ func (c *Collector) Validate() error {
 		// Python's re.match anchors the expression at the start only.
 		re, err := regexp.Compile(`^(?:` + c.fileMatchSrc + `)`)
 		if err != nil {
-			return fmt.Errorf("file_match: %w", err)
+			return &botapi.ParamError{Name: "file_match", Err: err}
 		}
 		c.fileMatch = re
 	}

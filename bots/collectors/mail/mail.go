@@ -302,7 +302,7 @@ func newCollector(bc *botapi.Context, p botapi.Params, m mode) (*Collector, erro
 // parameters together.
 func (c *Collector) Validate() error {
 	var err error
-	if c.subjectRe, err = compileRegex(paramSubject, c.subjectSrc); err != nil {
+	if c.subjectRe, err = botapi.CompileRegexp(paramSubject, c.subjectSrc); err != nil {
 		return err
 	}
 	switch c.mode {
@@ -310,7 +310,7 @@ func (c *Collector) Validate() error {
 		if c.attachSrc == "" {
 			return errors.New("attach_regex must not be empty")
 		}
-		if c.attachRe, err = compileRegex(paramAttachRegex, c.attachSrc); err != nil {
+		if c.attachRe, err = botapi.CompileRegexp(paramAttachRegex, c.attachSrc); err != nil {
 			return err
 		}
 		for _, pat := range c.patterns {
@@ -328,7 +328,7 @@ func (c *Collector) Validate() error {
 		if c.urlSrc == "" {
 			return errors.New("url_regex must not be empty")
 		}
-		if c.urlRe, err = compileRegex(paramURLRegex, c.urlSrc); err != nil {
+		if c.urlRe, err = botapi.CompileRegexp(paramURLRegex, c.urlSrc); err != nil {
 			return err
 		}
 		if c.httpCfg.Retries < 0 {
@@ -348,18 +348,6 @@ func (c *Collector) Validate() error {
 		return fmt.Errorf("max_size must not be negative, got %d", c.maxSize)
 	}
 	return nil
-}
-
-// compileRegex compiles a regular expression parameter; empty gives nil.
-func compileRegex(param, src string) (*regexp.Regexp, error) {
-	if src == "" {
-		return nil, nil
-	}
-	re, err := regexp.Compile(src)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", param, err)
-	}
-	return re, nil
 }
 
 // Start builds the TLS configuration and, for mail_url, the HTTP client,

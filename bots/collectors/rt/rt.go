@@ -232,10 +232,10 @@ func (c *Collector) Validate() error {
 	if c.attachSrc == "" && c.urlSrc == "" {
 		return errors.New("attachment_regex and url_regex are both empty: no ticket could give a report")
 	}
-	if c.attachRe, err = compileRegex(paramAttachmentRegex, c.attachSrc); err != nil {
+	if c.attachRe, err = botapi.CompileRegexp(paramAttachmentRegex, c.attachSrc); err != nil {
 		return err
 	}
-	if c.urlRe, err = compileRegex(paramURLRegex, c.urlSrc); err != nil {
+	if c.urlRe, err = botapi.CompileRegexp(paramURLRegex, c.urlSrc); err != nil {
 		return err
 	}
 	if c.since, err = since.Parse(c.notOlderThan); err != nil {
@@ -257,17 +257,6 @@ func (c *Collector) Validate() error {
 		return fmt.Errorf("retries must not be negative, got %d", c.httpCfg.Retries)
 	}
 	return nil
-}
-
-func compileRegex(param, src string) (*regexp.Regexp, error) {
-	if src == "" {
-		return nil, nil
-	}
-	re, err := regexp.Compile(src)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", param, err)
-	}
-	return re, nil
 }
 
 // Start builds the HTTP clients of RT and of the downloads; unusable

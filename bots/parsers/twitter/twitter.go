@@ -4,7 +4,6 @@ package twitter
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -82,7 +81,7 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 		for _, expr := range strings.Split(wl, ",") {
 			re, err := regexp.Compile(expr)
 			if err != nil {
-				return nil, fmt.Errorf("parameter %s: %w", paramDomainWhitelist, err)
+				return nil, &botapi.ParamError{Name: paramDomainWhitelist, Err: err}
 			}
 			b.whitelist = append(b.whitelist, re)
 		}
@@ -90,7 +89,7 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 	if subs := p.String(paramSubstitutions); subs != "" {
 		parts := strings.Split(subs, ";")
 		if len(parts)%2 != 0 {
-			return nil, fmt.Errorf("parameter %s: %q is not an even number of ;-separated strings", paramSubstitutions, subs)
+			return nil, botapi.ParamErrorf(paramSubstitutions, "%q is not an even number of ;-separated strings", subs)
 		}
 		for i := 0; i < len(parts); i += 2 {
 			b.substitutions = append(b.substitutions, [2]string{parts[i], parts[i+1]})

@@ -156,10 +156,19 @@ func TestFeedsShowCompiles(t *testing.T) {
 			continue
 		}
 		p, diags := compileFiles([]*lang.File{file}, cenv)
+		placeholders := 0
 		for _, d := range diags {
-			if d.Summary != "Feed in no pipeline" {
+			switch {
+			case d.Summary == "Placeholder not replaced" && d.Severity == hcl.DiagWarning:
+				placeholders++
+			case d.Summary != "Feed in no pipeline":
 				t.Errorf("feeds show %s: %s", f.Name, d.Error())
 			}
+		}
+		// A feed that needs values of the user's has its placeholders
+		// pointed out by a warning (those of its collector's parameters).
+		if len(f.Placeholders) == 0 && placeholders > 0 {
+			t.Errorf("feeds show %s: %d placeholder warnings for a feed that needs nothing", f.Name, placeholders)
 		}
 		parsers := 0
 		if p != nil {

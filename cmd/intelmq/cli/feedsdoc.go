@@ -48,7 +48,8 @@ block: keep one copy of it.
 Values you must supply are written `+"`{{ name }}`"+` in the declarations: credentials (`+"`{{ username }}`"+`,
 `+"`{{ password }}`"+`), API keys (`+"`{{ api_key }}`"+`) or a choice (`+"`{{ country }}`"+`, `+"`{{ asn }}`"+`). The
 language has no variables or environment references yet, so replace them in your copy of the feed. The
-"Needs" column lists them.
+"Needs" column lists them; "intelmq validate" warns about each one left in a collector's parameters
+(`+"`--strict`"+` makes that an error).
 
 ## Feeds without a Go collector
 
