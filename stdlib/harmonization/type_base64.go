@@ -5,6 +5,7 @@ package harmonization
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"strings"
 	"unsafe"
 )
@@ -240,8 +241,19 @@ func encodeBase64Pairs(dst []byte, data string, pairs *[4096]uint16) {
 
 // ErrBase64Padding is returned by Base64Decode for text whose base64
 // characters do not end on a complete group, Python's "Incorrect padding"
-// (or "Invalid base64-encoded string") error.
-var ErrBase64Padding = errors.New("incorrect base64 padding")
+// (or "Invalid base64-encoded string") error. ErrBase64Length, which wraps
+// it, is the case of one character more than a multiple of four.
+var (
+	ErrBase64Padding = errors.New("incorrect base64 padding")
+	ErrBase64Length  = fmt.Errorf("%w: the number of data characters is 1 more than a multiple of 4", ErrBase64Padding)
+)
+
+// Base64DecodeBytes decodes base64 text as Python's base64.b64decode does
+// without validation (CPython's binascii.a2b_base64 in its default mode):
+// characters outside the alphabet are skipped and decoding stops at the
+// padding that completes a group. Text whose groups are incomplete gives
+// ErrBase64Padding (ErrBase64Length for a lone last character).
+func Base64DecodeBytes(s string) ([]byte, error) { return decodeBase64(s, true) }
 
 // Base64Decode decodes base64 text as IntelMQ's utils.base64_decode does:
 // characters outside the base64 alphabet are skipped, decoding stops at the
@@ -299,10 +311,13 @@ func decodeBase64(s string, keep bool) ([]byte, error) {
 		}
 		quad = (quad + 1) % 4
 	}
-	if quad != 0 {
-		return nil, ErrBase64Padding
+	switch quad {
+	case 0:
+		return out, nil
+	case 1:
+		return nil, ErrBase64Length
 	}
-	return out, nil
+	return nil, ErrBase64Padding
 }
 
 func appendIf(keep bool, b []byte, c byte) []byte {

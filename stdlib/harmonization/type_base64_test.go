@@ -3,6 +3,7 @@
 package harmonization
 
 import (
+	"encoding/hex"
 	"errors"
 	"testing"
 )
@@ -50,6 +51,55 @@ func TestBase64Decode(t *testing.T) {
 		got, err := Base64Decode(tt.in)
 		if got != tt.want || !errors.Is(err, tt.err) {
 			t.Errorf("Base64Decode(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+// Expected results from CPython 3.11:
+//
+//	python3 -c 'import base64; print(base64.b64decode(s.encode()).hex())'
+//
+// (IntelMQ's base64_decode is b64decode of the UTF-8 bytes.)
+func TestBase64DecodeBytes(t *testing.T) {
+	tests := []struct {
+		in, hex string
+		err     error
+	}{
+		{"Cg==", "0a", nil},
+		{"Zm9v", "666f6f", nil},
+		{"Zm9vYg==", "666f6f62", nil},
+		{"Zm9vYmE=", "666f6f6261", nil},
+		{"Zm9vYmFy", "666f6f626172", nil},
+		{"Zm9vYg", "", ErrBase64Padding},
+		{"Zm9vYmE", "", ErrBase64Padding},
+		{"Zm9vY", "", ErrBase64Length},
+		{"!!!!", "", nil},
+		{"a b c d", "69b71d", nil},
+		{"Zm9v\nYmFy", "666f6f626172", nil},
+		{"Zm9v==YmFy", "666f6f626172", nil},
+		{"ab=c=", "69b7", nil},
+		{"Zm=9v", "666f6f", nil},
+		{"Zm9vYg==Zm9v", "666f6f62", nil},
+		{"=Zm9v", "666f6f", nil},
+		{"Zm9vYg=", "", ErrBase64Padding},
+		{"Zm9vYg===", "666f6f62", nil},
+		{"Z===", "", ErrBase64Length},
+		{"Zm9vYmFyé", "666f6f626172", nil},
+		{"", "", nil},
+		{"YQ", "", ErrBase64Padding},
+		{"YQ=", "", ErrBase64Padding},
+		{"YWI", "", ErrBase64Padding},
+		{"-_-_", "", nil},
+		{"Zg==Zg==", "66", nil},
+		{"Zm8=YQ==", "666f", nil},
+	}
+	for _, tt := range tests {
+		got, err := Base64DecodeBytes(tt.in)
+		// ErrBase64Length wraps ErrBase64Padding: the padding cases must
+		// not be length errors.
+		wrongKind := tt.err == ErrBase64Padding && errors.Is(err, ErrBase64Length)
+		if !errors.Is(err, tt.err) || wrongKind || (err == nil && hex.EncodeToString(got) != tt.hex) {
+			t.Errorf("Base64DecodeBytes(%q) = %x, %v; want %s, %v", tt.in, got, err, tt.hex, tt.err)
 		}
 	}
 }

@@ -3,7 +3,6 @@
 package message
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -87,7 +86,7 @@ func (m *Message) RawBytes() ([]byte, error) {
 	if i < 0 {
 		return nil, &KeyNotExistsError{Key: rawKey}
 	}
-	b, err := pyB64Decode(m.fields[i].val.Str())
+	b, err := harmonization.Base64DecodeBytes(m.fields[i].val.Str())
 	if err != nil {
 		return nil, fmt.Errorf("field %q: %w", rawKey, err)
 	}
@@ -104,69 +103,3 @@ func (m *Message) RawText() (string, error) {
 	return strings.ToValidUTF8(string(b), ""), nil
 }
 
-// errIncorrectPadding and errBadLength are the failures of lenient base64.
-var (
-	errIncorrectPadding = errors.New("invalid base64: incorrect padding")
-	errBadLength        = errors.New("invalid base64: the number of data characters is 1 more than a multiple of 4")
-)
-
-// pyB64Decode decodes base64 like CPython's binascii.a2b_base64 in its
-// default (non-strict) mode.
-func pyB64Decode(s string) ([]byte, error) {
-	out := make([]byte, 0, len(s)*3/4+2)
-	var quad, pads int
-	var left byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '=' {
-			if quad >= 2 {
-				if pads++; quad+pads >= 4 {
-					return out, nil
-				}
-			}
-			continue
-		}
-		v, ok := b64Value(c)
-		if !ok {
-			continue
-		}
-		pads = 0
-		switch quad {
-		case 0:
-			left = v
-		case 1:
-			out = append(out, left<<2|v>>4)
-			left = v & 0x0F
-		case 2:
-			out = append(out, left<<4|v>>2)
-			left = v & 0x03
-		case 3:
-			out = append(out, left<<6|v)
-		}
-		quad = (quad + 1) % 4
-	}
-	switch quad {
-	case 0:
-		return out, nil
-	case 1:
-		return nil, errBadLength
-	}
-	return nil, errIncorrectPadding
-}
-
-// b64Value returns the 6-bit value of a standard base64 character.
-func b64Value(c byte) (byte, bool) {
-	switch {
-	case c >= 'A' && c <= 'Z':
-		return c - 'A', true
-	case c >= 'a' && c <= 'z':
-		return c - 'a' + 26, true
-	case c >= '0' && c <= '9':
-		return c - '0' + 52, true
-	case c == '+':
-		return 62, true
-	case c == '/':
-		return 63, true
-	}
-	return 0, false
-}
