@@ -152,6 +152,52 @@ func benchmarkFeodoParse(b *testing.B, run func(*Executor, context.Context, *mes
 	reportMetrics(b, feodoLines, cpu0)
 }
 
+// BenchmarkFeodoRatio is the ratio measured in one loop: each
+// iteration reads the generated list with encoding/csv (ReuseRecord, as
+// BenchmarkFeodoEncodingCSV) and parses it as BenchmarkFeodoParse does,
+// alternately, so that both see the same load of a shared machine; it
+// reports the parser's rate as a percentage of encoding/csv's
+// (parse-%-of-csv) and both rates.
+func BenchmarkFeodoRatio(b *testing.B) {
+	text := feodoCSV(feodoLines)
+	data := []byte(text)
+	report := newReport(b, text, feodoReportFields)
+	x, err := New(feodoParser(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	emit := func(*message.Message) error { return nil }
+	var csvTime, parseTime time.Duration
+	for b.Loop() {
+		start := time.Now()
+		r := csv.NewReader(bytes.NewReader(data))
+		r.ReuseRecord, r.Comment, r.FieldsPerRecord = true, '#', -1
+		n := 0
+		for {
+			if _, err := r.Read(); err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		mid := time.Now()
+		st, err := x.RunLent(ctx, report, emit, func(bad BadRecord) { b.Fatalf("bad record: %v", bad.Err) })
+		end := time.Now()
+		if err != nil || st.Events != feodoLines || n != feodoLines {
+			b.Fatalf("%+v, %v, %d records", st, err, n)
+		}
+		csvTime += mid.Sub(start)
+		parseTime += end.Sub(mid)
+	}
+	events := float64(b.N) * feodoLines
+	b.ReportMetric(100*csvTime.Seconds()/parseTime.Seconds(), "parse-%-of-csv")
+	b.ReportMetric(events/parseTime.Seconds(), "parse-events/s")
+	b.ReportMetric(events/csvTime.Seconds(), "csv-events/s")
+	b.ReportMetric(0, "ns/op")
+}
+
 // BenchmarkFeodoPeakHeap measures the peak live heap of parsing the
 // generated report, for the closing figures: it samples the heap after a
 // forced collection every 10,000 events (so its time is meaningless) and
