@@ -16,8 +16,9 @@
 //   - Receive first delivers what the internal queue ("<source>-internal"
 //     by convention) still holds, oldest (right end) first, as IntelMQ's
 //     LINDEX -1 does; otherwise it takes the whole source into the empty
-//     internal queue with RENAME, in a Lua script that also returns the
-//     oldest batch: the lists are left as IntelMQ's LMOVE RIGHT LEFT,
+//     internal queue with RENAME, in a Lua script sent together with a
+//     native LRANGE of the oldest batches (one round trip; messages never
+//     pass through Lua): the lists are left as IntelMQ's LMOVE RIGHT LEFT,
 //     repeated for every message, would leave them, no client ever sees a
 //     message in neither list, and Redis copies nothing. Producers push to
 //     a new source list meanwhile, so a limited queue holds at most about
