@@ -102,4 +102,3 @@ func (m *Message) RawText() (string, error) {
 	}
 	return strings.ToValidUTF8(string(b), ""), nil
 }
-

@@ -155,11 +155,11 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 func (c *Collector) Validate() error {
 	switch {
 	case !strings.HasPrefix(c.path, "/"):
-		return fmt.Errorf("path %q must start with a slash", c.path)
+		return botapi.ParamErrorf(paramPath, "%q must start with a slash", c.path)
 	case c.maxSize <= 0:
-		return fmt.Errorf("max_size must be positive, got %d", c.maxSize)
+		return botapi.ParamErrorf(paramMaxSize, "must be positive, got %d", c.maxSize)
 	case c.maxReports < 0:
-		return fmt.Errorf("max_reports must not be negative, got %d", c.maxReports)
+		return botapi.ParamErrorf(paramMaxReports, "must not be negative, got %d", c.maxReports)
 	}
 	if c.useSocket {
 		if c.socketPath == "" {
@@ -171,7 +171,7 @@ func (c *Collector) Validate() error {
 		return nil
 	}
 	if c.port < 0 || c.port > 65535 {
-		return fmt.Errorf("port %d is not a TCP port", c.port)
+		return botapi.ParamErrorf(paramPort, "%d is not a TCP port", c.port)
 	}
 	return nil
 }
@@ -179,7 +179,7 @@ func (c *Collector) Validate() error {
 func (c *Collector) perms() (os.FileMode, error) {
 	v, err := strconv.ParseUint(c.socketPerms, 8, 32)
 	if err != nil || v > 0o777 {
-		return 0, fmt.Errorf("socket_perms %q is not an octal permission such as \"660\"", c.socketPerms)
+		return 0, botapi.ParamErrorf(paramSocketPerms, "%q is not an octal permission such as \"660\"", c.socketPerms)
 	}
 	return os.FileMode(v), nil
 }

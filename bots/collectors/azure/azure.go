@@ -134,24 +134,24 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 func (c *Collector) Validate() error {
 	switch {
 	case c.connStr == "":
-		return errors.New("connection_string is empty")
+		return botapi.ParamErrorf(paramConnectionString, "is empty")
 	case c.container == "":
-		return errors.New("container_name is empty")
+		return botapi.ParamErrorf(paramContainerName, "is empty")
 	case strings.Contains(c.container, "/"):
-		return fmt.Errorf("container_name %q must not contain a slash", c.container)
+		return botapi.ParamErrorf(paramContainerName, "%q must not contain a slash", c.container)
 	case c.cacheTTL <= 0:
-		return fmt.Errorf("cache_ttl must be positive, got %s", c.cacheTTL)
+		return botapi.ParamErrorf(paramCacheTTL, "must be positive, got %s", c.cacheTTL)
 	case c.retries < 0:
-		return fmt.Errorf("retries must not be negative, got %d", c.retries)
+		return botapi.ParamErrorf(paramRetries, "must not be negative, got %d", c.retries)
 	case c.maxSize < 0:
-		return fmt.Errorf("max_size must not be negative, got %d", c.maxSize)
+		return botapi.ParamErrorf(paramMaxSize, "must not be negative, got %d", c.maxSize)
 	}
 	if _, err := httpcollector.Proxy(c.proxy); err != nil {
 		return err
 	}
 	// Building a client only parses the connection string.
 	if _, err := azblob.NewClientFromConnectionString(c.connStr, nil); err != nil {
-		return fmt.Errorf("connection_string: %w", err)
+		return &botapi.ParamError{Name: paramConnectionString, Err: err}
 	}
 	return nil
 }

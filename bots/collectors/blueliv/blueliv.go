@@ -89,7 +89,7 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 // Validate checks the API key and URL.
 func (c *Collector) Validate() error {
 	if c.apiKey == "" {
-		return errors.New("api_key is empty")
+		return botapi.ParamErrorf(paramAPIKey, "is empty")
 	}
 	if err := httpcollector.CheckURL(paramAPIURL, c.apiURL); err != nil {
 		return err

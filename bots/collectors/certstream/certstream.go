@@ -5,7 +5,6 @@ package certstream
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	nethttp "net/http"
@@ -125,16 +124,16 @@ func (c *Collector) Validate() error {
 	cfg := &c.cfg
 	u, err := neturl.Parse(cfg.url)
 	if err != nil || u.Host == "" || (u.Scheme != "ws" && u.Scheme != "wss" && u.Scheme != "http" && u.Scheme != "https") {
-		return fmt.Errorf("url %q is not an absolute ws:// or wss:// URL", c.display)
+		return botapi.ParamErrorf(paramURL, "%q is not an absolute ws:// or wss:// URL", c.display)
 	}
 	if err := cfg.limits.Check(); err != nil {
 		return err
 	}
 	switch {
 	case cfg.timeout <= 0:
-		return fmt.Errorf("timeout must be positive, got %s", cfg.timeout)
+		return botapi.ParamErrorf(paramTimeout, "must be positive, got %s", cfg.timeout)
 	case cfg.maxMessageSize <= 0:
-		return fmt.Errorf("max_message_size must be positive, got %d", cfg.maxMessageSize)
+		return botapi.ParamErrorf(paramMaxMessageSize, "must be positive, got %d", cfg.maxMessageSize)
 	}
 	_, err = httpcollector.Proxy(cfg.proxy)
 	return err

@@ -138,17 +138,17 @@ func (c *Collector) Validate() error {
 	case c.username == "" || c.password == "":
 		return errors.New("username and password must be set")
 	case strings.TrimSpace(c.collection) == "":
-		return errors.New("collection is empty")
+		return botapi.ParamErrorf(paramCollection, "is empty")
 	case c.endpoint == "" || strings.ContainsAny(c.endpoint, "/ ?#"):
-		return fmt.Errorf("endpoint %q is not a host name (with an optional port)", c.endpoint)
+		return botapi.ParamErrorf(paramEndpoint, "%q is not a host name (with an optional port)", c.endpoint)
 	case c.timeDelta <= 0:
-		return errors.New("time_delta must be positive")
+		return botapi.ParamErrorf(paramTimeDelta, "must be positive")
 	case c.maxSize < 0:
-		return errors.New("max_size must not be negative")
+		return botapi.ParamErrorf(paramMaxSize, "must not be negative")
 	}
 	if c.proxy != "" {
 		if u, err := neturl.Parse(c.proxy); err != nil || u.Host == "" {
-			return fmt.Errorf("proxy %q is not a URL", c.proxy)
+			return botapi.ParamErrorf(paramProxy, "%q is not a URL", c.proxy)
 		}
 	}
 	return nil

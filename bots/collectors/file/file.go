@@ -117,16 +117,16 @@ func (c *Collector) isPattern() bool {
 func (c *Collector) Validate() error {
 	switch {
 	case c.path == "":
-		return errors.New("path is empty")
+		return botapi.ParamErrorf(paramPath, "is empty")
 	case c.chunkSize < 0:
-		return fmt.Errorf("chunk_size must not be negative, got %d", c.chunkSize)
+		return botapi.ParamErrorf(paramChunkSize, "must not be negative, got %d", c.chunkSize)
 	case c.auto.Validate() != nil:
 		return c.auto.Validate()
 	case c.deleteFile && c.moveTo != "":
 		return errors.New("delete_file and move_to exclude each other")
 	case c.isPattern():
 		if _, err := filepath.Match(c.path, ""); err != nil {
-			return fmt.Errorf("path %q is not a valid glob pattern: %w", c.path, err)
+			return botapi.ParamErrorf(paramPath, "%q is not a valid glob pattern: %w", c.path, err)
 		}
 	case c.postfix == "" && c.deleteFile:
 		return fmt.Errorf("this configuration would delete every file in %s: set postfix or use a glob pattern", c.path)

@@ -137,15 +137,15 @@ func (c *Collector) Validate() error {
 	}
 	m := durationPattern.FindStringSubmatch(c.duration)
 	if m == nil {
-		return fmt.Errorf("request_duration %q is not a duration as the appliance writes it, such as \"24_hours\" or \"48_hours\"", c.duration)
+		return botapi.ParamErrorf(paramRequestDuration, "%q is not a duration as the appliance writes it, such as \"24_hours\" or \"48_hours\"", c.duration)
 	}
 	hours, _ := strconv.Atoi(m[1]) // at most 5 digits
 	c.window = time.Duration(hours) * time.Hour
 	switch {
 	case c.cfg.Username == "":
-		return errors.New("http_username is empty")
+		return botapi.ParamErrorf(paramUsername, "is empty")
 	case c.cfg.Password == "":
-		return errors.New("http_password is empty")
+		return botapi.ParamErrorf(paramPassword, "is empty")
 	case c.cfg.ClientKey != "" && c.cfg.ClientCert == "":
 		return errors.New("client_key is set but client_certificate is not")
 	}
@@ -155,14 +155,14 @@ func (c *Collector) Validate() error {
 // checkHost accepts a host name or address, optionally with a port.
 func checkHost(host string) error {
 	if host == "" {
-		return errors.New("host is empty; set it to the DNS name of the appliance, such as fireeye.example.org")
+		return botapi.ParamErrorf(paramHost, "is empty; set it to the DNS name of the appliance, such as fireeye.example.org")
 	}
 	if strings.Contains(host, "@") {
-		return errors.New("host must not hold credentials; set http_username and http_password instead")
+		return botapi.ParamErrorf(paramHost, "must not hold credentials; set http_username and http_password instead")
 	}
 	u, err := neturl.Parse("https://" + host)
 	if err != nil || u.Host != host || u.Hostname() == "" {
-		return fmt.Errorf("host %q is not a DNS name such as fireeye.example.org (optionally with a port); "+
+		return botapi.ParamErrorf(paramHost, "%q is not a DNS name such as fireeye.example.org (optionally with a port); "+
 			"it must not hold a scheme or a path", host)
 	}
 	return nil

@@ -454,12 +454,12 @@ func TestValidate(t *testing.T) {
 		{paramHost, "https://fireeye.example.org", "must not hold a scheme or a path"},
 		{paramHost, "fireeye.example.org/wsapis", "must not hold a scheme or a path"},
 		{paramHost, "user:pw@fireeye.example.org", "must not hold credentials"},
-		{paramHost, "", "host is empty"},
-		{paramRequestDuration, "24h", `request_duration "24h" is not a duration`},
-		{paramRequestDuration, "0_hours", `request_duration "0_hours" is not a duration`},
-		{paramUsername, "", "http_username is empty"},
-		{paramPassword, "", "http_password is empty"},
-		{"retries", int64(-1), "retries must not be negative"},
+		{paramHost, "", "host: is empty"},
+		{paramRequestDuration, "24h", `request_duration: "24h" is not a duration`},
+		{paramRequestDuration, "0_hours", `request_duration: "0_hours" is not a duration`},
+		{paramUsername, "", "http_username: is empty"},
+		{paramPassword, "", "http_password: is empty"},
+		{"retries", int64(-1), "retries: must not be negative"},
 	} {
 		b, err := New(&botapi.Context{}, f.params(map[string]any{c.param: c.value}))
 		if err != nil {

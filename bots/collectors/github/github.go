@@ -137,11 +137,11 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 // Validate checks the repository, the regex and the API URL.
 func (c *Collector) Validate() error {
 	if !repositoryPattern.MatchString(c.repository) {
-		return fmt.Errorf("repository %q is not of the form <owner>/<repo>", c.repository)
+		return botapi.ParamErrorf(paramRepository, "%q is not of the form <owner>/<repo>", c.repository)
 	}
 	re, err := regexp.Compile(c.regexSrc)
 	if err != nil {
-		return &botapi.ParamError{Name: "regex", Err: err}
+		return &botapi.ParamError{Name: paramRegex, Err: err}
 	}
 	c.regex = re
 	if err := httpcollector.CheckURL(paramAPIURL, c.apiURL); err != nil {

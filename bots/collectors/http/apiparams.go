@@ -3,7 +3,6 @@
 package http
 
 import (
-	"fmt"
 	nethttp "net/http"
 	neturl "net/url"
 	"time"
@@ -53,23 +52,23 @@ func APIClientConfig(p botapi.Params) ClientConfig {
 	}
 }
 
-// Check reports a negative retries or max_size, naming the parameter.
+// Check reports a negative retries or max_size as a *botapi.ParamError.
 func (c ClientConfig) Check() error {
 	switch {
 	case c.Retries < 0:
-		return fmt.Errorf("%s must not be negative, got %d", APIParamRetries, c.Retries)
+		return botapi.ParamErrorf(APIParamRetries, "must not be negative, got %d", c.Retries)
 	case c.MaxSize < 0:
-		return fmt.Errorf("%s must not be negative, got %d", APIParamMaxSize, c.MaxSize)
+		return botapi.ParamErrorf(APIParamMaxSize, "must not be negative, got %d", c.MaxSize)
 	}
 	return nil
 }
 
 // CheckURL checks that raw, the value of the parameter param, is an
-// absolute http or https URL.
+// absolute http or https URL; an error is a *botapi.ParamError.
 func CheckURL(param, raw string) error {
 	u, err := neturl.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s %q is not an absolute http or https URL", param, raw)
+		return botapi.ParamErrorf(param, "%q is not an absolute http or https URL", raw)
 	}
 	return nil
 }
@@ -112,14 +111,15 @@ func (c *ClientConfig) ReadTLS(p botapi.Params, path func(string) string) {
 
 // Proxy returns the proxy function of an HTTP transport for the proxy
 // parameter: the URL given, or HTTP_PROXY, HTTPS_PROXY and NO_PROXY when
-// it is empty; an error says the value is not a proxy URL.
+// it is empty; an error, a *botapi.ParamError about the parameter proxy,
+// says the value is not a proxy URL.
 func Proxy(proxy string) (func(*nethttp.Request) (*neturl.URL, error), error) {
 	if proxy == "" {
 		return nethttp.ProxyFromEnvironment, nil
 	}
 	u, err := neturl.Parse(proxy)
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("proxy %q is not a URL such as http://proxy.example:3128", proxy)
+		return nil, botapi.ParamErrorf(APIParamProxy, "%q is not a URL such as http://proxy.example:3128", proxy)
 	}
 	return nethttp.ProxyURL(u), nil
 }

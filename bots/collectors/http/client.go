@@ -108,10 +108,13 @@ func Extract(data []byte, patterns []string, maxSize int64) ([]File, error) {
 	return out, nil
 }
 
-// CheckPattern reports a malformed extract_files pattern.
-func CheckPattern(pattern string) error {
-	_, err := path.Match(pattern, "")
-	return err
+// CheckPattern reports a malformed glob pattern of the list parameter
+// param (extract_files) as a *botapi.ParamError.
+func CheckPattern(param, pattern string) error {
+	if _, err := path.Match(pattern, ""); err != nil {
+		return botapi.ParamErrorf(param, "bad pattern %q: %w", pattern, err)
+	}
+	return nil
 }
 
 // TLSConfig returns the TLS settings of a client: verify says whether

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -192,7 +191,7 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 	if p.Bool(paramURLFormatting) {
 		t, err := pyformat.Parse(c.url)
 		if err != nil {
-			return nil, fmt.Errorf("url: %w", err)
+			return nil, &botapi.ParamError{Name: paramURL, Err: err}
 		}
 		c.template = t
 	}
@@ -202,7 +201,7 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 	if c.verifyPGP && p.Bool(paramSignatureFormatting) {
 		t, err := pyformat.Parse(c.sigURL)
 		if err != nil {
-			return nil, fmt.Errorf("signature_url: %w", err)
+			return nil, &botapi.ParamError{Name: paramSignatureURL, Err: err}
 		}
 		c.sigTemplate = t
 	}
@@ -230,31 +229,31 @@ func (c *Collector) Validate() error {
 		}
 	}
 	for _, pat := range c.patterns {
-		if _, err := path.Match(pat, ""); err != nil {
-			return fmt.Errorf("extract_files: bad pattern %q: %w", pat, err)
+		if err := CheckPattern(paramExtractFiles, pat); err != nil {
+			return err
 		}
 	}
 	switch {
 	case c.cfg.ClientKey != "" && c.cfg.ClientCert == "":
 		return errors.New("client_key is set but client_certificate is not")
 	case c.cfg.Retries < 0:
-		return fmt.Errorf("retries must not be negative, got %d", c.cfg.Retries)
+		return botapi.ParamErrorf(paramRetries, "must not be negative, got %d", c.cfg.Retries)
 	case c.cfg.MaxSize < 0:
-		return fmt.Errorf("max_size must not be negative, got %d", c.cfg.MaxSize)
+		return botapi.ParamErrorf(paramMaxSize, "must not be negative, got %d", c.cfg.MaxSize)
 	}
 	return nil
 }
 
 // checkTemplate checks a URL parameter: its {time[...]} placeholders when
-// it is a template, else the URL itself.
+// it is a template, else the URL itself. An error is a *botapi.ParamError.
 func checkTemplate(param, url string, t *pyformat.Template) error {
 	if t == nil {
 		return CheckURL(param, url)
 	}
 	for _, ref := range t.Refs() {
 		if ref.Name != timeArgument || len(ref.Keys) != 1 {
-			return fmt.Errorf("%s: the only placeholder is {time[<strftime format>]}, not {%s%s}",
-				param, ref.Name, bracketed(ref.Keys))
+			return botapi.ParamErrorf(param, "the only placeholder is {time[<strftime format>]}, not {%s%s}",
+				ref.Name, bracketed(ref.Keys))
 		}
 	}
 	return nil

@@ -452,6 +452,81 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// TestValidateParamError checks that a value one parameter refuses is a
+// *botapi.ParamError naming that parameter, so that "intelmq validate"
+// points at the value, and that a combination of parameters is not.
+func TestValidateParamError(t *testing.T) {
+	tests := []struct {
+		name   string
+		params map[string]any
+		want   string // the parameter; "" for a combination
+	}{
+		{"ftp url", map[string]any{"url": "ftp://example.com/x"}, "url"},
+		{"unknown placeholder", map[string]any{"url": "https://e.com/{event[x]}", "url_formatting": true}, "url"},
+		{"unclosed placeholder", map[string]any{"url": "https://e.com/{time[%Y]", "url_formatting": true}, "url"},
+		{"bad pattern", map[string]any{"url": "https://e.com/", "extract_files": []any{"*.csv", "["}}, "extract_files"},
+		{"negative retries", map[string]any{"url": "https://e.com/", "retries": -1}, "retries"},
+		{"negative max_size", map[string]any{"url": "https://e.com/", "max_size": -1}, "max_size"},
+		{"zero chunk size", map[string]any{"url": "https://e.com/", "chunk_auto_size": 0}, "chunk_auto_size"},
+		{"relative signature_url", map[string]any{"url": "https://e.com/", "verify_pgp_signatures": true,
+			"signature_url": "list.asc", "gpg_keyring": "key.asc"}, "signature_url"},
+		{"key without certificate", map[string]any{"url": "https://e.com/", "client_key": "k.pem"}, ""},
+		{"no signature_url", map[string]any{"url": "https://e.com/", "verify_pgp_signatures": true}, ""},
+	}
+	for _, tt := range tests {
+		p, err := conformance.Params(Spec(), tt.params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bot, err := New(&botapi.Context{}, p)
+		if err == nil {
+			err = bot.(*Collector).Validate()
+		}
+		if err == nil {
+			t.Errorf("%s: accepted", tt.name)
+			continue
+		}
+		var pe *botapi.ParamError
+		switch {
+		case tt.want == "" && errors.As(err, &pe):
+			t.Errorf("%s: %v is about the parameter %q, want an error about the configuration", tt.name, err, pe.Name)
+		case tt.want != "" && !errors.As(err, &pe):
+			t.Errorf("%s: %v is not a *botapi.ParamError", tt.name, err)
+		case tt.want != "" && pe.Name != tt.want:
+			t.Errorf("%s: %v is about the parameter %q, want %q", tt.name, err, pe.Name, tt.want)
+		case tt.want != "" && !strings.HasPrefix(err.Error(), tt.want+": "):
+			t.Errorf("%s: %q does not start with the parameter's name", tt.name, err)
+		}
+	}
+}
+
+// TestCheckHelpersParamError checks that the exported checks other
+// collectors share name the parameter with a *botapi.ParamError.
+func TestCheckHelpersParamError(t *testing.T) {
+	_, proxyErr := Proxy("not a proxy")
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{CheckURL("api_url", "example.com/api"), "api_url"},
+		{CheckPattern("extract_files", "[a-"), "extract_files"},
+		{ClientConfig{Retries: -1}.Check(), APIParamRetries},
+		{ClientConfig{MaxSize: -1}.Check(), APIParamMaxSize},
+		{proxyErr, APIParamProxy},
+	} {
+		var pe *botapi.ParamError
+		if !errors.As(tt.err, &pe) || pe.Name != tt.want {
+			t.Errorf("%v: want a *botapi.ParamError about %q", tt.err, tt.want)
+		}
+	}
+	for _, err := range []error{CheckURL("api_url", "https://example.com/api"), CheckPattern("extract_files", "*.csv"),
+		ClientConfig{Retries: 2}.Check()} {
+		if err != nil {
+			t.Errorf("a good value refused: %v", err)
+		}
+	}
+}
+
 func TestStartBadCAFile(t *testing.T) {
 	p, _ := conformance.Params(Spec(), map[string]any{"url": "https://e.com/", "ca_file": filepath.Join(t.TempDir(), "none.pem")})
 	bot, err := New(&botapi.Context{Clock: clock.NewManual(epoch)}, p)

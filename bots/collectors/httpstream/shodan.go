@@ -84,7 +84,7 @@ func NewShodan(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 func (c *ShodanCollector) Validate() error {
 	switch {
 	case c.apiKey == "":
-		return errors.New("api_key is empty")
+		return botapi.ParamErrorf(paramAPIKey, "is empty")
 	case len(c.countries) > 0 && c.alert != "":
 		return errors.New("both alert and countries are given; use only one selector")
 	}

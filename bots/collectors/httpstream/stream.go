@@ -89,9 +89,9 @@ func (cfg *streamConfig) validate() error {
 	}
 	switch {
 	case cfg.timeout <= 0:
-		return fmt.Errorf("timeout must be positive, got %s", cfg.timeout)
+		return botapi.ParamErrorf(paramTimeout, "must be positive, got %s", cfg.timeout)
 	case cfg.maxLineSize <= 0:
-		return fmt.Errorf("max_line_size must be positive, got %d", cfg.maxLineSize)
+		return botapi.ParamErrorf(paramMaxLineSize, "must be positive, got %d", cfg.maxLineSize)
 	}
 	_, err := httpcollector.Proxy(cfg.proxy)
 	return err

@@ -132,29 +132,29 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 func (c *Collector) Validate() error {
 	switch {
 	case c.apiKey == "":
-		return errors.New("api_key is empty")
+		return botapi.ParamErrorf(paramAPIKey, "is empty")
 	case c.cacheTTL <= 0:
-		return fmt.Errorf("cache_ttl must be positive, got %s", c.cacheTTL)
+		return botapi.ParamErrorf(paramCacheTTL, "must be positive, got %s", c.cacheTTL)
 	}
 	if err := c.cfg.Check(); err != nil {
 		return err
 	}
 	u, err := neturl.Parse(c.apiURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return fmt.Errorf("api_url %q is not an absolute http or https URL without a query", c.apiURL)
+		return botapi.ParamErrorf(paramAPIURL, "%q is not an absolute http or https URL without a query", c.apiURL)
 	}
 	c.fileMatch = nil
 	if c.fileMatchSrc != "" {
 		// Python's re.match anchors the expression at the start only.
 		re, err := regexp.Compile(`^(?:` + c.fileMatchSrc + `)`)
 		if err != nil {
-			return &botapi.ParamError{Name: "file_match", Err: err}
+			return &botapi.ParamError{Name: paramFileMatch, Err: err}
 		}
 		c.fileMatch = re
 	}
 	since, err := since.Parse(c.notOlderThan)
 	if err != nil {
-		return fmt.Errorf("not_older_than: %w", err)
+		return &botapi.ParamError{Name: paramNotOlderThan, Err: err}
 	}
 	c.since = since
 	return nil

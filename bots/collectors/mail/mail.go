@@ -5,7 +5,6 @@ package mail
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -308,44 +307,44 @@ func (c *Collector) Validate() error {
 	switch c.mode {
 	case modeAttach:
 		if c.attachSrc == "" {
-			return errors.New("attach_regex must not be empty")
+			return botapi.ParamErrorf(paramAttachRegex, "must not be empty")
 		}
 		if c.attachRe, err = botapi.CompileRegexp(paramAttachRegex, c.attachSrc); err != nil {
 			return err
 		}
 		for _, pat := range c.patterns {
-			if err := httpcollector.CheckPattern(pat); err != nil {
-				return fmt.Errorf("extract_files: bad pattern %q: %w", pat, err)
+			if err := httpcollector.CheckPattern(paramExtractFiles, pat); err != nil {
+				return err
 			}
 		}
 	case modeBody:
 		for _, t := range c.contentTypes {
 			if t != contentPlain && t != contentHTML {
-				return fmt.Errorf("content_types: %q is neither \"plain\" nor \"html\"", t)
+				return botapi.ParamErrorf(paramContentTypes, "%q is neither \"plain\" nor \"html\"", t)
 			}
 		}
 	case modeURL:
 		if c.urlSrc == "" {
-			return errors.New("url_regex must not be empty")
+			return botapi.ParamErrorf(paramURLRegex, "must not be empty")
 		}
 		if c.urlRe, err = botapi.CompileRegexp(paramURLRegex, c.urlSrc); err != nil {
 			return err
 		}
 		if c.httpCfg.Retries < 0 {
-			return fmt.Errorf("retries must not be negative, got %d", c.httpCfg.Retries)
+			return botapi.ParamErrorf(paramRetries, "must not be negative, got %d", c.httpCfg.Retries)
 		}
 	}
 	switch {
 	case c.imap.host == "":
-		return errors.New("mail_host must not be empty")
+		return botapi.ParamErrorf(paramHost, "must not be empty")
 	case c.imap.port < 1 || c.imap.port > 65535:
-		return fmt.Errorf("mail_port %d is not a TCP port", c.imap.port)
+		return botapi.ParamErrorf(paramPort, "%d is not a TCP port", c.imap.port)
 	case c.imap.folder == "":
-		return errors.New("folder must not be empty")
+		return botapi.ParamErrorf(paramFolder, "must not be empty")
 	case c.imap.timeout <= 0:
-		return fmt.Errorf("timeout must be positive, got %s", c.imap.timeout)
+		return botapi.ParamErrorf(paramTimeout, "must be positive, got %s", c.imap.timeout)
 	case c.maxSize < 0:
-		return fmt.Errorf("max_size must not be negative, got %d", c.maxSize)
+		return botapi.ParamErrorf(paramMaxSize, "must not be negative, got %d", c.maxSize)
 	}
 	return nil
 }

@@ -308,11 +308,11 @@ func TestValidate(t *testing.T) {
 		want   string
 	}{
 		{AttachSpec(), NewAttach, map[string]any{"attach_regex": "("}, "attach_regex"},
-		{AttachSpec(), NewAttach, map[string]any{"attach_regex": ""}, "attach_regex must not be empty"},
+		{AttachSpec(), NewAttach, map[string]any{"attach_regex": ""}, "attach_regex: must not be empty"},
 		{AttachSpec(), NewAttach, map[string]any{"extract_files": []any{"["}}, "extract_files"},
 		{BodySpec(), NewBody, map[string]any{"subject_regex": "a(?=b)"}, "subject_regex"},
 		{BodySpec(), NewBody, map[string]any{"content_types": "plain,csv"}, `"csv" is neither`},
-		{URLSpec(), NewURL, map[string]any{"url_regex": ""}, "url_regex must not be empty"},
+		{URLSpec(), NewURL, map[string]any{"url_regex": ""}, "url_regex: must not be empty"},
 		{URLSpec(), NewURL, map[string]any{"retries": -1}, "retries"},
 		{BodySpec(), NewBody, map[string]any{"mail_port": 70000}, "mail_port"},
 		{BodySpec(), NewBody, map[string]any{"folder": ""}, "folder"},

@@ -121,17 +121,17 @@ func (c *Collector) Validate() error {
 	cfg := &c.cfg
 	switch {
 	case strings.TrimSpace(cfg.configFile) == "":
-		return fmt.Errorf("%s must name the dxlclient.config file", paramConfigFile)
+		return botapi.ParamErrorf(paramConfigFile, "must name the dxlclient.config file")
 	case cfg.topic == "":
-		return fmt.Errorf("%s must not be empty", paramTopic)
+		return botapi.ParamErrorf(paramTopic, "must not be empty")
 	case strings.ContainsAny(cfg.topic, "\x00"):
-		return fmt.Errorf("%s %q must not contain NUL", paramTopic, cfg.topic)
+		return botapi.ParamErrorf(paramTopic, "%q must not contain NUL", cfg.topic)
 	case !validFilter(cfg.topic):
-		return fmt.Errorf("%s %q is not an MQTT topic filter: \"#\" may only be the last level and \"+\" must be a level of its own", paramTopic, cfg.topic)
+		return botapi.ParamErrorf(paramTopic, "%q is not an MQTT topic filter: \"#\" may only be the last level and \"+\" must be a level of its own", cfg.topic)
 	case cfg.timeout <= 0:
-		return fmt.Errorf("%s must be positive, got %s", paramTimeout, cfg.timeout)
+		return botapi.ParamErrorf(paramTimeout, "must be positive, got %s", cfg.timeout)
 	case cfg.keepAlive < time.Second:
-		return fmt.Errorf("%s must be at least a second, got %s", paramKeepAlive, cfg.keepAlive)
+		return botapi.ParamErrorf(paramKeepAlive, "must be at least a second, got %s", cfg.keepAlive)
 	}
 	return cfg.limits.Check()
 }

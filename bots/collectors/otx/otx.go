@@ -113,11 +113,11 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 func (c *Collector) Validate() error {
 	switch {
 	case c.cfg.Headers["X-OTX-API-KEY"] == "":
-		return errors.New("api_key is empty")
+		return botapi.ParamErrorf(paramAPIKey, "is empty")
 	case c.maxPages < 1:
-		return fmt.Errorf("max_pages must be at least 1, got %d", c.maxPages)
+		return botapi.ParamErrorf(paramMaxPages, "must be at least 1, got %d", c.maxPages)
 	case c.window <= 0:
-		return fmt.Errorf("modified_window must be positive, got %s", c.window)
+		return botapi.ParamErrorf(paramModifiedWindow, "must be positive, got %s", c.window)
 	}
 	if err := httpcollector.CheckURL(paramAPIURL, c.apiURL); err != nil {
 		return err

@@ -166,17 +166,17 @@ func isLocal(src string) bool {
 func (c *Collector) Validate() error {
 	switch {
 	case strings.TrimSpace(c.file) == "":
-		return errors.New("file must not be empty")
+		return botapi.ParamErrorf(paramFile, "must not be empty")
 	case strings.TrimSpace(c.rsyncPath) == "":
-		return errors.New("rsync_path must not be empty")
+		return botapi.ParamErrorf(paramRsyncPath, "must not be empty")
 	case c.privateKey != "" && c.keyPath != "":
 		return errors.New("give only one of private_key and private_key_path")
 	case c.binary == "":
-		return errors.New("rsync_binary must not be empty")
+		return botapi.ParamErrorf(paramRsyncBinary, "must not be empty")
 	case c.timeout <= 0:
-		return fmt.Errorf("timeout must be positive, got %s", c.timeout)
+		return botapi.ParamErrorf(paramTimeout, "must be positive, got %s", c.timeout)
 	case c.maxSize < 0:
-		return fmt.Errorf("max_size must not be negative, got %d", c.maxSize)
+		return botapi.ParamErrorf(paramMaxSize, "must not be negative, got %d", c.maxSize)
 	}
 	if c.formatting {
 		var err error
@@ -194,11 +194,11 @@ func (c *Collector) Validate() error {
 func parseTemplate(param, s string) (*pyformat.Template, error) {
 	t, err := pyformat.Parse(s)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", param, err)
+		return nil, &botapi.ParamError{Name: param, Err: err}
 	}
 	for _, ref := range t.Refs() {
 		if ref.Name != timeArgument || len(ref.Keys) != 1 {
-			return nil, fmt.Errorf("%s: the only placeholder is {time[<strftime format>]}, not {%s}", param, ref.Name)
+			return nil, botapi.ParamErrorf(param, "the only placeholder is {time[<strftime format>]}, not {%s}", ref.Name)
 		}
 	}
 	return t, nil

@@ -227,7 +227,7 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 func (c *Collector) Validate() error {
 	u, err := neturl.Parse(c.uri)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("uri %q is not an http or https URL such as https://rt.example.org/REST/1.0", c.uri)
+		return botapi.ParamErrorf(paramURI, "%q is not an http or https URL such as https://rt.example.org/REST/1.0", c.uri)
 	}
 	if c.attachSrc == "" && c.urlSrc == "" {
 		return errors.New("attachment_regex and url_regex are both empty: no ticket could give a report")
@@ -239,22 +239,22 @@ func (c *Collector) Validate() error {
 		return err
 	}
 	if c.since, err = since.Parse(c.notOlderThan); err != nil {
-		return fmt.Errorf("search_not_older_than: %w", err)
+		return &botapi.ParamError{Name: paramNotOlderThan, Err: err}
 	}
 	for _, pat := range c.patterns {
-		if err := httpcollector.CheckPattern(pat); err != nil {
-			return fmt.Errorf("extract_files: bad pattern %q: %w", pat, err)
+		if err := httpcollector.CheckPattern(paramExtractFiles, pat); err != nil {
+			return err
 		}
 	}
 	switch {
 	case c.user == "":
-		return errors.New("user must not be empty")
+		return botapi.ParamErrorf(paramUser, "must not be empty")
 	case c.timeout <= 0:
-		return fmt.Errorf("timeout must be positive, got %s", c.timeout)
+		return botapi.ParamErrorf(paramTimeout, "must be positive, got %s", c.timeout)
 	case c.maxSize < 0:
-		return fmt.Errorf("max_size must not be negative, got %d", c.maxSize)
+		return botapi.ParamErrorf(paramMaxSize, "must not be negative, got %d", c.maxSize)
 	case c.httpCfg.Retries < 0:
-		return fmt.Errorf("retries must not be negative, got %d", c.httpCfg.Retries)
+		return botapi.ParamErrorf(paramRetries, "must not be negative, got %d", c.httpCfg.Retries)
 	}
 	return nil
 }

@@ -351,6 +351,66 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// TestValidateParamError checks that a value one parameter refuses is a
+// *botapi.ParamError naming that parameter, so that "intelmq validate"
+// points at the value, and that a combination of parameters is not.
+func TestValidateParamError(t *testing.T) {
+	for _, tt := range []struct {
+		more map[string]any
+		want string // the parameter; "" for a combination
+	}{
+		{map[string]any{"uri": "ftp://x"}, "uri"},
+		{map[string]any{"uri": "rt.example.org/REST/1.0"}, "uri"},
+		{map[string]any{"attachment_regex": "("}, "attachment_regex"},
+		{map[string]any{"url_regex": "[a-"}, "url_regex"},
+		{map[string]any{"search_not_older_than": "yesterday"}, "search_not_older_than"},
+		{map[string]any{"extract_files": []any{"["}}, "extract_files"},
+		{map[string]any{"user": ""}, "user"},
+		{map[string]any{"timeout": "-1s"}, "timeout"},
+		{map[string]any{"max_size": -1}, "max_size"},
+		{map[string]any{"retries": -1}, "retries"},
+		{map[string]any{"attachment_regex": "", "url_regex": ""}, ""},
+	} {
+		raw := map[string]any{"password": "x"}
+		for k, v := range tt.more {
+			raw[k] = v
+		}
+		p, err := conformance.Params(Spec(), raw)
+		if err != nil {
+			t.Fatalf("%v: %v", tt.more, err)
+		}
+		b, err := New(&botapi.Context{}, p)
+		if err == nil {
+			err = b.(botapi.Validator).Validate()
+		}
+		if err == nil {
+			t.Errorf("%v: accepted", tt.more)
+			continue
+		}
+		var pe *botapi.ParamError
+		switch {
+		case tt.want == "" && errors.As(err, &pe):
+			t.Errorf("%v: %v is about the parameter %q, want an error about the configuration", tt.more, err, pe.Name)
+		case tt.want != "" && !errors.As(err, &pe):
+			t.Errorf("%v: %v is not a *botapi.ParamError", tt.more, err)
+		case tt.want != "" && pe.Name != tt.want:
+			t.Errorf("%v: %v is about the parameter %q, want %q", tt.more, err, pe.Name, tt.want)
+		}
+	}
+	p, err := conformance.Params(Spec(), map[string]any{"password": "x", "uri": "ftp://x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(&botapi.Context{}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `uri: "ftp://x" is not an http or https URL such as https://rt.example.org/REST/1.0`
+	if err := b.(botapi.Validator).Validate(); err == nil || err.Error() != want {
+		t.Errorf("Validate = %v, want %s", err, want)
+	}
+}
+
 func TestParseFields(t *testing.T) {
 	got, err := parseFields("# comment\nid: ticket/5\nContent: line one\n         line two\nCc:\nCF.{Zone: x}: y\n")
 	if err != nil {

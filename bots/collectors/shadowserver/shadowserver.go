@@ -173,18 +173,18 @@ func contains(list []string, s string) bool {
 func (c *Collector) Validate() error {
 	switch {
 	case c.apiKey == "":
-		return errors.New("api_key is empty")
+		return botapi.ParamErrorf(paramAPIKey, "is empty")
 	case c.secret == "":
-		return errors.New("secret is empty")
+		return botapi.ParamErrorf(paramSecret, "is empty")
 	case c.cacheTTL <= 0:
-		return fmt.Errorf("cache_ttl must be positive, got %s", c.cacheTTL)
+		return botapi.ParamErrorf(paramCacheTTL, "must be positive, got %s", c.cacheTTL)
 	}
 	for _, u := range []struct{ name, url string }{{paramAPIURL, c.apiURL}, {paramDownloadURL, c.downloadURL}} {
 		if err := httpcollector.CheckURL(u.name, u.url); err != nil {
 			return err
 		}
 		if !strings.HasSuffix(u.url, "/") {
-			return fmt.Errorf("%s %q must end with a slash", u.name, u.url)
+			return botapi.ParamErrorf(u.name, "%q must end with a slash", u.url)
 		}
 	}
 	return c.cfg.Check()

@@ -159,15 +159,15 @@ func (c *Collector) Validate() error {
 	cfg := &c.cfg
 	switch {
 	case strings.TrimSpace(cfg.server) == "" || strings.ContainsAny(cfg.server, " \t\r\n/\x00"):
-		return fmt.Errorf("server %q is not a host name", cfg.server)
+		return botapi.ParamErrorf(paramServer, "%q is not a host name", cfg.server)
 	case cfg.port < 1 || cfg.port > 65535:
-		return fmt.Errorf("port must be between 1 and 65535, got %d", cfg.port)
+		return botapi.ParamErrorf(paramPort, "must be between 1 and 65535, got %d", cfg.port)
 	case cfg.exchange == "":
-		return errors.New("exchange, the destination to subscribe to, must not be empty")
+		return botapi.ParamErrorf(paramExchange, "the destination to subscribe to must not be empty")
 	case strings.ContainsAny(cfg.exchange, "\r\n\x00"):
-		return fmt.Errorf("exchange %q must not contain line breaks or NUL", cfg.exchange)
+		return botapi.ParamErrorf(paramExchange, "%q must not contain line breaks or NUL", cfg.exchange)
 	case strings.ContainsAny(cfg.vhost, "\r\n\x00"):
-		return fmt.Errorf("vhost %q must not contain line breaks or NUL", cfg.vhost)
+		return botapi.ParamErrorf(paramVHost, "%q must not contain line breaks or NUL", cfg.vhost)
 	case strings.ContainsAny(cfg.username+cfg.password, "\r\n\x00"):
 		return errors.New("username and password must not contain line breaks or NUL")
 	case cfg.certAuth && !cfg.useTLS:
@@ -175,11 +175,11 @@ func (c *Collector) Validate() error {
 	case cfg.certAuth && (cfg.clientCert == "" || cfg.clientKey == ""):
 		return errors.New("auth_by_ssl_client_certificate needs ssl_client_certificate and ssl_client_certificate_key")
 	case cfg.heartbeat < 0:
-		return fmt.Errorf("heartbeat must not be negative, got %d", cfg.heartbeat)
+		return botapi.ParamErrorf(paramHeartbeat, "must not be negative, got %d", cfg.heartbeat)
 	case cfg.timeout <= 0:
-		return fmt.Errorf("timeout must be positive, got %s", cfg.timeout)
+		return botapi.ParamErrorf(paramTimeout, "must be positive, got %s", cfg.timeout)
 	case cfg.maxMessageSize <= 0:
-		return fmt.Errorf("max_message_size must be positive, got %d", cfg.maxMessageSize)
+		return botapi.ParamErrorf(paramMaxMessageSize, "must be positive, got %d", cfg.maxMessageSize)
 	}
 	return cfg.limits.Check()
 }

@@ -143,7 +143,7 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 		pending: map[string]struct{}{},
 	}
 	if ft := p.String(paramFilterType); ft != "blacklist" && ft != "whitelist" {
-		return nil, fmt.Errorf("filter_type must be \"blacklist\" or \"whitelist\", not %q", ft)
+		return nil, botapi.ParamErrorf(paramFilterType, "must be \"blacklist\" or \"whitelist\", not %q", ft)
 	}
 	return e, nil
 }
@@ -153,10 +153,10 @@ func (e *Expert) Validate() error {
 	switch e.cache {
 	case cacheAuto, cacheRedis, cacheLocal:
 	default:
-		return fmt.Errorf("cache must be \"auto\", \"redis\" or \"local\", not %q", e.cache)
+		return botapi.ParamErrorf(paramCache, "must be \"auto\", \"redis\" or \"local\", not %q", e.cache)
 	}
 	if e.ttl < 0 {
-		return fmt.Errorf("redis_cache_ttl must not be negative, got %s", e.ttl)
+		return botapi.ParamErrorf(paramTTL, "must not be negative, got %s", e.ttl)
 	}
 	_, err := e.redisOptions()
 	return err
@@ -178,7 +178,11 @@ func (e *Expert) useRedis() bool {
 func (e *Expert) redisOptions() (*redis.Options, error) {
 	s := e.redis
 	if s.URL != "" || s.Host != "" || e.bc.RedisURL == "" {
-		return redisopt.Options(s) // without any address: IntelMQ's 127.0.0.1:6379
+		opts, err := redisopt.Options(s) // without any address: IntelMQ's 127.0.0.1:6379
+		if err != nil {
+			return nil, &botapi.ParamError{Name: paramRedisURL, Err: err} // the only error: a bad URL
+		}
+		return opts, nil
 	}
 	s.URL = e.bc.RedisURL
 	opts, err := redisopt.Options(s)

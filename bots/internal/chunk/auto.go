@@ -4,7 +4,6 @@ package chunk
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"slices"
 
@@ -72,15 +71,15 @@ func AutoFrom(bc *botapi.Context, p botapi.Params) Auto {
 	return a
 }
 
-// Validate checks the parameters together.
+// Validate checks the parameters; an error is a *botapi.ParamError.
 func (a Auto) Validate() error {
 	switch {
 	case a.Above < 0:
-		return fmt.Errorf("%s must not be negative, got %d", ParamAutoAbove, a.Above)
+		return botapi.ParamErrorf(ParamAutoAbove, "must not be negative, got %d", a.Above)
 	case a.Above > 0 && a.Size <= 0:
-		return fmt.Errorf("%s must be positive, got %d", ParamAutoSize, a.Size)
+		return botapi.ParamErrorf(ParamAutoSize, "must be positive, got %d", a.Size)
 	case a.HeaderRows < 0:
-		return fmt.Errorf("%s must not be negative, got %d", ParamHeaderRows, a.HeaderRows)
+		return botapi.ParamErrorf(ParamHeaderRows, "must not be negative, got %d", a.HeaderRows)
 	}
 	return nil
 }

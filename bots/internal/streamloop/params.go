@@ -3,7 +3,6 @@
 package streamloop
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/intelmq-go/intelmq/runtime/botapi"
@@ -47,13 +46,13 @@ func ReadConfig(p botapi.Params) Config {
 	}
 }
 
-// Check reports a negative limit, naming its parameter.
+// Check reports a negative limit as a *botapi.ParamError.
 func (c Config) Check() error {
 	switch {
 	case c.Retries < 0:
-		return fmt.Errorf("%s must not be negative, got %d", ParamRetries, c.Retries)
+		return botapi.ParamErrorf(ParamRetries, "must not be negative, got %d", c.Retries)
 	case c.MaxReports < 0:
-		return fmt.Errorf("%s must not be negative, got %d", ParamMaxReports, c.MaxReports)
+		return botapi.ParamErrorf(ParamMaxReports, "must not be negative, got %d", c.MaxReports)
 	}
 	return nil
 }

@@ -97,7 +97,7 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 	if p.Bool(paramFormatFilename) {
 		t, err := pyformat.Parse(o.file)
 		if err != nil {
-			return nil, fmt.Errorf("file: %w", err)
+			return nil, &botapi.ParamError{Name: paramFile, Err: err}
 		}
 		o.template = t
 	}
@@ -107,17 +107,17 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 // Validate checks the file name and its placeholders.
 func (o *Output) Validate() error {
 	if o.file == "" {
-		return errors.New("file is empty")
+		return botapi.ParamErrorf(paramFile, "is empty")
 	}
 	if o.template == nil {
 		return nil
 	}
 	for _, ref := range o.template.Refs() {
 		if ref.Name != eventArgument || len(ref.Keys) != 1 {
-			return fmt.Errorf("file: a placeholder names one field of the event, such as {event[feed.name]}; {%s} does not", ref.Name)
+			return botapi.ParamErrorf(paramFile, "a placeholder names one field of the event, such as {event[feed.name]}; {%s} does not", ref.Name)
 		}
 		if _, err := o.schema().Field(harmonization.Event, ref.Keys[0]); err != nil {
-			return fmt.Errorf("file: {event[%s]}: %w", ref.Keys[0], err)
+			return botapi.ParamErrorf(paramFile, "{event[%s]}: %w", ref.Keys[0], err)
 		}
 	}
 	return nil

@@ -110,10 +110,12 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 // Validate checks the queue name and the Redis address.
 func (o *Output) Validate() error {
 	if o.queue == "" {
-		return errors.New("redis_queue is empty")
+		return botapi.ParamErrorf(paramQueue, "is empty")
 	}
-	_, err := redisopt.Options(o.settings)
-	return err
+	if _, err := redisopt.Options(o.settings); err != nil {
+		return &botapi.ParamError{Name: paramURL, Err: err} // the only error: a bad redis_url
+	}
+	return nil
 }
 
 // Start connects to Redis and checks that it answers.

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 
@@ -78,7 +77,7 @@ func NewWriter(p botapi.Params, w io.Writer) *Output {
 // Validate checks the format.
 func (o *Output) Validate() error {
 	if o.format != formatJSON && o.format != formatPretty {
-		return fmt.Errorf("format must be %q or %q, not %q", formatJSON, formatPretty, o.format)
+		return botapi.ParamErrorf(paramFormat, "must be %q or %q, not %q", formatJSON, formatPretty, o.format)
 	}
 	return nil
 }

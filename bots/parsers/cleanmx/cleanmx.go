@@ -81,8 +81,8 @@ func (p *Parser) Validate() error {
 	case "", FeedPhishing, FeedViruses:
 		return nil
 	}
-	return fmt.Errorf("the parameter feed is %q; it must be %q, %q or empty (told by the report's feed.url)",
-		p.feed, FeedPhishing, FeedViruses)
+	return botapi.ParamErrorf(paramFeed, "must be %q, %q or empty (told by the report's feed.url), not %q",
+		FeedPhishing, FeedViruses, p.feed)
 }
 
 // feedOf returns the feed of report, its field mapping and its
