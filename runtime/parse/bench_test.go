@@ -71,22 +71,7 @@ func BenchmarkFeodoEncodingCSV(b *testing.B) {
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	for b.Loop() {
-		r := csv.NewReader(bytes.NewReader(data))
-		r.ReuseRecord = true
-		r.Comment = '#'
-		r.FieldsPerRecord = -1
-		n := 0
-		for {
-			_, err := r.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		if n != feodoLines {
+		if n := readCSV(b, data); n != feodoLines {
 			b.Fatalf("%d records", n)
 		}
 	}
@@ -130,14 +115,38 @@ func BenchmarkFeodoParseOwned(b *testing.B) {
 	benchmarkFeodoParse(b, (*Executor).Run)
 }
 
-func benchmarkFeodoParse(b *testing.B, run func(*Executor, context.Context, *message.Message,
-	func(*message.Message) error, func(BadRecord)) (Stats, error)) {
+// feodoSetup returns the generated list, its report and an executor of
+// the Feodo parser.
+func feodoSetup(b *testing.B) (string, *message.Message, *Executor) {
 	text := feodoCSV(feodoLines)
-	report := newReport(b, text, feodoReportFields)
 	x, err := New(feodoParser(b))
 	if err != nil {
 		b.Fatal(err)
 	}
+	return text, newReport(b, text, feodoReportFields), x
+}
+
+// readCSV reads data with encoding/csv as the ratio's base does
+// (ReuseRecord, '#' comments) and returns the number of records.
+func readCSV(b *testing.B, data []byte) int {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.ReuseRecord, r.Comment, r.FieldsPerRecord = true, '#', -1
+	n := 0
+	for {
+		_, err := r.Read()
+		if err == io.EOF {
+			return n
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+}
+
+func benchmarkFeodoParse(b *testing.B, run func(*Executor, context.Context, *message.Message,
+	func(*message.Message) error, func(BadRecord)) (Stats, error)) {
+	text, report, x := feodoSetup(b)
 	ctx := context.Background()
 	emit := func(*message.Message) error { return nil }
 	b.SetBytes(int64(len(text)))
@@ -159,29 +168,14 @@ func benchmarkFeodoParse(b *testing.B, run func(*Executor, context.Context, *mes
 // reports the parser's rate as a percentage of encoding/csv's
 // (parse-%-of-csv) and both rates.
 func BenchmarkFeodoRatio(b *testing.B) {
-	text := feodoCSV(feodoLines)
+	text, report, x := feodoSetup(b)
 	data := []byte(text)
-	report := newReport(b, text, feodoReportFields)
-	x, err := New(feodoParser(b))
-	if err != nil {
-		b.Fatal(err)
-	}
 	ctx := context.Background()
 	emit := func(*message.Message) error { return nil }
 	var csvTime, parseTime time.Duration
 	for b.Loop() {
 		start := time.Now()
-		r := csv.NewReader(bytes.NewReader(data))
-		r.ReuseRecord, r.Comment, r.FieldsPerRecord = true, '#', -1
-		n := 0
-		for {
-			if _, err := r.Read(); err == io.EOF {
-				break
-			} else if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
+		n := readCSV(b, data)
 		mid := time.Now()
 		st, err := x.RunLent(ctx, report, emit, func(bad BadRecord) { b.Fatalf("bad record: %v", bad.Err) })
 		end := time.Now()

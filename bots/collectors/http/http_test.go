@@ -425,33 +425,6 @@ func TestProxy(t *testing.T) {
 	}
 }
 
-func TestValidate(t *testing.T) {
-	tests := []struct {
-		name   string
-		params map[string]any
-	}{
-		{"relative url", map[string]any{"url": "/x"}},
-		{"ftp url", map[string]any{"url": "ftp://example.com/x"}},
-		{"unknown placeholder", map[string]any{"url": "https://e.com/{event[x]}", "url_formatting": true}},
-		{"bad pattern", map[string]any{"url": "https://e.com/", "extract_files": []any{"["}}},
-		{"negative retries", map[string]any{"url": "https://e.com/", "retries": -1}},
-		{"key without certificate", map[string]any{"url": "https://e.com/", "client_key": "k.pem"}},
-	}
-	for _, tt := range tests {
-		p, err := conformance.Params(Spec(), tt.params)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bot, err := New(&botapi.Context{}, p)
-		if err == nil {
-			err = bot.(*Collector).Validate()
-		}
-		if err == nil {
-			t.Errorf("%s: accepted", tt.name)
-		}
-	}
-}
-
 // TestValidateParamError checks that a value one parameter refuses is a
 // *botapi.ParamError naming that parameter, so that "intelmq validate"
 // points at the value, and that a combination of parameters is not.
@@ -461,6 +434,7 @@ func TestValidateParamError(t *testing.T) {
 		params map[string]any
 		want   string // the parameter; "" for a combination
 	}{
+		{"relative url", map[string]any{"url": "/x"}, "url"},
 		{"ftp url", map[string]any{"url": "ftp://example.com/x"}, "url"},
 		{"unknown placeholder", map[string]any{"url": "https://e.com/{event[x]}", "url_formatting": true}, "url"},
 		{"unclosed placeholder", map[string]any{"url": "https://e.com/{time[%Y]", "url_formatting": true}, "url"},
@@ -474,29 +448,7 @@ func TestValidateParamError(t *testing.T) {
 		{"no signature_url", map[string]any{"url": "https://e.com/", "verify_pgp_signatures": true}, ""},
 	}
 	for _, tt := range tests {
-		p, err := conformance.Params(Spec(), tt.params)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bot, err := New(&botapi.Context{}, p)
-		if err == nil {
-			err = bot.(*Collector).Validate()
-		}
-		if err == nil {
-			t.Errorf("%s: accepted", tt.name)
-			continue
-		}
-		var pe *botapi.ParamError
-		switch {
-		case tt.want == "" && errors.As(err, &pe):
-			t.Errorf("%s: %v is about the parameter %q, want an error about the configuration", tt.name, err, pe.Name)
-		case tt.want != "" && !errors.As(err, &pe):
-			t.Errorf("%s: %v is not a *botapi.ParamError", tt.name, err)
-		case tt.want != "" && pe.Name != tt.want:
-			t.Errorf("%s: %v is about the parameter %q, want %q", tt.name, err, pe.Name, tt.want)
-		case tt.want != "" && !strings.HasPrefix(err.Error(), tt.want+": "):
-			t.Errorf("%s: %q does not start with the parameter's name", tt.name, err)
-		}
+		conformance.CheckParamError(t, tt.name, conformance.ConfigError(t, Spec(), New, tt.params), tt.want)
 	}
 }
 

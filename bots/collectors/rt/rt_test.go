@@ -8,6 +8,7 @@ import (
 	"compress/gzip"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	nethttp "net/http"
 	"net/http/httptest"
 	"slices"
@@ -375,27 +376,7 @@ func TestValidateParamError(t *testing.T) {
 		for k, v := range tt.more {
 			raw[k] = v
 		}
-		p, err := conformance.Params(Spec(), raw)
-		if err != nil {
-			t.Fatalf("%v: %v", tt.more, err)
-		}
-		b, err := New(&botapi.Context{}, p)
-		if err == nil {
-			err = b.(botapi.Validator).Validate()
-		}
-		if err == nil {
-			t.Errorf("%v: accepted", tt.more)
-			continue
-		}
-		var pe *botapi.ParamError
-		switch {
-		case tt.want == "" && errors.As(err, &pe):
-			t.Errorf("%v: %v is about the parameter %q, want an error about the configuration", tt.more, err, pe.Name)
-		case tt.want != "" && !errors.As(err, &pe):
-			t.Errorf("%v: %v is not a *botapi.ParamError", tt.more, err)
-		case tt.want != "" && pe.Name != tt.want:
-			t.Errorf("%v: %v is about the parameter %q, want %q", tt.more, err, pe.Name, tt.want)
-		}
+		conformance.CheckParamError(t, fmt.Sprint(tt.more), conformance.ConfigError(t, Spec(), New, raw), tt.want)
 	}
 	p, err := conformance.Params(Spec(), map[string]any{"password": "x", "uri": "ftp://x"})
 	if err != nil {

@@ -36,16 +36,7 @@ func TestReceiveFromIntelMQ(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	b, err := redisq.Open(url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	c, err := b.Consumer("test-bot-queue", queue.InternalName("test-bot-queue"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := openConsumer(t, url, "test-bot-queue", queue.InternalName("test-bot-queue"))
 	bt, err := c.Receive(ctx, 10)
 	if err != nil {
 		t.Fatal(err)
@@ -122,16 +113,7 @@ func TestRedeliversIntelMQLeftover(t *testing.T) {
 	ctx := context.Background()
 	plain.LPush(ctx, "test-bot-queue-internal", pythonWire[0])
 	plain.LPush(ctx, "test-bot-queue", pythonWire[1])
-	b, err := redisq.Open(url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	c, err := b.Consumer("test-bot-queue", "test-bot-queue-internal")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := openConsumer(t, url, "test-bot-queue", "test-bot-queue-internal")
 	for i, want := range pythonWire[:2] {
 		bt, err := c.Receive(ctx, 1)
 		if err != nil {
@@ -395,19 +377,10 @@ func TestReadAhead(t *testing.T) {
 	url := redistest.Start(t)
 	plain := plainClient(t, url)
 	ctx := context.Background()
-	b, err := redisq.Open(url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	c := openConsumer(t, url, "q", "q-internal")
 	for i := 0; i < 20; i++ {
 		plain.LPush(ctx, "q", fmt.Sprintf("message %d", i))
 	}
-	c, err := b.Consumer("q", "q-internal")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
 	reads := func() int64 {
 		t.Helper()
 		stats := plain.Info(ctx, "commandstats").Val()
@@ -421,19 +394,7 @@ func TestReadAhead(t *testing.T) {
 	}
 	var lranges []int64
 	for next := 0; next < 20; {
-		bt, err := c.Receive(ctx, 2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range bt.Messages() {
-			if want := fmt.Sprintf("message %d", next); string(m) != want {
-				t.Fatalf("received %q, want %q", m, want)
-			}
-			next++
-		}
-		if err := bt.Ack(ctx); err != nil {
-			t.Fatal(err)
-		}
+		next = receiveInOrder(t, c, 2, next)
 		lranges = append(lranges, reads())
 	}
 	// The take reads 4 batches with the LRANGE it sends along with its
@@ -456,16 +417,7 @@ func TestTakeAfterScriptFlush(t *testing.T) {
 	url := redistest.Start(t)
 	plain := plainClient(t, url)
 	ctx := context.Background()
-	b, err := redisq.Open(url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	c, err := b.Consumer("q", "q-internal")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := openConsumer(t, url, "q", "q-internal")
 	next := 0
 	for round := 0; round < 3; round++ {
 		for i := 0; i < 5; i++ {
@@ -475,19 +427,46 @@ func TestTakeAfterScriptFlush(t *testing.T) {
 			t.Fatal(err)
 		}
 		for next < (round+1)*5 {
-			bt, err := c.Receive(ctx, 10)
-			if err != nil {
-				t.Fatalf("round %d: %v", round, err)
-			}
-			for _, m := range bt.Messages() {
-				if want := fmt.Sprintf("message %d", next); string(m) != want {
-					t.Fatalf("received %q, want %q", m, want)
-				}
-				next++
-			}
-			if err := bt.Ack(ctx); err != nil {
-				t.Fatal(err)
-			}
+			next = receiveInOrder(t, c, 10, next)
 		}
 	}
+}
+
+// openConsumer opens a broker on url and a consumer of source with its
+// internal queue, both closed when the test ends.
+func openConsumer(t *testing.T, url, source, internal string) queue.Consumer {
+	t.Helper()
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	c, err := b.Consumer(source, internal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// receiveInOrder receives one batch of at most n messages, checks that
+// they are "message <next>", "message <next+1>", ..., acknowledges it and
+// returns the number of the next message expected.
+func receiveInOrder(t *testing.T, c queue.Consumer, n, next int) int {
+	t.Helper()
+	ctx := context.Background()
+	bt, err := c.Receive(ctx, n)
+	if err != nil || bt == nil {
+		t.Fatalf("receiving message %d: no batch (%v)", next, err)
+	}
+	for _, m := range bt.Messages() {
+		if want := fmt.Sprintf("message %d", next); string(m) != want {
+			t.Fatalf("received %q, want %q", m, want)
+		}
+		next++
+	}
+	if err := bt.Ack(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return next
 }
