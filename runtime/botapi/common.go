@@ -39,7 +39,7 @@ func CommonParams() []Param {
 		{Name: ParamLoadBalance, Type: TypeBool,
 			Doc: "Send each message to one queue of a path, in turn, instead of to all of them. Default false."},
 		{Name: ParamBatchSize, Type: TypeInt,
-			Doc: "How many messages are received, processed and acknowledged together. Default 1000."},
+			Doc: "How many messages are received, processed and acknowledged together. Default 2000."},
 	}
 }
 

@@ -78,11 +78,13 @@ type BotOptions struct {
 // event, and a 100 MB CSV peaks at 1.5 times its size instead of 0.8.
 const GCPercent = 400
 
-// DefaultBotOptions returns IntelMQ's defaults, with a batch of 1000: twice
-// the former 500, which cut the processor time per event of the embedded
-// queue by a tenth or more (fewer commits and fsyncs per message), for
-// at most one batch of duplicates per crash and about a megabyte more
-// memory per bot.
+// DefaultBotOptions returns IntelMQ's defaults, with a batch of 2000. Each
+// doubling (500, 1000, 2000) halved the commits and fsyncs of the embedded
+// queue per message: 1000 cut its processor time per event by a tenth or
+// more, 2000 raised the four-bot pipeline's rate on it by a sixth (median
+// of five alternating runs, 166k to 195k events/s). The price is at most
+// one batch of duplicates per crash and about a megabyte more memory per
+// bot.
 func DefaultBotOptions() BotOptions {
 	return BotOptions{
 		ErrorProcedure:       Pass,
@@ -90,7 +92,7 @@ func DefaultBotOptions() BotOptions {
 		ErrorRetryDelay:      15 * time.Second,
 		ErrorDumpMessage:     true,
 		ErrorLogException:    true,
-		BatchSize:            1000,
+		BatchSize:            2000,
 		LogProcessedCount:    500,
 		LogProcessedInterval: 900 * time.Second,
 		StopTimeout:          30 * time.Second,
