@@ -52,7 +52,8 @@ func APIClientConfig(p botapi.Params) ClientConfig {
 	}
 }
 
-// Check reports a negative retries or max_size as a *botapi.ParamError.
+// Check reports a negative retries or max_size, and a proxy that is not a
+// URL, as a *botapi.ParamError.
 func (c ClientConfig) Check() error {
 	switch {
 	case c.Retries < 0:
@@ -60,7 +61,8 @@ func (c ClientConfig) Check() error {
 	case c.MaxSize < 0:
 		return botapi.ParamErrorf(APIParamMaxSize, "must not be negative, got %d", c.MaxSize)
 	}
-	return nil
+	_, err := Proxy(c.Proxy)
+	return err
 }
 
 // CheckURL checks that raw, the value of the parameter param, is an

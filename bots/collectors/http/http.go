@@ -236,12 +236,8 @@ func (c *Collector) Validate() error {
 	switch {
 	case c.cfg.ClientKey != "" && c.cfg.ClientCert == "":
 		return errors.New("client_key is set but client_certificate is not")
-	case c.cfg.Retries < 0:
-		return botapi.ParamErrorf(paramRetries, "must not be negative, got %d", c.cfg.Retries)
-	case c.cfg.MaxSize < 0:
-		return botapi.ParamErrorf(paramMaxSize, "must not be negative, got %d", c.cfg.MaxSize)
 	}
-	return nil
+	return ClientConfig{Retries: c.cfg.Retries, MaxSize: c.cfg.MaxSize, Proxy: c.cfg.Proxy}.Check()
 }
 
 // checkTemplate checks a URL parameter: its {time[...]} placeholders when

@@ -441,6 +441,7 @@ func TestValidateParamError(t *testing.T) {
 		{"bad pattern", map[string]any{"url": "https://e.com/", "extract_files": []any{"*.csv", "["}}, "extract_files"},
 		{"negative retries", map[string]any{"url": "https://e.com/", "retries": -1}, "retries"},
 		{"negative max_size", map[string]any{"url": "https://e.com/", "max_size": -1}, "max_size"},
+		{"proxy without host", map[string]any{"url": "https://e.com/", "proxy": "proxy.example"}, "proxy"},
 		{"zero chunk size", map[string]any{"url": "https://e.com/", "chunk_auto_size": 0}, "chunk_auto_size"},
 		{"relative signature_url", map[string]any{"url": "https://e.com/", "verify_pgp_signatures": true,
 			"signature_url": "list.asc", "gpg_keyring": "key.asc"}, "signature_url"},
