@@ -233,8 +233,7 @@ func (c *Collector) Validate() error {
 			return err
 		}
 	}
-	switch {
-	case c.cfg.ClientKey != "" && c.cfg.ClientCert == "":
+	if c.cfg.ClientKey != "" && c.cfg.ClientCert == "" {
 		return errors.New("client_key is set but client_certificate is not")
 	}
 	return ClientConfig{Retries: c.cfg.Retries, MaxSize: c.cfg.MaxSize, Proxy: c.cfg.Proxy}.Check()
