@@ -39,43 +39,67 @@ func NewParserHandler(p *plan.Parser, schema *harmonization.Schema, log *slog.Lo
 }
 
 func (h *parserHandler) Handle(ctx context.Context, in *message.Message, out Out) error {
-	var badErr error
-	bad := func(b parse.BadRecord) {
-		if badErr != nil {
-			return
-		}
-		err := fmt.Errorf("line %d: %w", b.Line, b.Err)
-		logTraceback(h.log, "Failed to parse line.", err, true)
-		rep := in.Clone()
-		if e := message.SetRawText(rep, b.Report()); e != nil {
-			badErr = fmt.Errorf("building the report of bad line %d: %w", b.Line, e)
-			return
-		}
-		out.DumpRecord(rep.AppendWire(nil), err)
-		if out.Routed(botapi.ErrorPath) {
-			if e := out.Send(botapi.ErrorPath, rep); e != nil {
-				badErr = e
-			}
-		}
-	}
+	rs := &recordSink{in: in, out: out, log: h.log}
 	// Send encodes each event at once (botapi.Sender), so they are lent.
-	emit := func(ev *message.Message) error {
-		if badErr != nil {
-			return badErr
-		}
-		return out.Send(botapi.DefaultPath, ev)
+	st, err := h.x.RunLent(ctx, in, rs.emit, rs.bad)
+	return rs.finish("parser "+h.name, st, err)
+}
+
+// recordSink takes what a parser (declared or a Go parser bot) makes of
+// one report, as IntelMQ's ParserBot does: each event goes to the default
+// path; each bad record is logged, dumped as a report of its own (the
+// header lines and the record's exact text) and sent to "_on_error" when
+// routed. The first error of that stops the run.
+type recordSink struct {
+	in  *message.Message
+	out Out
+	log *slog.Logger
+	err error
+}
+
+func (rs *recordSink) emit(ev *message.Message) error {
+	if rs.err != nil {
+		return rs.err
 	}
-	st, err := h.x.RunLent(ctx, in, emit, bad)
+	return rs.out.Send(botapi.DefaultPath, ev)
+}
+
+func (rs *recordSink) bad(b parse.BadRecord) {
+	if rs.err != nil {
+		return
+	}
+	err := b.Err
+	if b.Line > 0 {
+		err = fmt.Errorf("line %d: %w", b.Line, b.Err)
+	}
+	logTraceback(rs.log, "Failed to parse line.", err, true)
+	rep := rs.in.Clone()
+	if e := message.SetRawText(rep, b.Report()); e != nil {
+		rs.err = fmt.Errorf("building the report of a bad record: %w", e)
+		return
+	}
+	rs.out.DumpRecord(rep.AppendWire(nil), err)
+	if rs.out.Routed(botapi.ErrorPath) {
+		if e := rs.out.Send(botapi.ErrorPath, rep); e != nil {
+			rs.err = e
+		}
+	}
+}
+
+// finish turns the run's outcome into the handler's: a report without raw
+// is acknowledged with IntelMQ's warning, an error (the run's, else the
+// sink's) is returned prefixed with what ran, else the counts are logged.
+func (rs *recordSink) finish(what string, st parse.Stats, err error) error {
 	if errors.Is(err, parse.ErrNoRaw) {
-		h.log.Warn("Report without raw field received. Possible bug or misconfiguration in previous bots.")
+		rs.log.Warn("Report without raw field received. Possible bug or misconfiguration in previous bots.")
 		return nil
 	}
 	if err == nil {
-		err = badErr
+		err = rs.err
 	}
 	if err != nil {
-		return fmt.Errorf("parser %s: %w", h.name, err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	h.log.Info(fmt.Sprintf("Sent %d events and found %d problem(s).", st.Events, st.Bad))
+	rs.log.Info(fmt.Sprintf("Sent %d events and found %d problem(s).", st.Events, st.Bad))
 	return nil
 }

@@ -156,47 +156,9 @@ func NewParserBotHandler(p botapi.Parser, id string, o ParserBotOptions, log *sl
 }
 
 func (h *parserBotHandler) Handle(ctx context.Context, in *message.Message, out Out) error {
-	var badErr error
-	bad := func(b parse.BadRecord) {
-		if badErr != nil {
-			return
-		}
-		err := b.Err
-		if b.Line > 0 {
-			err = fmt.Errorf("line %d: %w", b.Line, b.Err)
-		}
-		logTraceback(h.log, "Failed to parse line.", err, true)
-		rep := in.Clone()
-		if e := message.SetRawText(rep, b.Report()); e != nil {
-			badErr = fmt.Errorf("building the report of a bad record: %w", e)
-			return
-		}
-		out.DumpRecord(rep.AppendWire(nil), err)
-		if out.Routed(botapi.ErrorPath) {
-			if e := out.Send(botapi.ErrorPath, rep); e != nil {
-				badErr = e
-			}
-		}
-	}
-	emit := func(ev *message.Message) error {
-		if badErr != nil {
-			return badErr
-		}
-		return out.Send(botapi.DefaultPath, ev)
-	}
-	st, err := RunParserBot(ctx, h.p, in, h.opts, emit, bad)
-	if errors.Is(err, parse.ErrNoRaw) {
-		h.log.Warn("Report without raw field received. Possible bug or misconfiguration in previous bots.")
-		return nil
-	}
-	if err == nil {
-		err = badErr
-	}
-	if err != nil {
-		return fmt.Errorf("parser bot %s: %w", h.id, err)
-	}
-	h.log.Info(fmt.Sprintf("Sent %d events and found %d problem(s).", st.Events, st.Bad))
-	return nil
+	rs := &recordSink{in: in, out: out, log: h.log}
+	st, err := RunParserBot(ctx, h.p, in, h.opts, rs.emit, rs.bad)
+	return rs.finish("parser bot "+h.id, st, err)
 }
 
 // buildParserBot builds the unit of a parser node whose parser is a Go
