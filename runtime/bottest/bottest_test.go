@@ -156,3 +156,14 @@ func TestHarnessReportsViolations(t *testing.T) {
 		}
 	}
 }
+
+func TestParamsHoldTheDefaults(t *testing.T) {
+	spec := botapi.Spec{ID: "expert.x", Kind: botapi.KindExpert, Params: []botapi.Param{
+		{Name: "a", Type: botapi.TypeInt, Default: int64(3)},
+		{Name: "b", Type: botapi.TypeString, Required: true},
+	}}
+	p := bottest.Params(spec)
+	if len(p) != 1 || p.Int("a") != 3 {
+		t.Errorf("Params = %v, want only the default a = 3", p)
+	}
+}

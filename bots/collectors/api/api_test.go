@@ -24,12 +24,7 @@ import (
 )
 
 func params(extra map[string]any) botapi.MapParams {
-	p := botapi.MapParams{}
-	for _, param := range Spec().Params {
-		if param.Default != nil {
-			p[param.Name] = param.Default
-		}
-	}
+	p := bottest.Params(Spec())
 	p["host"] = "127.0.0.1"
 	for k, v := range extra {
 		p[k] = v

@@ -162,12 +162,7 @@ func (f *fakeBlob) keyConnStr() string {
 
 func (f *fakeBlob) run(t *testing.T, extra map[string]any, c bottest.Case) *bottest.Result {
 	t.Helper()
-	p := botapi.MapParams{}
-	for _, param := range Spec().Params {
-		if param.Default != nil {
-			p[param.Name] = param.Default
-		}
-	}
+	p := bottest.Params(Spec())
 	p[paramConnectionString] = f.keyConnStr()
 	p[paramContainerName] = container
 	p[paramRetries] = int64(0)

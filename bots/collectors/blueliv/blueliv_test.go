@@ -44,12 +44,7 @@ func newFake(t *testing.T, body string) *fakeBlueliv {
 
 func (f *fakeBlueliv) run(t *testing.T, extra map[string]any, c bottest.Case) *bottest.Result {
 	t.Helper()
-	p := botapi.MapParams{}
-	for _, param := range Spec().Params {
-		if param.Default != nil {
-			p[param.Name] = param.Default
-		}
-	}
+	p := bottest.Params(Spec())
 	p["api_key"], p["api_url"], p["retries"] = "k3y", f.srv.URL+"/", int64(0)
 	for k, v := range extra {
 		p[k] = v

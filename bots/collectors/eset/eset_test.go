@@ -109,12 +109,7 @@ func (f *fakeTAXII) serve(w nethttp.ResponseWriter, r *nethttp.Request) {
 
 func (f *fakeTAXII) run(t *testing.T, extra map[string]any, c bottest.Case) *bottest.Result {
 	t.Helper()
-	p := botapi.MapParams{}
-	for _, param := range Spec().Params {
-		if param.Default != nil {
-			p[param.Name] = param.Default
-		}
-	}
+	p := bottest.Params(Spec())
 	p["username"], p["password"], p["collection"] = "u", "p", collection
 	p["endpoint"], p["use_https"] = strings.TrimPrefix(f.srv.URL, "http://"), false
 	p["time_delta"] = int64(7200)

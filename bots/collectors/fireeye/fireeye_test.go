@@ -183,12 +183,7 @@ func (f *fakeAppliance) downloads() []string {
 
 // params returns the collector's parameters for the fake appliance.
 func (f *fakeAppliance) params(extra map[string]any) botapi.MapParams {
-	p := botapi.MapParams{}
-	for _, param := range Spec().Params {
-		if param.Default != nil {
-			p[param.Name] = param.Default
-		}
-	}
+	p := bottest.Params(Spec())
 	p[paramHost] = f.host()
 	p[paramUsername] = user
 	p[paramPassword] = password

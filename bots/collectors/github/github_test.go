@@ -77,12 +77,7 @@ func (f *fakeGitHub) serve(w nethttp.ResponseWriter, r *nethttp.Request) {
 }
 
 func (f *fakeGitHub) params(extra map[string]any) botapi.MapParams {
-	p := botapi.MapParams{}
-	for _, param := range Spec().Params {
-		if param.Default != nil {
-			p[param.Name] = param.Default
-		}
-	}
+	p := bottest.Params(Spec())
 	p["repository"] = "Owner/Repo"
 	p["api_url"] = f.srv.URL
 	p["personal_access_token"] = "abc"

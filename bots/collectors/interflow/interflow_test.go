@@ -115,12 +115,7 @@ func (f *fakeInterflow) serve(w nethttp.ResponseWriter, r *nethttp.Request) {
 
 func (f *fakeInterflow) run(t *testing.T, extra map[string]any, c bottest.Case) *bottest.Result {
 	t.Helper()
-	p := botapi.MapParams{}
-	for _, param := range Spec().Params {
-		if param.Default != nil {
-			p[param.Name] = param.Default
-		}
-	}
+	p := bottest.Params(Spec())
 	p[paramAPIKey] = apiKey
 	p[paramAPIURL] = f.srv.URL + apiPath
 	p[httpcollector.APIParamRetries] = int64(0)

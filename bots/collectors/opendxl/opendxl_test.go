@@ -33,12 +33,7 @@ const testTopic = DefaultTopic
 var feed = &botapi.Feed{Name: "Sandbox Reports", Provider: "McAfee Advanced Threat Defense", Accuracy: 100}
 
 func params(configFile string, extra map[string]any) botapi.MapParams {
-	p := botapi.MapParams{}
-	for _, param := range Spec().Params {
-		if param.Default != nil {
-			p[param.Name] = param.Default
-		}
-	}
+	p := bottest.Params(Spec())
 	p[paramConfigFile] = configFile
 	p[paramTimeout] = 5 * time.Second
 	for k, v := range extra {

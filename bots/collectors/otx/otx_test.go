@@ -62,12 +62,7 @@ func newFakeOTX(t *testing.T, pulses int) *fakeOTX {
 
 func (f *fakeOTX) run(t *testing.T, extra map[string]any, c bottest.Case) *bottest.Result {
 	t.Helper()
-	p := botapi.MapParams{}
-	for _, param := range Spec().Params {
-		if param.Default != nil {
-			p[param.Name] = param.Default
-		}
-	}
+	p := bottest.Params(Spec())
 	p["api_key"] = "otx-key"
 	p["api_url"] = f.srv.URL
 	p["retries"] = int64(0)

@@ -28,12 +28,7 @@ const (
 )
 
 func params(port int, extra map[string]any) botapi.MapParams {
-	p := botapi.MapParams{}
-	for _, param := range Spec().Params {
-		if param.Default != nil {
-			p[param.Name] = param.Default
-		}
-	}
+	p := bottest.Params(Spec())
 	p["server"] = "127.0.0.1"
 	p["port"] = int64(port)
 	p["exchange"] = testDest
