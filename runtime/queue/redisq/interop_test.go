@@ -71,11 +71,7 @@ func TestIntelMQReadsWhatWeSend(t *testing.T) {
 	url := redistest.Start(t)
 	plain := plainClient(t, url)
 	ctx := context.Background()
-	b, err := redisq.Open(url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := openBroker(t, url)
 	if err := b.Send(ctx, "next-bot-queue", pythonWire[:2]...); err != nil {
 		t.Fatal(err)
 	}
@@ -136,11 +132,7 @@ func TestRedeliversIntelMQLeftover(t *testing.T) {
 func TestDefaultDatabase(t *testing.T) {
 	url := redistest.Start(t)
 	ctx := context.Background()
-	b, err := redisq.Open(url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := openBroker(t, url)
 	if err := b.Send(ctx, "q", []byte("x")); err != nil {
 		t.Fatal(err)
 	}
@@ -196,12 +188,8 @@ func TestCommandError(t *testing.T) {
 	plain := plainClient(t, url)
 	ctx := context.Background()
 	plain.Set(ctx, "not-a-list", "x", 0)
-	b, err := redisq.Open(url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	err = b.Send(ctx, "not-a-list", []byte("m"))
+	b := openBroker(t, url)
+	err := b.Send(ctx, "not-a-list", []byte("m"))
 	if err == nil || errors.Is(err, queue.ErrUnavailable) ||
 		!strings.Contains(err.Error(), `LPUSH "not-a-list"`) || !strings.Contains(err.Error(), "WRONGTYPE") {
 		t.Fatalf("Send to a string key: %v", err)
@@ -215,11 +203,7 @@ func TestAckRefusesForeignChange(t *testing.T) {
 	url := redistest.Start(t)
 	plain := plainClient(t, url)
 	ctx := context.Background()
-	b, err := redisq.Open(url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := openBroker(t, url)
 	if err := b.Send(ctx, "q", pythonWire[0]); err != nil {
 		t.Fatal(err)
 	}
@@ -257,11 +241,7 @@ func TestTakeLeavesListsAsLMOVE(t *testing.T) {
 	url := redistest.Start(t)
 	plain := plainClient(t, url)
 	ctx := context.Background()
-	b, err := redisq.Open(url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := openBroker(t, url)
 	for _, n := range []int{1, 5, 2500} {
 		for _, q := range []string{"ours", "theirs"} {
 			if err := plain.Del(ctx, q, q+"-internal").Err(); err != nil {
@@ -335,11 +315,7 @@ func TestCloseRequeuesUndelivered(t *testing.T) {
 	url := redistest.Start(t)
 	plain := plainClient(t, url)
 	ctx := context.Background()
-	b, err := redisq.Open(url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := openBroker(t, url)
 	for i := 0; i < 10; i++ {
 		plain.LPush(ctx, "q", fmt.Sprintf("message %d", i))
 	}
@@ -436,12 +412,7 @@ func TestTakeAfterScriptFlush(t *testing.T) {
 // internal queue, both closed when the test ends.
 func openConsumer(t *testing.T, url, source, internal string) queue.Consumer {
 	t.Helper()
-	b, err := redisq.Open(url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	c, err := b.Consumer(source, internal)
+	c, err := openBroker(t, url).Consumer(source, internal)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -469,4 +440,15 @@ func receiveInOrder(t *testing.T, c queue.Consumer, n, next int) int {
 		t.Fatal(err)
 	}
 	return next
+}
+
+// openBroker opens a broker on url, closed when the test ends.
+func openBroker(t *testing.T, url string) *redisq.Broker {
+	t.Helper()
+	b, err := redisq.Open(url, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
 }
