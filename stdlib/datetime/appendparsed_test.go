@@ -65,16 +65,18 @@ func TestSimpleFieldsAgreesWithParseISO(t *testing.T) {
 	for i := 0; i < 50000; i++ {
 		s := fmt.Sprintf("%04d-%s-%s%s%s:%s:%s%s", rng.IntN(10000), two(14), two(33), seps[rng.IntN(len(seps))],
 			two(26), two(62), two(62), suffixes[rng.IntN(len(suffixes))])
-		// Any byte changed anywhere: isSimple agrees with simpleFields.
-		b := []byte(s)
-		b[rng.IntN(len(b))] = byte(rng.UintN(256))
-		if _, ok := simpleFields(string(b)); isSimple(string(b)) != ok {
-			t.Fatalf("isSimple(%q) = %v; simpleFields gives %v", b, !ok, ok)
+		// Any byte changed anywhere: what the fast check (isSimple, in
+		// simpleFields and AppendParsed) accepts, parseISO and Parse read
+		// the same way.
+		bb := []byte(s)
+		bb[rng.IntN(len(bb))] = byte(rng.UintN(256))
+		if f, ok := simpleFields(string(bb)); ok {
+			if want, wantOK := parseISO(string(bb)); !wantOK || f != want {
+				t.Fatalf("simpleFields(%q) = %+v; parseISO gives %+v, %v", bb, f, want, wantOK)
+			}
 		}
+		checkAppendParsed(t, string(bb))
 		f, ok := simpleFields(s)
-		if isSimple(s) != ok {
-			t.Fatalf("isSimple(%q) = %v; simpleFields gives %v", s, !ok, ok)
-		}
 		if !ok {
 			continue
 		}

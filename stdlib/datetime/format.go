@@ -136,22 +136,14 @@ func dateTimeDigits(d string) (fields, bool) {
 // when it names a valid date and time: it gives the fields parseISO gives,
 // with less work. Anything else is left to parseISO.
 func simpleFields(s string) (fields, bool) {
-	if len(s) < 19 || (s[10] != ' ' && s[10] != 'T') {
+	if !isSimple(s) {
 		return fields{}, false
 	}
-	switch s[19:] {
-	case "", " UTC", "Z":
-	default:
-		return fields{}, false
-	}
-	f, ok := dateTimeDigits(s[:19])
-	valid := ok && validDate(f.year, f.month, f.day) && f.hour <= 23 && f.minute <= 59 && f.second <= 59
-	return f, valid
+	return dateTimeDigits(s[:19])
 }
 
 // isSimple reports whether simpleFields accepts s, without building its
-// fields: the check of the parser's commonest time form, eight bytes at a
-// time.
+// fields: the check of the commonest time form, eight bytes at a time.
 func isSimple(s string) bool {
 	if len(s) < 19 {
 		return false
