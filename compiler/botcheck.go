@@ -54,26 +54,15 @@ func (c *compiler) checkBot(spec *botapi.Spec, pb *plan.Bot, call botCall) {
 		"The bot %s refuses this configuration: %s.", spec.ID, trimPeriod(err.Error())))
 }
 
-// buildAndValidate constructs the bot and runs its Validate, then closes
-// it. A panic of the bot's code is an error: a bad configuration never
-// crashes the compiler.
+// buildAndValidate is botapi.Check, with a panic of the bot's code turned
+// into an error: a bad configuration never crashes the compiler.
 func buildAndValidate(ctor botapi.Constructor, bc *botapi.Context, params botapi.Params) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("its code failed while checking the parameters (%v); please report this", r)
 		}
 	}()
-	b, err := ctor(bc, params)
-	if err != nil {
-		return err
-	}
-	if c, ok := b.(botapi.Closer); ok {
-		defer c.Close()
-	}
-	if v, ok := b.(botapi.Validator); ok {
-		return v.Validate()
-	}
-	return nil
+	return botapi.Check(ctor, bc, params)
 }
 
 // placeholderPattern is a value the feed catalogue leaves to the user,

@@ -83,8 +83,8 @@ func TestChecksNeverPanic(t *testing.T) {
 	}
 }
 
-// buildAndValidate runs the constructor and Validate as the compiler does
-// and returns the panic, if any, as text.
+// buildAndValidate runs botapi.Check as the compiler does and returns the
+// panic, if any, as text.
 func buildAndValidate(spec *botapi.Spec, ctor botapi.Constructor, params botapi.Params) (msg string) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -96,15 +96,6 @@ func buildAndValidate(spec *botapi.Spec, ctor botapi.Constructor, params botapi.
 	if spec.Kind == botapi.KindCollector {
 		bc.Feed = feed
 	}
-	b, err := ctor(bc, params)
-	if err != nil {
-		return ""
-	}
-	if c, ok := b.(botapi.Closer); ok {
-		defer c.Close()
-	}
-	if v, ok := b.(botapi.Validator); ok {
-		_ = v.Validate()
-	}
+	_ = botapi.Check(ctor, bc, params) // refusing is allowed, panicking is not
 	return ""
 }

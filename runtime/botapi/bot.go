@@ -195,3 +195,22 @@ func Fatal(err error) error {
 	}
 	return &markedError{mark: ErrFatal, err: err}
 }
+
+// Check builds a bot with ctor and runs its Validate, then closes it
+// without starting it: what "intelmq validate" does with every Go bot. It
+// returns what the constructor or Validate refused, nil when both
+// accepted. Constructor and Validate have no side effects, so Check has
+// none either.
+func Check(ctor Constructor, bc *Context, p Params) error {
+	b, err := ctor(bc, p)
+	if err != nil {
+		return err
+	}
+	if c, ok := b.(Closer); ok {
+		defer c.Close()
+	}
+	if v, ok := b.(Validator); ok {
+		return v.Validate()
+	}
+	return nil
+}

@@ -20,14 +20,7 @@ func ConfigError(t testing.TB, spec botapi.Spec, ctor botapi.Constructor, raw ma
 	if err != nil {
 		t.Fatalf("%v: %v", raw, err)
 	}
-	b, err := ctor(&botapi.Context{}, p)
-	if err != nil {
-		return err
-	}
-	if v, ok := b.(botapi.Validator); ok {
-		return v.Validate()
-	}
-	return nil
+	return botapi.Check(ctor, &botapi.Context{}, p)
 }
 
 // CheckParamError fails t unless err is a refusal about the parameter
