@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -99,43 +100,25 @@ const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 // EncodeBase64 returns the standard padded base64 of data, as Python's
 // base64.b64encode writes it. It allocates only the result.
 func EncodeBase64[T string | []byte](data T) string {
-	var b strings.Builder
-	b.Grow((len(data) + 2) / 3 * 4)
-	writeBase64(&b, data)
-	return b.String()
+	dst := make([]byte, (len(data)+2)/3*4)
+	switch d := any(data).(type) {
+	case string:
+		encodeBase64(dst, d, b64Pairs())
+	case []byte:
+		encodeBase64(dst, str(d), b64Pairs()) // only read
+	}
+	return str(dst)
 }
 
-// writeBase64 writes the standard padded base64 of data to b.
-func writeBase64[T string | []byte](b *strings.Builder, data T) {
-	var chunk [4 * 64]byte
-	for len(data) >= 3 {
-		n := 0
-		// Six bytes, eight characters, at a time.
-		for len(data) >= 6 && n <= len(chunk)-8 {
-			d := data[:6]
-			v := uint64(d[0])<<40 | uint64(d[1])<<32 | uint64(d[2])<<24 | uint64(d[3])<<16 | uint64(d[4])<<8 | uint64(d[5])
-			q := chunk[n : n+8 : n+8]
-			q[0], q[1], q[2], q[3] = b64Alphabet[v>>42&63], b64Alphabet[v>>36&63], b64Alphabet[v>>30&63], b64Alphabet[v>>24&63]
-			q[4], q[5], q[6], q[7] = b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], b64Alphabet[v&63]
-			data, n = data[6:], n+8
-		}
-		if len(data) >= 3 && len(data) < 6 && n <= len(chunk)-4 {
-			v := uint(data[0])<<16 | uint(data[1])<<8 | uint(data[2])
-			q := chunk[n : n+4 : n+4]
-			q[0], q[1], q[2], q[3] = b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], b64Alphabet[v&63]
-			data, n = data[3:], n+4
-		}
-		b.Write(chunk[:n])
+// b64Pairs holds the two characters of every 12-bit value (the first in
+// the low byte), so that three bytes take two look-ups rather than four.
+var b64Pairs = sync.OnceValue(func() *[4096]uint16 {
+	t := new([4096]uint16)
+	for v := range t {
+		t[v] = uint16(b64Alphabet[v>>6]) | uint16(b64Alphabet[v&63])<<8
 	}
-	switch len(data) {
-	case 2:
-		v := uint(data[0])<<16 | uint(data[1])<<8
-		b.Write([]byte{b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], b64Alphabet[v>>6&63], '='})
-	case 1:
-		v := uint(data[0]) << 16
-		b.Write([]byte{b64Alphabet[v>>18&63], b64Alphabet[v>>12&63], '=', '='})
-	}
-}
+	return t
+})
 
 // Arena holds many small texts in shared blocks of memory, so that a
 // parser writing the raw (base64) and other texts of every event of a
@@ -145,11 +128,8 @@ func writeBase64[T string | []byte](b *strings.Builder, data T) {
 // (arenaBlock bytes) alive. The zero value is ready to use; an arena is
 // not safe for concurrent use.
 type Arena struct {
-	block []byte // the current block; its length is the part in use
-	// pairs, made on first use, holds the two characters of every 12-bit
-	// value (the first in the low byte), so that three bytes take two
-	// look-ups rather than four.
-	pairs *[4096]uint16
+	block []byte        // the current block; its length is the part in use
+	pairs *[4096]uint16 // b64Pairs, kept at hand
 }
 
 // arenaBlock is the size of an Arena's blocks; a text longer than a
@@ -171,8 +151,9 @@ func (a *Arena) take(n int) ([]byte, bool) {
 	return a.block[l : l+n : l+n], true
 }
 
-// str returns the string of b, a part of a block the arena never writes
-// again.
+// str returns b as a string without copying it: b must not change while
+// the string is in use (a part of a block the arena never writes again, a
+// new result, or a buffer only read meanwhile).
 func str(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // Base64 returns EncodeBase64(data), written into the arena.
@@ -182,12 +163,9 @@ func (a *Arena) Base64(data string) string {
 		return EncodeBase64(data)
 	}
 	if a.pairs == nil {
-		a.pairs = new([4096]uint16)
-		for v := range a.pairs {
-			a.pairs[v] = uint16(b64Alphabet[v>>6]) | uint16(b64Alphabet[v&63])<<8
-		}
+		a.pairs = b64Pairs()
 	}
-	encodeBase64Pairs(dst, data, a.pairs)
+	encodeBase64(dst, data, a.pairs)
 	return str(dst)
 }
 
@@ -211,9 +189,9 @@ func (a *Arena) Concat(s, t string) string {
 	return str(dst)
 }
 
-// encodeBase64Pairs writes the standard padded base64 of data to dst,
-// which has exactly its length, with the table of an Arena.
-func encodeBase64Pairs(dst []byte, data string, pairs *[4096]uint16) {
+// encodeBase64 writes the standard padded base64 of data to dst, which
+// has exactly its length, with the table b64Pairs.
+func encodeBase64(dst []byte, data string, pairs *[4096]uint16) {
 	o := 0
 	// Six bytes, eight characters, at a time.
 	for len(data) >= 6 && o+8 <= len(dst) {
