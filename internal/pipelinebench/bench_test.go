@@ -17,8 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/intelmq-go/intelmq/bots/all"
 	"github.com/intelmq-go/intelmq/compiler"
 	"github.com/intelmq-go/intelmq/compiler/plan"
@@ -202,7 +200,7 @@ func benchPipeline(b *testing.B, url, experts string) {
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	redisCPU0 := redisCPU(ctx, b, redisURL)
+	redisCPU0 := redisCPU(b, redisURL)
 	b.ResetTimer()
 	start := time.Now()
 	cpu0 := cpuTime(b)
@@ -234,38 +232,16 @@ func benchPipeline(b *testing.B, url, experts string) {
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "events/s")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/event")
 	if redisURL != "" {
-		b.ReportMetric((redisCPU(context.Background(), b, redisURL)-redisCPU0)*1e6/float64(b.N), "redis-cpu-µs/event")
+		b.ReportMetric((redisCPU(b, redisURL)-redisCPU0)*1e6/float64(b.N), "redis-cpu-µs/event")
 	}
 }
 
-// redisCPU returns the processor time, in seconds, that the Redis at url
-// used so far (INFO's used_cpu_user plus used_cpu_sys); 0 without url.
-func redisCPU(ctx context.Context, b *testing.B, url string) float64 {
+// redisCPU is redistest.CPU, or 0 without url.
+func redisCPU(b *testing.B, url string) float64 {
 	if url == "" {
 		return 0
 	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := redis.NewClient(opts)
-	defer c.Close()
-	info, err := c.Info(ctx, "cpu").Result()
-	if err != nil {
-		b.Fatal(err)
-	}
-	var sum float64
-	for _, line := range strings.Split(info, "\n") {
-		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
-		if ok && (k == "used_cpu_user" || k == "used_cpu_sys") {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				b.Fatalf("INFO cpu: %s: %v", line, err)
-			}
-			sum += f
-		}
-	}
-	return sum
+	return redistest.CPU(b, url)
 }
 
 func failed(sup *runner.Supervisor) bool {

@@ -5,6 +5,7 @@ package redistest_test
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"runtime"
 	"strings"
@@ -74,4 +75,29 @@ func (f *fakeT) Helper() {}
 func (f *fakeT) Fatalf(format string, args ...any) {
 	f.msg = fmt.Sprintf(format, args...)
 	runtime.Goexit()
+}
+
+func TestCPUGrowsWithWork(t *testing.T) {
+	s := redistest.StartServer(t)
+	url := "unix://" + s.Socket
+	before := redistest.CPU(t, url)
+	conn, err := net.Dial("unix", s.Socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var cmds strings.Builder
+	for i := 0; i < 20000; i++ {
+		cmds.WriteString("*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n")
+	}
+	if _, err := conn.Write([]byte(cmds.String())); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 5*20000)
+	if _, err := io.ReadFull(conn, buf); err != nil { // 20000 "+OK\r\n"
+		t.Fatal(err)
+	}
+	if after := redistest.CPU(t, url); !(after > before && before >= 0) {
+		t.Errorf("CPU went from %v to %v s over 20000 commands", before, after)
+	}
 }

@@ -5,11 +5,7 @@ package deduplicator
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"testing"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/intelmq-go/intelmq/bots/internal/conformance"
 	"github.com/intelmq-go/intelmq/internal/clock"
@@ -78,34 +74,7 @@ func BenchmarkLocal(b *testing.B) {
 // (redis-cpu-µs/op).
 func BenchmarkRedis(b *testing.B) {
 	url := redistest.Start(b)
-	cpu0 := redisCPU(b, url)
+	cpu0 := redistest.CPU(b, url)
 	benchmarkStore(b, &botapi.Context{Clock: clock.NewManual(epoch), RedisURL: url})
-	b.ReportMetric((redisCPU(b, url)-cpu0)*1e6/float64(b.N), "redis-cpu-µs/op")
-}
-
-// redisCPU returns the processor time, in seconds, that the Redis at url
-// used so far (INFO's used_cpu_user plus used_cpu_sys).
-func redisCPU(b *testing.B, url string) float64 {
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := redis.NewClient(opts)
-	defer c.Close()
-	info, err := c.Info(context.Background(), "cpu").Result()
-	if err != nil {
-		b.Fatal(err)
-	}
-	var sum float64
-	for _, line := range strings.Split(info, "\n") {
-		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
-		if ok && (k == "used_cpu_user" || k == "used_cpu_sys") {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				b.Fatalf("INFO cpu: %s: %v", line, err)
-			}
-			sum += f
-		}
-	}
-	return sum
+	b.ReportMetric((redistest.CPU(b, url)-cpu0)*1e6/float64(b.N), "redis-cpu-µs/op")
 }
