@@ -23,6 +23,21 @@ func (r *Result) Messages(path string) []*message.Message {
 	return r.Output[path]
 }
 
+// Raws returns the decoded raw of each message sent on path ("" means
+// "_default"), in order; a message whose raw does not decode fails t.
+func (r *Result) Raws(t testing.TB, path string) []string {
+	t.Helper()
+	var out []string
+	for _, m := range r.Messages(path) {
+		s, err := m.RawText()
+		if err != nil {
+			t.Fatalf("message %d on path %s: %v", len(out), pathName(path), err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // AssertOutputLen checks that n messages were sent on path ("" means
 // "_default").
 func (r *Result) AssertOutputLen(t testing.TB, path string, n int) {

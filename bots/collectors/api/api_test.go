@@ -118,19 +118,6 @@ func runAsync(t *testing.T, p botapi.MapParams, c bottest.Case) func() *bottest.
 	}
 }
 
-func raws(t *testing.T, res *bottest.Result) []string {
-	t.Helper()
-	var out []string
-	for _, m := range res.Messages("") {
-		s, err := m.RawText()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
 // TestPush: each POST body to the path is a report, answered 200; the
 // collection ends after max_reports.
 func TestPush(t *testing.T) {
@@ -143,7 +130,7 @@ func TestPush(t *testing.T) {
 		}
 	}
 	res := wait()
-	if diff := cmp.Diff([]string{`{"Email": "a@example.com", "Breach": "X"}`, "second\nreport\n"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{`{"Email": "a@example.com", "Breach": "X"}`, "second\nreport\n"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertMessageEqual(t, 1, map[string]any{"feed.name": "Enterprise Callback", "feed.provider": "Have I Been Pwned",
@@ -177,7 +164,7 @@ func TestRefused(t *testing.T) {
 		}
 	}
 	res := wait()
-	if diff := cmp.Diff([]string{"first", strings.Repeat("z", 16)}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"first", strings.Repeat("z", 16)}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `^Refused a request from .* without the right token\.$`, "WARNING")
@@ -195,7 +182,7 @@ func TestSocket(t *testing.T) {
 		t.Errorf("POST answered %d", code)
 	}
 	res := wait()
-	if diff := cmp.Diff([]string{"via socket"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"via socket"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {

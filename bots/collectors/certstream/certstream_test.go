@@ -179,19 +179,6 @@ func run(t *testing.T, url string, extra map[string]any, c bottest.Case) *bottes
 	return bottest.Run(t, c)
 }
 
-func raws(t *testing.T, res *bottest.Result) []string {
-	t.Helper()
-	var out []string
-	for _, m := range res.Messages("") {
-		s, err := m.RawText()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
 // TestCollect: certificate updates become reports with raw the message
 // exactly (also one above the library's 32 KiB default limit); heartbeats,
 // garbage and other messages are skipped; an abnormal close and a dropped
@@ -208,7 +195,7 @@ func TestCollect(t *testing.T) {
 	clk := clock.NewManual(bottest.Epoch)
 	res := run(t, s.url(), nil, bottest.Case{Clock: clk, AllowedWarnings: 5})
 
-	if diff := cmp.Diff([]string{certUpdate(1), big, certUpdate(2)}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{certUpdate(1), big, certUpdate(2)}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertMessageEqual(t, 0, map[string]any{"feed.name": "CertStream", "feed.provider": "Calidog",
@@ -249,7 +236,7 @@ func TestErrorCountResets(t *testing.T) {
 	s := newWSServer(t, false, then(drop, heartbeat), then(drop, heartbeat), then(drop, heartbeat),
 		then(closeWith(websocket.StatusNormalClosure), certUpdate(1)))
 	res := run(t, s.url(), map[string]any{"retries": int64(1)}, bottest.Case{})
-	if diff := cmp.Diff([]string{certUpdate(1)}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{certUpdate(1)}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	if n := s.count(); n != 4 {
@@ -261,7 +248,7 @@ func TestErrorCountResets(t *testing.T) {
 func TestMaxReports(t *testing.T) {
 	s := newWSServer(t, false, endless(0))
 	res := run(t, s.url(), map[string]any{"max_reports": int64(3)}, bottest.Case{})
-	if diff := cmp.Diff([]string{certUpdate(0), certUpdate(1), certUpdate(2)}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{certUpdate(0), certUpdate(1), certUpdate(2)}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `^Stream stopped after max_reports, 3 reports sent\.$`, "INFO")
@@ -272,7 +259,7 @@ func TestMaxReports(t *testing.T) {
 func TestMaxDuration(t *testing.T) {
 	s := newWSServer(t, false, endless(5*time.Millisecond))
 	res := run(t, s.url(), map[string]any{"max_duration": 100 * time.Millisecond}, bottest.Case{Clock: clock.System{}})
-	got := raws(t, res)
+	got := res.Raws(t, "")
 	if len(got) == 0 {
 		t.Fatal("no report before max_duration")
 	}
@@ -297,7 +284,7 @@ func TestMessageTooBig(t *testing.T) {
 		then(closeWith(websocket.StatusNormalClosure), certUpdate(1)),
 	)
 	res := run(t, s.url(), map[string]any{"max_message_size": int64(1024), "timeout": 2 * time.Second}, bottest.Case{AllowedErrors: 1})
-	if diff := cmp.Diff([]string{certUpdate(1)}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{certUpdate(1)}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `^Dropping a message of more than 1024 bytes \(max_message_size\); the connection is closed\.$`, "ERROR")
@@ -337,7 +324,7 @@ func TestIdleTimeout(t *testing.T) {
 		<-c.CloseRead(ctx).Done()
 	})
 	res := run(t, s.url(), map[string]any{"retries": int64(0), "timeout": 100 * time.Millisecond}, bottest.Case{AllowedErrors: 1})
-	if diff := cmp.Diff([]string{certUpdate(1)}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{certUpdate(1)}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `failed 1 times in a row: reading the stream at ws://.*timeout`, "ERROR")
@@ -366,7 +353,7 @@ func TestTLS(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			res := run(t, s.url(), extra, bottest.Case{BaseDir: filepath.Dir(caFile)})
-			if diff := cmp.Diff([]string{certUpdate(1)}, raws(t, res)); diff != "" {
+			if diff := cmp.Diff([]string{certUpdate(1)}, res.Raws(t, "")); diff != "" {
 				t.Errorf("reports (-want +got):\n%s", diff)
 			}
 		})

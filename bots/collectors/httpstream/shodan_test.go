@@ -65,7 +65,7 @@ func TestShodanCountries(t *testing.T) {
 	if diff := cmp.Diff([]string{
 		`{"ip_str": "192.0.2.1", "location": {"country_code": "AT"}}`,
 		`{"ip_str": "192.0.2.2", "location": {"country_code": "DE"}}`,
-	}, raws(t, res)); diff != "" {
+	}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertMessageEqual(t, 1, map[string]any{"feed.name": "Shodan Country Stream", "feed.provider": "Shodan",
@@ -77,7 +77,7 @@ func TestShodanCountries(t *testing.T) {
 func TestShodanAlert(t *testing.T) {
 	s := newStreamServer(t, fakeShodan)
 	res := runShodan(t, s.srv.URL, map[string]any{"alert": "ALERT1"}, bottest.Case{})
-	if diff := cmp.Diff([]string{`{"ip_str": "198.51.100.7"}`}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{`{"ip_str": "198.51.100.7"}`}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 }

@@ -115,25 +115,12 @@ func runStream(t *testing.T, url string, extra map[string]any, c bottest.Case) *
 	return bottest.Run(t, c)
 }
 
-func raws(t *testing.T, res *bottest.Result) []string {
-	t.Helper()
-	var out []string
-	for _, m := range res.Messages("") {
-		s, err := m.RawText()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
 // TestStreamLines: each non-empty line is a report with feed.url; blanks
 // are stripped with strip_lines; the stream's end ends the collection.
 func TestStreamLines(t *testing.T) {
 	s := newStreamServer(t, lines("{\"a\": 1}\n\n  {\"b\": 2}  \r\n\r\n{\"c\": 3}"))
 	res := runStream(t, s.srv.URL+"/stream?key=secret", nil, bottest.Case{})
-	if diff := cmp.Diff([]string{`{"a": 1}`, `{"b": 2}`, `{"c": 3}`}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{`{"a": 1}`, `{"b": 2}`, `{"c": 3}`}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertMessageEqual(t, 0, map[string]any{"feed.name": "Stream", "feed.provider": "Example", "feed.accuracy": 100.0,
@@ -146,7 +133,7 @@ func TestStreamLines(t *testing.T) {
 	}
 
 	res = runStream(t, s.srv.URL, map[string]any{"strip_lines": false}, bottest.Case{})
-	if diff := cmp.Diff([]string{`{"a": 1}`, `  {"b": 2}  `, `{"c": 3}`}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{`{"a": 1}`, `  {"b": 2}  `, `{"c": 3}`}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports without strip_lines (-want +got):\n%s", diff)
 	}
 }
@@ -176,7 +163,7 @@ func TestStreamReconnects(t *testing.T) {
 	s := newStreamServer(t, broken("one\ntwo\npart"), lines("three\n"))
 	clk := clock.NewManual(bottest.Epoch)
 	res := runStream(t, s.srv.URL, nil, bottest.Case{Clock: clk, AllowedWarnings: 1})
-	if diff := cmp.Diff([]string{"one", "two", "three"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"one", "two", "three"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `^Dropping an incomplete line of 4 bytes`, "WARNING")
@@ -207,7 +194,7 @@ func TestStreamGivesUp(t *testing.T) {
 func TestStreamErrorCountResets(t *testing.T) {
 	s := newStreamServer(t, broken("a\n"), broken("b\n"), broken("c\n"), lines("d\n"))
 	res := runStream(t, s.srv.URL, map[string]any{"retries": int64(1)}, bottest.Case{})
-	if diff := cmp.Diff([]string{"a", "b", "c", "d"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"a", "b", "c", "d"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 }
@@ -216,7 +203,7 @@ func TestStreamErrorCountResets(t *testing.T) {
 func TestStreamMaxReports(t *testing.T) {
 	s := newStreamServer(t, endless(0))
 	res := runStream(t, s.srv.URL, map[string]any{"max_reports": int64(5)}, bottest.Case{})
-	if diff := cmp.Diff([]string{`{"n": 0}`, `{"n": 1}`, `{"n": 2}`, `{"n": 3}`, `{"n": 4}`}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{`{"n": 0}`, `{"n": 1}`, `{"n": 2}`, `{"n": 3}`, `{"n": 4}`}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `^Stream stopped after max_reports, 5 reports sent\.$`, "INFO")
@@ -227,7 +214,7 @@ func TestStreamMaxReports(t *testing.T) {
 func TestStreamMaxDuration(t *testing.T) {
 	s := newStreamServer(t, endless(5*time.Millisecond))
 	res := runStream(t, s.srv.URL, map[string]any{"max_duration": 100 * time.Millisecond}, bottest.Case{Clock: clock.System{}})
-	got := raws(t, res)
+	got := res.Raws(t, "")
 	if len(got) == 0 {
 		t.Fatal("no report before max_duration")
 	}
@@ -248,7 +235,7 @@ func TestStreamIdleTimeout(t *testing.T) {
 		<-r.Context().Done()
 	})
 	res := runStream(t, s.srv.URL, map[string]any{"retries": int64(0), "timeout": 50 * time.Millisecond}, bottest.Case{AllowedErrors: 1})
-	if diff := cmp.Diff([]string{"first"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"first"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `reading the stream at .*timeout`, "")
@@ -258,7 +245,7 @@ func TestStreamIdleTimeout(t *testing.T) {
 func TestStreamLongLine(t *testing.T) {
 	s := newStreamServer(t, lines("short\n"+strings.Repeat("x", 200<<10)+"\nafter\n"))
 	res := runStream(t, s.srv.URL, map[string]any{"max_line_size": int64(100 << 10)}, bottest.Case{AllowedErrors: 1})
-	if diff := cmp.Diff([]string{"short", "after"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"short", "after"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `^Dropping a line of more than 102400 bytes`, "ERROR")

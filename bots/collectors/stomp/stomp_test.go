@@ -55,19 +55,6 @@ func run(t *testing.T, s *stompServer, extra map[string]any, c bottest.Case) *bo
 	return res
 }
 
-func raws(t *testing.T, res *bottest.Result) []string {
-	t.Helper()
-	var out []string
-	for _, m := range res.Messages("") {
-		s, err := m.RawText()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
 // TestMessagesTLS: over TLS with a self-signed certificate trusted through
 // ssl_ca_certificate, the collector logs in, subscribes, and sends each
 // body as a report: a body with a content-length holding a NUL, header
@@ -88,7 +75,7 @@ func TestMessagesTLS(t *testing.T) {
 			sc.finish("m1", "m2", `m3\c\\\n\r`)
 		})
 	res := run(t, s, map[string]any{"use_tls": true, "ssl_ca_certificate": cert.certFile, "max_reports": int64(3)}, bottest.Case{})
-	if diff := cmp.Diff([]string{`{"a": 1}`, "x\x00y", `{"c": 3}`}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{`{"a": 1}`, "x\x00y", `{"c": 3}`}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	feedURL := fmt.Sprintf("stomp://127.0.0.1:%d/%s", s.port(), testDest)
@@ -141,7 +128,7 @@ func TestClientCertificate(t *testing.T) {
 	res := run(t, s, map[string]any{"use_tls": true, "ssl_ca_certificate": server.certFile, "max_reports": int64(1),
 		"auth_by_ssl_client_certificate": true, "ssl_client_certificate": client.certFile,
 		"ssl_client_certificate_key": client.keyFile}, bottest.Case{})
-	if diff := cmp.Diff([]string{"one"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"one"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 }
@@ -184,7 +171,7 @@ func TestErrorFrame(t *testing.T) {
 		})
 	clk := clock.NewManual(bottest.Epoch)
 	res := run(t, s, map[string]any{"max_reports": int64(2)}, bottest.Case{Clock: clk, AllowedErrors: 1})
-	if diff := cmp.Diff([]string{"one", "two"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"one", "two"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `^The STOMP server 127\.0\.0\.1:\d+ sent an error: queue deleted: Queue gone\.$`, "ERROR")
@@ -219,7 +206,7 @@ func TestDropReconnects(t *testing.T) {
 		})
 	clk := clock.NewManual(bottest.Epoch)
 	res := run(t, s, map[string]any{"max_reports": int64(2)}, bottest.Case{Clock: clk})
-	if diff := cmp.Diff([]string{"one", "two, a longer body"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"one", "two, a longer body"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `^Got error reading: unexpected EOF, reconnecting in 1s \(consecutive error count 1 <= 3\)\.$`, "INFO")
@@ -345,7 +332,7 @@ func TestHeartbeats(t *testing.T) {
 		})
 	clk := clock.NewManual(bottest.Epoch)
 	res := run(t, s, map[string]any{"heartbeat": int64(30), "max_reports": int64(1)}, bottest.Case{Clock: clk})
-	if diff := cmp.Diff([]string{"one"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"one"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `^Got error the server sent nothing for 60ms, beyond its heart-beat interval, reconnecting in 1s`, "INFO")
@@ -360,7 +347,7 @@ func TestMaxDuration(t *testing.T) {
 		}
 	})
 	res := run(t, s, map[string]any{"max_duration": 150 * time.Millisecond}, bottest.Case{Clock: clock.System{}})
-	if diff := cmp.Diff([]string{"one"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"one"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `^Stream stopped after max_duration 150ms, 1 reports sent\.$`, "INFO")
@@ -384,7 +371,7 @@ func TestBadMessages(t *testing.T) {
 		sc.finish("empty", "big", "bigger", "escape", "good")
 	})
 	res := run(t, s, map[string]any{"max_reports": int64(1), "max_message_size": int64(50)}, bottest.Case{AllowedErrors: 4, AllowedWarnings: 2})
-	if diff := cmp.Diff([]string{"fine"}, raws(t, res)); diff != "" {
+	if diff := cmp.Diff([]string{"fine"}, res.Raws(t, "")); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 	res.AssertLogMatches(t, `^Dropping the MESSAGE frame with message-id "empty": its body is empty\.$`, "ERROR")
