@@ -80,7 +80,7 @@ func (r *Runner) decode(raw []byte) error { return r.decodeInto(r.msg, raw) }
 
 // decodeInto reads raw into m and checks its type.
 func (r *Runner) decodeInto(m *message.Message, raw []byte) error {
-	if err := m.DecodeInto(raw); err != nil {
+	if err := r.dec.DecodeInto(m, raw); err != nil {
 		return err
 	}
 	want := harmonization.Event

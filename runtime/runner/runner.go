@@ -105,6 +105,7 @@ type Runner struct {
 	stats *Stats
 	out   *outbox
 	msg   *message.Message
+	dec   message.Decoder
 
 	consumer  queue.Consumer
 	prepared  []*message.Message // the batch's messages decoded for a Preparer

@@ -67,6 +67,23 @@ func BenchmarkDecodeValidateEncode(b *testing.B) {
 	}
 }
 
+// BenchmarkDecoderValidateEncode is BenchmarkDecodeValidateEncode through
+// a Decoder: the same message again, so every field is remembered.
+func BenchmarkDecoderValidateEncode(b *testing.B) {
+	data := []byte(benchWire)
+	m := NewEvent(harmonization.Default())
+	var d Decoder
+	buf := make([]byte, 0, 1024)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := d.DecodeInto(m, data); err != nil {
+			b.Fatal(err)
+		}
+		buf = m.AppendWire(buf[:0])
+	}
+}
+
 // BenchmarkDecodeFresh is BenchmarkDecodeValidateEncode with a new message
 // per iteration (Decode).
 func BenchmarkDecodeFresh(b *testing.B) {

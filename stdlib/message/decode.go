@@ -52,16 +52,95 @@ func (m *Message) DecodeIntoDefault(data []byte, defaultType harmonization.Messa
 // decode parses data into m and then validates every field. After an
 // error m is empty.
 func (m *Message) decode(data []byte, defType harmonization.MessageType, requireType bool) error {
+	return m.decodeWith(nil, data, defType, requireType)
+}
+
+// decodeWith is decode remembering checked fields in d (nil: none).
+func (m *Message) decodeWith(d *Decoder, data []byte, defType harmonization.MessageType, requireType bool) error {
 	m.Reset()
-	err := m.decodeFields(data, defType, requireType)
+	err := m.decodeFields(d, data, defType, requireType)
 	if err != nil {
 		m.Reset()
 	}
 	return err
 }
 
+// A Decoder decodes messages one after another, as DecodeInto does, and
+// remembers the fields of the last one: a field whose key and value are
+// those at the same position of the message before is not looked up and
+// checked again, but given the checked value it had then. The outcome of
+// the check depends only on the schema, the message type, the key and the
+// value, so the result is the same; a feed's events repeat most of their
+// values (feed, classification, observation time), and their keys come in
+// the same order. A Decoder is for one goroutine; its zero value is ready.
+type Decoder struct {
+	schema *harmonization.Schema
+	typ    harmonization.MessageType
+	memo   []memoEntry
+}
+
+// memoEntry is one field a Decoder checked: the key and the value as
+// parsed, the value that the check gave, and whether it had to sanitize.
+type memoEntry struct {
+	key       string
+	parsed    harmonization.Value
+	checked   harmonization.Value
+	sanitized bool
+}
+
+// DecodeInto is m.DecodeInto(data) (see Decoder).
+func (d *Decoder) DecodeInto(m *Message, data []byte) error {
+	return m.decodeWith(d, data, m.typ, true)
+}
+
+// memoFor returns d's memo for the schema and type of m, emptied when they
+// changed; nil for a nil d.
+func (d *Decoder) memoFor(m *Message) *Decoder {
+	if d == nil {
+		return nil
+	}
+	if d.schema != m.schema || d.typ != m.typ {
+		d.schema, d.typ = m.schema, m.typ
+		clear(d.memo)
+		d.memo = d.memo[:0]
+	}
+	return d
+}
+
+// recall gives the parsed field e at position i its remembered check,
+// and reports whether there was one. Like the check, a sanitized value
+// clears the plain bit of the value; the key's bit is the parser's.
+func (d *Decoder) recall(i int, e *entry) bool {
+	if d == nil || i >= len(d.memo) {
+		return false
+	}
+	r := &d.memo[i]
+	if r.key != e.key || r.parsed != e.val {
+		return false
+	}
+	e.val = r.checked
+	if r.sanitized {
+		e.plain &^= plainVal
+	}
+	return true
+}
+
+// remember records the check of the field parsed at position i.
+func (d *Decoder) remember(i int, key string, parsed, checked harmonization.Value, sanitized bool) {
+	if d == nil || i >= maxMemo {
+		return
+	}
+	for len(d.memo) <= i {
+		d.memo = append(d.memo, memoEntry{}) // an empty key matches no field
+	}
+	d.memo[i] = memoEntry{key: key, parsed: parsed, checked: checked, sanitized: sanitized}
+}
+
+// maxMemo bounds the fields a Decoder remembers.
+const maxMemo = 64
+
 // decodeFields is decode without the cleanup after an error.
-func (m *Message) decodeFields(data []byte, defType harmonization.MessageType, requireType bool) error {
+func (m *Message) decodeFields(d *Decoder, data []byte, defType harmonization.MessageType, requireType bool) error {
 	if !utf8.Valid(data) {
 		return syntaxError(invalidUTF8At(data), "invalid UTF-8")
 	}
@@ -84,7 +163,7 @@ func (m *Message) decodeFields(data []byte, defType harmonization.MessageType, r
 	default:
 		m.typ = defType
 	}
-	return m.validateParsed()
+	return m.validateParsed(d.memoFor(m))
 }
 
 // invalidUTF8At returns the offset of the first invalid UTF-8 byte.
@@ -143,13 +222,21 @@ func (m *Message) parse(src string) (harmonization.MessageType, bool, error) {
 // validateParsed turns the raw parsed fields into checked ones, in place.
 // A JSONDict field set as a whole (extra) switches to replaying the rest
 // through AddWith, whose order of checks then matters.
-func (m *Message) validateParsed() error {
+func (m *Message) validateParsed(d *Decoder) error {
 	w := 0
 	for i := 0; i < len(m.fields); i++ {
 		e := &m.fields[i]
+		if d.recall(i, e) {
+			if w != i {
+				m.fields[w] = *e
+			}
+			w++
+			continue
+		}
 		if isIgnored(e.val) {
 			continue
 		}
+		parsed := e.val
 		f, err := m.schema.LookupField(m.typ, e.key)
 		if err != nil {
 			return err
@@ -159,12 +246,14 @@ func (m *Message) validateParsed() error {
 		}
 		// Accepted as it is if valid (nested JSON is already in stored
 		// form), otherwise sanitized: IntelMQ's two add attempts.
-		if f.Validate(e.val) != nil {
+		sanitized := f.Validate(e.val) != nil
+		if sanitized {
 			if e.val, err = m.check(e.key, f, e.val, true); err != nil {
 				return err
 			}
 			e.plain &^= plainVal
 		}
+		d.remember(i, e.key, parsed, e.val, sanitized)
 		if w != i {
 			m.fields[w] = *e
 		}

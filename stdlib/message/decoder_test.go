@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+package message
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"testing"
+
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
+)
+
+// decoderCorpus returns wire messages that share keys and values in
+// places: Python's golden cases, and messages made to trip a memo that
+// compared too little (the same value under another key, another value
+// under the same key, a field valid in an Event but not in a Report, values
+// that need sanitizing, ignored values, duplicate keys).
+func decoderCorpus(t testing.TB) [][]byte {
+	var out [][]byte
+	for _, gc := range loadGolden(t) {
+		in, err := base64.StdEncoding.DecodeString(gc.InputB64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, in, []byte(gc.Wire))
+	}
+	for _, s := range []string{
+		`{"feed.name": "A", "source.ip": "192.0.2.1", "source.port": 80, "__type": "Event"}`,
+		`{"feed.name": "A", "source.ip": "192.0.2.2", "source.port": 80, "__type": "Event"}`,
+		`{"feed.name": "A", "source.ip": " 192.0.2.1 ", "source.port": "80", "__type": "Event"}`,
+		`{"feed.name": "A", "source.ip": "192.0.2.1", "source.port": 80, "__type": "Report"}`,
+		`{"feed.name": "A", "raw": "YQ==", "__type": "Report"}`,
+		`{"feed.name": "A", "raw": "YQ==", "__type": "Event"}`,
+		`{"feed.name": "192.0.2.1", "source.ip": "A", "__type": "Event"}`,
+		`{"feed.name": "A", "destination.ip": "192.0.2.1", "__type": "Event"}`,
+		`{"feed.name": "", "source.ip": "192.0.2.1", "__type": "Event"}`,
+		`{"feed.name": "N/A", "source.ip": "192.0.2.1", "__type": "Event"}`,
+		`{"classification.type": "C&C", "classification.taxonomy": "malicious code", "__type": "Event"}`,
+		`{"classification.type": "c2-server", "classification.taxonomy": "malicious-code", "__type": "Event"}`,
+		`{"classification.type": "no such type", "__type": "Event"}`,
+		`{"time.source": "2024-01-01 10:00:00", "time.observation": "2024-01-01T10:00:00+00:00", "__type": "Event"}`,
+		`{"time.source": "2024-01-01T10:00:00+00:00", "time.observation": "2024-01-01 10:00:00", "__type": "Event"}`,
+		`{"source.port": 80, "source.port": 81, "feed.name": "A", "__type": "Event"}`,
+		`{"extra.a": 1, "extra.b": "x", "feed.name": "A", "__type": "Event"}`,
+		`{"extra": {"a": 1}, "feed.name": "A", "__type": "Event"}`,
+		`{"extra.a": 1.0, "extra.b": "x", "feed.name": "A", "__type": "Event"}`,
+		`{"source.asn": 64496, "feed.accuracy": 50, "__type": "Event"}`,
+		`{"source.asn": 64496.0, "feed.accuracy": 50.0, "__type": "Event"}`,
+		`{"source.asn": "64496", "feed.accuracy": "50", "__type": "Event"}`,
+		`{"no.such.key": "x", "__type": "Event"}`,
+		`{"feed.name": "A"`,
+	} {
+		out = append(out, []byte(s))
+	}
+	return out
+}
+
+// outcome is what decoding gave: the wire form and plain bits of the
+// message, or the error.
+func outcome(m *Message, err error) string {
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	var plain bytes.Buffer
+	for _, e := range m.fields {
+		fmt.Fprintf(&plain, "%d", e.plain)
+	}
+	return fmt.Sprintf("%s %s plain %s", m.Type(), m.AppendWire(nil), plain.String())
+}
+
+// TestDecoderAgrees decodes every pair of corpus messages one after the
+// other with a Decoder, and checks that the second gives what a fresh
+// decode of it gives.
+func TestDecoderAgrees(t *testing.T) {
+	corpus := decoderCorpus(t)
+	s := harmonization.Default()
+	want := make([]string, len(corpus))
+	for i, data := range corpus {
+		m := NewEvent(s)
+		want[i] = outcome(m, m.DecodeInto(data))
+	}
+	var d Decoder
+	m := NewEvent(s)
+	recalled := 0
+	for i, a := range corpus {
+		for j, b := range corpus {
+			if got := outcome(m, d.DecodeInto(m, a)); got != want[i] {
+				t.Fatalf("decoding %s after %s:\n got %s\nwant %s", a, corpus[max(j-1, 0)], got, want[i])
+			}
+			before := d.memo
+			if got := outcome(m, d.DecodeInto(m, b)); got != want[j] {
+				t.Fatalf("decoding %s after %s:\n got %s\nwant %s", b, a, got, want[j])
+			}
+			if i == j && len(before) > 0 {
+				recalled++
+			}
+		}
+	}
+	if recalled == 0 {
+		t.Fatal("the Decoder remembered nothing: the test compared fresh decodes only")
+	}
+}
+
+// TestDecoderRemembers checks that a repeated message is served from the
+// memo: with the memo's checked values replaced, the decode returns them.
+func TestDecoderRemembers(t *testing.T) {
+	s := harmonization.Default()
+	data := []byte(`{"feed.name": "A", "classification.type": "C&C", "__type": "Event"}`)
+	var d Decoder
+	m := NewEvent(s)
+	if err := d.DecodeInto(m, data); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := m.Get("classification.type"); v.Str() != "c2-server" {
+		t.Fatalf("classification.type = %q, want the sanitized c2-server", v.Str())
+	}
+	if len(d.memo) != 2 {
+		t.Fatalf("the memo has %d fields, want 2", len(d.memo))
+	}
+	if !d.memo[1].sanitized || d.memo[0].sanitized {
+		t.Fatalf("memo %+v: only classification.type was sanitized", d.memo)
+	}
+	d.memo[1].checked = harmonization.String("marker")
+	if err := d.DecodeInto(m, data); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := m.Get("classification.type"); v.Str() != "marker" {
+		t.Fatalf("classification.type = %q: the second decode did not use the memo", v.Str())
+	}
+	other := []byte(`{"feed.name": "A", "classification.type": "c2-server", "__type": "Event"}`)
+	if err := d.DecodeInto(m, other); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := m.Get("classification.type"); v.Str() != "c2-server" {
+		t.Fatalf("classification.type = %q: a changed value was taken from the memo", v.Str())
+	}
+}
+
+// FuzzDecoder checks that decoding b after a with a Decoder gives what a
+// fresh decode of b gives.
+func FuzzDecoder(f *testing.F) {
+	corpus := decoderCorpus(f)
+	for i := range corpus {
+		f.Add(corpus[i], corpus[(i+1)%len(corpus)])
+		f.Add(corpus[i], corpus[i])
+	}
+	s := harmonization.Default()
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		fresh := NewEvent(s)
+		want := outcome(fresh, fresh.DecodeInto(b))
+		var d Decoder
+		m := NewEvent(s)
+		_ = d.DecodeInto(m, a)
+		if got := outcome(m, d.DecodeInto(m, b)); got != want {
+			t.Fatalf("decoding %q after %q:\n got %s\nwant %s", b, a, got, want)
+		}
+	})
+}
