@@ -26,7 +26,6 @@ import (
 	"github.com/intelmq-go/intelmq/runtime/botapi"
 	"github.com/intelmq-go/intelmq/runtime/botlog"
 	"github.com/intelmq-go/intelmq/runtime/dump"
-	"github.com/intelmq-go/intelmq/runtime/queue"
 	"github.com/intelmq-go/intelmq/runtime/queue/broker"
 	"github.com/intelmq-go/intelmq/runtime/runner"
 	"github.com/intelmq-go/intelmq/stdlib/funcs"
@@ -166,7 +165,7 @@ func benchPipeline(b *testing.B, url, experts string) {
 	defer debug.SetGCPercent(debug.SetGCPercent(runner.GCPercent))
 	dir := b.TempDir()
 	p, reg := compilePlan(b, filepath.Join(dir, "events.jsonl"), experts)
-	br, err := broker.Open(url, queue.Options{MaxLen: 100_000})
+	br, err := broker.Open(url, runner.QueueOptions(p, runner.DefaultMaxQueueLength))
 	if err != nil {
 		b.Fatal(err)
 	}

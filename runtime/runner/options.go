@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/intelmq-go/intelmq/compiler/plan"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
+	"github.com/intelmq-go/intelmq/runtime/queue"
 )
 
 // ErrorProcedure is what a bot does with a message that failed all its
@@ -171,4 +173,39 @@ func (o BotOptions) batch() int {
 		return 1
 	}
 	return o.BatchSize
+}
+
+// DefaultMaxQueueLength is the length limit of every queue of intelmq run
+// (--max-queue-length), so that a fast parser cannot fill the disk or a
+// shared Redis's memory (backpressure). It also bounds memory: the
+// embedded queue's file is memory-mapped, and the pages a bot reads count
+// in the process's resident memory, so the file should stay small. 10,000
+// events of about 500 bytes are 5 MB per queue, five batches of 2000,
+// enough for a consumer never to wait on its producer.
+const DefaultMaxQueueLength = 10_000
+
+// reportQueueLength bounds the source queue of every parser: a report can
+// be many megabytes, and a collector that runs ahead of its parser would
+// otherwise pile whole files up in the queue (and, on the embedded queue,
+// in the memory-mapped file). With 2, a parser has one report at work and
+// one waiting; the collector's next Send waits (backpressure).
+const reportQueueLength = 2
+
+// QueueOptions returns the broker options of a run: maxLen for every
+// queue, and at most reportQueueLength reports in each parser's source
+// queue unless maxLen is 0 (no limits) or smaller.
+func QueueOptions(p *plan.Plan, maxLen int) queue.Options {
+	qo := queue.Options{MaxLen: maxLen}
+	if maxLen <= 0 {
+		return qo
+	}
+	for _, n := range p.Nodes {
+		if n.Kind == plan.KindParser {
+			if qo.Limits == nil {
+				qo.Limits = map[string]int{}
+			}
+			qo.Limits[n.Queue()] = min(maxLen, reportQueueLength)
+		}
+	}
+	return qo
 }

@@ -25,40 +25,6 @@ import (
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
 
-// defaultMaxQueueLength bounds every queue so that a fast parser cannot
-// fill the disk or a shared Redis's memory (backpressure). It also bounds
-// memory: the embedded queue's file is memory-mapped, and the pages a bot
-// reads count in the process's resident memory, so the file should stay
-// small. 10,000 events of about 500 bytes are 5 MB per queue, 10 batches
-// of 1000, enough for a consumer never to wait on its producer.
-const defaultMaxQueueLength = 10_000
-
-// reportQueueLength bounds the source queue of every parser: a report can
-// be many megabytes, and a collector that runs ahead of its parser would
-// otherwise pile whole files up in the queue (and, on the embedded queue,
-// in the memory-mapped file). With 2, a parser has one report at work and
-// one waiting; the collector's next Send waits (backpressure).
-const reportQueueLength = 2
-
-// queueOptions returns the broker options of a run: maxLen for every
-// queue, and at most reportQueueLength reports in each parser's source
-// queue unless maxLen is 0 (no limits) or smaller.
-func queueOptions(p *plan.Plan, maxLen int) queue.Options {
-	qo := queue.Options{MaxLen: maxLen}
-	if maxLen <= 0 {
-		return qo
-	}
-	for _, n := range p.Nodes {
-		if n.Kind == plan.KindParser {
-			if qo.Limits == nil {
-				qo.Limits = map[string]int{}
-			}
-			qo.Limits[n.Queue()] = min(maxLen, reportQueueLength)
-		}
-	}
-	return qo
-}
-
 func runRun(env *Env, args []string) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -67,7 +33,7 @@ func runRun(env *Env, args []string) int {
 	fs.Var(&only, "bot", "run only this bot id (repeatable); spread a pipeline over processes on one Redis")
 	once := fs.Bool("once", false, "run each collector once and stop when every queue is drained")
 	level := fs.String("log-level", "INFO", "the bots' logging level: DEBUG, INFO, WARNING, ERROR or CRITICAL")
-	maxLen := fs.Int("max-queue-length", defaultMaxQueueLength, "the length at which sends to a queue wait (backpressure); 0 for none")
+	maxLen := fs.Int("max-queue-length", runner.DefaultMaxQueueLength, "the length at which sends to a queue wait (backpressure); 0 for none")
 	redisCache := fs.String("redis", "", "the Redis URL bots use for caches (default: the broker's Redis, if it is one)")
 	progress := fs.Bool("progress", isTerminal(env.Stdout), "show events/s and queue depths while running")
 	fs.Usage = func() {
@@ -91,7 +57,7 @@ func runRun(env *Env, args []string) int {
 	st, url := sf.resolve(dir)
 	r := &pipelineRun{env: env, dir: dir, compile: sf.compile, state: st, url: url, level: lvl, clock: clock.System{}}
 	defer r.close()
-	if err := r.open(queueOptions(p, *maxLen)); err != nil {
+	if err := r.open(runner.QueueOptions(p, *maxLen)); err != nil {
 		env.Errorf("intelmq run: %v", err)
 		return exitUsage
 	}

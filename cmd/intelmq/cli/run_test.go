@@ -77,7 +77,7 @@ func compileTwoFeeds(t *testing.T) *plan.Plan {
 // two reports, unless limits are off.
 func TestQueueOptions(t *testing.T) {
 	p := compileTwoFeeds(t)
-	qo := queueOptions(p, 10_000)
+	qo := runner.QueueOptions(p, 10_000)
 	want := map[string]int{"a-parser-queue": 2, "b-parser-queue": 2}
 	if qo.MaxLen != 10_000 {
 		t.Errorf("MaxLen = %d, want 10000", qo.MaxLen)
@@ -88,10 +88,10 @@ func TestQueueOptions(t *testing.T) {
 	if qo.Limit("events-output-queue") != 10_000 || qo.Limit("a-parser-queue") != 2 {
 		t.Errorf("Limit: output %d, parser %d; want 10000 and 2", qo.Limit("events-output-queue"), qo.Limit("a-parser-queue"))
 	}
-	if qo := queueOptions(p, 1); qo.Limit("a-parser-queue") != 1 {
+	if qo := runner.QueueOptions(p, 1); qo.Limit("a-parser-queue") != 1 {
 		t.Errorf("with --max-queue-length 1 the parser's queue has limit %d, want 1", qo.Limit("a-parser-queue"))
 	}
-	if qo := queueOptions(p, 0); qo.MaxLen != 0 || len(qo.Limits) != 0 {
+	if qo := runner.QueueOptions(p, 0); qo.MaxLen != 0 || len(qo.Limits) != 0 {
 		t.Errorf("with --max-queue-length 0: %+v, want no limits", qo)
 	}
 }
