@@ -11,6 +11,7 @@ import (
 	"maps"
 	"slices"
 	"syscall"
+	"time"
 
 	"github.com/intelmq-go/intelmq/compiler/plan"
 	"github.com/intelmq-go/intelmq/runtime/queue"
@@ -22,12 +23,12 @@ type botStatus struct {
 	BotID    string  `json:"bot_id"`
 	Kind     string  `json:"kind"`
 	State    string  `json:"state"`
-	Queue    *int    `json:"queue"` // nil (null) when the queue sizes are unavailable
+	Queue    *int    `json:"queue"` // nil (null) for a collector, and when the queue sizes are unavailable
 	Internal *int    `json:"internal_queue"`
 	Success  int64   `json:"success"`
 	Failure  int64   `json:"failure"`
 	Dumped   int64   `json:"dumped"`
-	Rate     float64 `json:"rate"` // processed messages per second while it ran
+	Rate     float64 `json:"rate"` // processed messages per second since it started, until it stopped
 	Error    string  `json:"error,omitempty"`
 }
 
@@ -92,7 +93,7 @@ func runStatus(env *Env, args []string) int {
 	}
 	var out []botStatus
 	for _, n := range p.Nodes {
-		s, err := statusOf(context.Background(), b, n, stats)
+		s, err := statusOf(context.Background(), b, n, stats, time.Now())
 		if err != nil {
 			env.Errorf("intelmq status: %v", err)
 			return exitUsage
@@ -109,12 +110,11 @@ func runStatus(env *Env, args []string) int {
 	return exitOK
 }
 
-func statusOf(ctx context.Context, b queue.Broker, n *plan.Node, stats map[string]runner.Snapshot) (botStatus, error) {
+// statusOf returns the status of the bot of node n at time now. A
+// collector has no queues: its sizes stay nil, as when b is nil.
+func statusOf(ctx context.Context, b queue.Broker, n *plan.Node, stats map[string]runner.Snapshot, now time.Time) (botStatus, error) {
 	s := botStatus{BotID: n.ID, Kind: n.Kind.String(), State: "never run"}
-	switch {
-	case n.Kind == plan.KindCollector:
-		s.Queue, s.Internal = new(0), new(0)
-	case b != nil:
+	if n.Kind != plan.KindCollector && b != nil {
 		q, err := b.Len(ctx, n.Queue())
 		if err != nil {
 			return s, err
@@ -130,10 +130,17 @@ func statusOf(ctx context.Context, b queue.Broker, n *plan.Node, stats map[strin
 		return s, nil
 	}
 	s.State, s.Success, s.Failure, s.Dumped, s.Error = string(snap.State), snap.Success, snap.Failure, snap.Dumped, snap.Error
-	if (snap.State == runner.StateRunning || snap.State == runner.StateStarting) && !alive(snap.PID) {
-		s.State = "crashed"
+	// The state file is written after a batch: a bot still running has
+	// been running until now, idle since its last batch or not.
+	end := snap.Updated
+	if snap.State == runner.StateRunning || snap.State == runner.StateStarting {
+		if !alive(snap.PID) {
+			s.State = "crashed"
+		} else if now.After(end) {
+			end = now
+		}
 	}
-	if d := snap.Updated.Sub(snap.Started).Seconds(); d > 0 {
+	if d := end.Sub(snap.Started).Seconds(); d > 0 {
 		s.Rate = float64(snap.Success) / d
 	}
 	return s, nil
