@@ -85,6 +85,7 @@ func (c *CollectorRunner) Run(ctx context.Context) (err error) {
 		return err
 	}
 	c.stats.setState(StateRunning, nil)
+	c.writeStats() // the state of this run, not of the last one
 	c.log.Info("Bot initialization completed.")
 	for ctx.Err() == nil {
 		if err := c.collectOnce(ctx); err != nil {

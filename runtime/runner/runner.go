@@ -192,6 +192,7 @@ func (r *Runner) Run(ctx context.Context) (err error) {
 		return err
 	}
 	r.stats.setState(StateRunning, nil)
+	r.writeStats(ctx, true) // the state of this run, not of the last one, before any batch
 	r.log.Info("Bot initialization completed.")
 	r.sinceT = r.env.Clock.Now()
 	for ctx.Err() == nil {

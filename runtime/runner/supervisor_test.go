@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -224,4 +225,50 @@ func TestBotsSpreadOverSupervisorsOnRedis(t *testing.T) {
 
 func newTestLogger(w *logSink) *slog.Logger {
 	return botlog.New(w, "test-bot", slog.LevelDebug, clock.System{})
+}
+
+// stateSink keeps the states written to it, in order.
+type stateSink struct {
+	mu     sync.Mutex
+	states []State
+}
+
+func (s *stateSink) WriteStats(_ context.Context, snap Snapshot) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.states = append(s.states, snap.State)
+	return nil
+}
+
+func (s *stateSink) written() []State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.states)
+}
+
+// A bot writes its state when it starts, before it has anything to do:
+// "intelmq status" must not show the state its last run ended with.
+func TestStateWrittenAtStart(t *testing.T) {
+	b, _ := memq.New(queue.Options{})
+	defer b.Close()
+	sink := &stateSink{}
+	opts := supervisorOptions(t, b, &logSink{})
+	opts.Sink = sink
+	s := NewSupervisor(opts)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, routerPlan("end"), nil) }()
+	for i := 0; !slices.Contains(sink.written(), StateRunning); i++ {
+		if i == 5000 {
+			t.Fatalf("an idle bot wrote no running state; it wrote %v", sink.written())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got := sink.written(); got[len(got)-1] != StateStopped {
+		t.Errorf("states written %v, want the last stopped", got)
+	}
 }

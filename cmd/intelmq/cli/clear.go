@@ -48,7 +48,7 @@ func runClear(env *Env, args []string) int {
 		return exitNotFound
 	}
 	st, url := rf.resolve(rf.dir)
-	b, err := openBroker(url, st, queue.Options{})
+	b, err := openManagedBroker(url, st, queue.Options{})
 	if err != nil {
 		env.Errorf("intelmq clear: %v", err)
 		return exitUsage

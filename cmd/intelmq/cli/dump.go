@@ -175,7 +175,7 @@ func showMessage(e dump.Entry) string {
 }
 
 func dumpResend(env *Env, d dump.Dir, st stateDir, url, bot string, entries []dump.Entry, positions []int, to string) int {
-	b, err := openBroker(url, st, queue.Options{})
+	b, err := openManagedBroker(url, st, queue.Options{})
 	if err != nil {
 		env.Errorf("intelmq dump: %v", err)
 		return exitUsage

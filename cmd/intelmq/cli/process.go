@@ -15,6 +15,7 @@ import (
 	"github.com/intelmq-go/intelmq/internal/didyoumean"
 	"github.com/intelmq-go/intelmq/runtime/botlog"
 	"github.com/intelmq-go/intelmq/runtime/queue"
+	"github.com/intelmq-go/intelmq/runtime/queue/sockq"
 	"github.com/intelmq-go/intelmq/runtime/runner"
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
@@ -52,7 +53,7 @@ func runProcess(env *Env, args []string) int {
 		return exitUsage
 	}
 	st, url := rf.resolve(rf.dir)
-	b, err := openBroker(url, st, queue.Options{})
+	b, err := openManagedBroker(url, st, queue.Options{})
 	if err != nil {
 		env.Errorf("intelmq process: %v", err)
 		return exitUsage
@@ -97,6 +98,10 @@ func (pr *processRun) options(st stateDir, url string) runner.Options {
 // after its results are sent, or put back with --dryrun.
 func (pr *processRun) fromQueue(opts runner.Options) int {
 	ctx := context.Background()
+	if _, ok := pr.broker.(*sockq.Client); ok {
+		pr.env.Errorf("intelmq process: intelmq run is running this pipeline and takes the messages of queue %s itself; give the message with --msg, or stop the run first.", pr.node.Queue())
+		return exitUsage
+	}
 	if n, err := pr.broker.Len(ctx, pr.node.Queue()); err == nil && n == 0 {
 		if i, _ := pr.broker.Len(ctx, pr.node.InternalQueue()); i == 0 {
 			fmt.Fprintf(pr.env.Stdout, "Queue %s is empty.\n", pr.node.Queue())

@@ -52,7 +52,7 @@ func runQueues(env *Env, args []string) int {
 		return code
 	}
 	st, url := rf.resolve(dir)
-	b, err := openBroker(url, st, queue.Options{})
+	b, err := openManagedBroker(url, st, queue.Options{})
 	if err != nil {
 		if stats, _ := readStats(st); url == brokerEmbedded && runningPID(stats) != 0 {
 			env.Errorf("intelmq queues: the queue sizes are unavailable while the pipeline runs in process %d, which holds the embedded queue; \"intelmq status\" shows its bots' state.", runningPID(stats))

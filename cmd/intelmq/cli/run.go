@@ -21,6 +21,7 @@ import (
 	"github.com/intelmq-go/intelmq/internal/clock"
 	"github.com/intelmq-go/intelmq/runtime/botlog"
 	"github.com/intelmq-go/intelmq/runtime/queue"
+	"github.com/intelmq-go/intelmq/runtime/queue/sockq"
 	"github.com/intelmq-go/intelmq/runtime/runner"
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
@@ -133,7 +134,24 @@ func (r *pipelineRun) open(qo queue.Options) error {
 	}
 	r.sink = sinks
 	r.logs = map[string]*os.File{}
+	if r.url == brokerEmbedded || r.url == "" {
+		r.serveQueues()
+	}
 	return os.WriteFile(r.state.brokerFile(), []byte(r.url+"\n"), 0o600)
+}
+
+// serveQueues serves the embedded queue on the state directory's socket,
+// for the management commands of other processes (sockq). Without it they
+// cannot reach the queue while the run holds it, which is only logged.
+func (r *pipelineRun) serveQueues() {
+	ln, err := sockq.Listen(r.state.socket())
+	if err != nil {
+		r.logger(runner.SupervisorID).Warn(fmt.Sprintf("Management commands cannot reach the queues while this run holds them: %v.", err))
+		return
+	}
+	done := make(chan struct{})
+	go func() { sockq.Serve(ln, r.broker); close(done) }()
+	r.closers = append(r.closers, func() { ln.Close(); <-done })
 }
 
 func (r *pipelineRun) close() {

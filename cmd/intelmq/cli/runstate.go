@@ -17,6 +17,7 @@ import (
 	"github.com/intelmq-go/intelmq/runtime/queue/broker"
 	"github.com/intelmq-go/intelmq/runtime/queue/diskq"
 	"github.com/intelmq-go/intelmq/runtime/queue/redisq"
+	"github.com/intelmq-go/intelmq/runtime/queue/sockq"
 	"github.com/intelmq-go/intelmq/runtime/runner"
 )
 
@@ -28,6 +29,7 @@ import (
 //	log/<bot>.dump.jsonl  each bot's dumped messages
 //	run/<bot>.json    each bot's statistics and state
 //	run/broker.url    the broker of the last run, for the other commands
+//	run/control.sock  the embedded queue, served while intelmq run holds it
 //	bots/<bot>/       each Go bot's own files
 type stateDir string
 
@@ -40,6 +42,7 @@ func (s stateDir) stats() runner.StatsDir {
 	return runner.StatsDir(s.runDir())
 }
 func (s stateDir) brokerFile() string { return filepath.Join(s.runDir(), "broker.url") }
+func (s stateDir) socket() string     { return filepath.Join(s.runDir(), "control.sock") }
 func (s stateDir) logFile(bot string) string {
 	return filepath.Join(s.logDir(), bot+".log")
 }
@@ -100,6 +103,21 @@ func openBroker(url string, st stateDir, opts queue.Options) (queue.Broker, erro
 		return diskq.Open(st.queueDir(), opts)
 	}
 	return broker.Open(url, opts)
+}
+
+// openManagedBroker is openBroker for the management commands: the
+// embedded queue of a pipeline that "intelmq run" holds is reached through
+// the run's socket (sockq), which sends, counts and clears, but leaves
+// taking messages to the run.
+func openManagedBroker(url string, st stateDir, opts queue.Options) (queue.Broker, error) {
+	if url == brokerEmbedded || url == "" {
+		if _, err := os.Stat(st.socket()); err == nil {
+			if c, err := sockq.Dial(st.socket()); err == nil {
+				return c, nil
+			}
+		}
+	}
+	return openBroker(url, st, opts)
 }
 
 // isRedisURL reports whether url names a Redis broker.

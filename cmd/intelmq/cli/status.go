@@ -77,7 +77,7 @@ func runStatus(env *Env, args []string) int {
 		env.Errorf("intelmq status: %v", err)
 		return exitUsage
 	}
-	b, err := openBroker(url, st, queue.Options{})
+	b, err := openManagedBroker(url, st, queue.Options{})
 	if err != nil {
 		// A run in another process holds the embedded queue: the bots'
 		// state files still tell how they are doing.
