@@ -3,7 +3,9 @@
 package all
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,4 +100,52 @@ func buildAndValidate(spec *botapi.Spec, ctor botapi.Constructor, params botapi.
 	}
 	_ = botapi.Check(ctor, bc, params) // refusing is allowed, panicking is not
 	return ""
+}
+
+// TestFieldNameParams checks the parameters that name harmonization
+// fields: a field is accepted, a misspelt one refused with the parameter's
+// name and the closest field, since it would otherwise match nothing (a
+// deduplicator whitelisting only a misspelt key drops every event after
+// the first as a duplicate).
+func TestFieldNameParams(t *testing.T) {
+	r := botapi.NewRegistry()
+	if err := Register(r); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		bot, param string
+		good, bad  any
+	}{
+		{"expert.deduplicator", "filter_keys", []string{"raw", "source.ip", "extra.count"}, []string{"raw", "source.ipp"}},
+		{"expert.url", "skip_fields", []string{"source.port"}, []string{"source.prot"}},
+		{"output.file", "single_key", "source.ip", "source.ipp"},
+		{"output.stdout", "single_key", "output", "sorce.ip"},
+	} {
+		spec, ok := r.Lookup(tt.bot)
+		if !ok {
+			t.Fatalf("no bot %s", tt.bot)
+		}
+		params := func(v any) botapi.MapParams {
+			p := botapi.MapParams{}
+			for _, ps := range spec.Params {
+				if ps.Default != nil {
+					p[ps.Name] = ps.Default
+				}
+			}
+			if tt.bot == "output.file" {
+				p["file"] = "out.jsonl"
+			}
+			p[tt.param] = v
+			return p
+		}
+		bc := &botapi.Context{ID: "x", Schema: harmonization.Default()}
+		if err := botapi.Check(r.Constructor(tt.bot), bc, params(tt.good)); err != nil {
+			t.Errorf("%s %s = %v: %v", tt.bot, tt.param, tt.good, err)
+		}
+		err := botapi.Check(r.Constructor(tt.bot), bc, params(tt.bad))
+		var pe *botapi.ParamError
+		if !errors.As(err, &pe) || pe.Name != tt.param || !strings.Contains(err.Error(), "did you mean") {
+			t.Errorf("%s %s = %v: %v, want a refusal of %s with a suggestion", tt.bot, tt.param, tt.bad, err, tt.param)
+		}
+	}
 }

@@ -5,6 +5,9 @@ package botapi
 import (
 	"fmt"
 	"regexp"
+
+	"github.com/intelmq-go/intelmq/internal/didyoumean"
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
 
 // ParamError is an error about one parameter of a bot. A Constructor or a
@@ -38,4 +41,29 @@ func CompileRegexp(name, src string) (*regexp.Regexp, error) {
 		return nil, &ParamError{Name: name, Err: err}
 	}
 	return re, nil
+}
+
+// CheckFieldNames returns a *ParamError for the first of names, the value
+// of the parameter name, that is not a key of an Event in s (nil: the
+// default schema), naming the closest key. A misspelt key in a list such
+// as the deduplicator's filter_keys otherwise matches nothing, silently.
+func CheckFieldNames(s *harmonization.Schema, name string, names []string) error {
+	if s == nil {
+		s = harmonization.Default()
+	}
+	for _, k := range names {
+		if _, err := s.Field(harmonization.Event, k); err == nil {
+			continue
+		}
+		var keys []string
+		for _, f := range s.Fields(harmonization.Event) {
+			keys = append(keys, f.Key)
+		}
+		hint := ""
+		if sug := didyoumean.NameSuggestion(k, keys); sug != "" {
+			hint = fmt.Sprintf("; did you mean %q?", sug)
+		}
+		return ParamErrorf(name, "%q is not a field of the harmonization schema%s", k, hint)
+	}
+	return nil
 }

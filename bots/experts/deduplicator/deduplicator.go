@@ -158,6 +158,9 @@ func (e *Expert) Validate() error {
 	if e.ttl < 0 {
 		return botapi.ParamErrorf(paramTTL, "must not be negative, got %s", e.ttl)
 	}
+	if err := botapi.CheckFieldNames(e.bc.Schema, paramFilterKeys, e.filterKeys); err != nil {
+		return err
+	}
 	_, err := e.redisOptions()
 	return err
 }

@@ -86,7 +86,11 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 	if p.Bool(paramOverwrite) {
 		e.overwrite = message.OverwriteYes
 	}
-	for _, f := range p.List(paramSkipFields) {
+	skip := p.List(paramSkipFields)
+	if err := botapi.CheckFieldNames(bc.Schema, paramSkipFields, skip); err != nil {
+		return nil, err
+	}
+	for _, f := range skip {
 		e.skip[f] = true
 	}
 	var ok bool

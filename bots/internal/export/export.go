@@ -51,6 +51,15 @@ func FromParams(p botapi.Params) Options {
 	}
 }
 
+// Check reports a single_key that is not a field of schema s (nil: the
+// default).
+func (o Options) Check(s *harmonization.Schema) error {
+	if o.SingleKey == "" {
+		return nil
+	}
+	return botapi.CheckFieldNames(s, ParamSingleKey, []string{o.SingleKey})
+}
+
 // Append appends the text IntelMQ's export_event(event, return_type=str)
 // gives for msg, without a newline: to_json of the event (keys sorted,
 // UTF-8 unescaped, raw removed unless KeepRaw), or with SingleKey only

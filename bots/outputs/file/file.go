@@ -109,6 +109,9 @@ func (o *Output) Validate() error {
 	if o.file == "" {
 		return botapi.ParamErrorf(paramFile, "is empty")
 	}
+	if err := o.export.Check(o.schema()); err != nil {
+		return err
+	}
 	if o.template == nil {
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/intelmq-go/intelmq/bots/internal/export"
 	"github.com/intelmq-go/intelmq/runtime/botapi"
+	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 	"github.com/intelmq-go/intelmq/stdlib/message"
 )
 
@@ -49,6 +50,7 @@ func Register(r *botapi.Registry) error {
 // Output is the stdout output.
 type Output struct {
 	export export.Options
+	schema *harmonization.Schema // single_key is checked against it
 	pretty bool
 	format string
 	w      *bufio.Writer
@@ -64,8 +66,10 @@ var (
 )
 
 // New returns a stdout output writing to os.Stdout.
-func New(_ *botapi.Context, p botapi.Params) (botapi.Bot, error) {
-	return NewWriter(p, os.Stdout), nil
+func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
+	o := NewWriter(p, os.Stdout)
+	o.schema = bc.Schema
+	return o, nil
 }
 
 // NewWriter returns the output writing to w instead of standard output.
@@ -79,7 +83,7 @@ func (o *Output) Validate() error {
 	if o.format != formatJSON && o.format != formatPretty {
 		return botapi.ParamErrorf(paramFormat, "must be %q or %q, not %q", formatJSON, formatPretty, o.format)
 	}
-	return nil
+	return o.export.Check(o.schema)
 }
 
 // Process writes msg as one line, or indented with format "pprint".
