@@ -61,7 +61,7 @@ func CheckFieldNames(s *harmonization.Schema, name string, names []string) error
 		}
 		hint := ""
 		if sug := didyoumean.NameSuggestion(k, keys); sug != "" {
-			hint = fmt.Sprintf("; did you mean %q?", sug)
+			hint = fmt.Sprintf(" (did you mean %q?)", sug)
 		}
 		return ParamErrorf(name, "%q is not a field of the harmonization schema%s", k, hint)
 	}
