@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/intelmq-go/intelmq/compiler/plan"
@@ -107,15 +108,18 @@ type Runner struct {
 	msg   *message.Message
 	dec   message.Decoder
 
-	consumer  queue.Consumer
-	prepared  []*message.Message // the batch's messages decoded for a Preparer
-	pool      []*message.Message // reused messages for prepared
-	work      context.Context    // the context of the batch in process
-	srcIdx    int                // the source queue's index in out, for putting messages back
-	dumps     []dump.Entry
-	lastStats time.Time
-	since     int64
-	sinceT    time.Time
+	consumer   queue.Consumer
+	prepared   []*message.Message // the batch's messages decoded for a Preparer
+	pool       []*message.Message // reused messages for prepared
+	work       context.Context    // the context of the batch in process
+	srcIdx     int                // the source queue's index in out, for putting messages back
+	dumps      []dump.Entry
+	statsMu    sync.Mutex  // writeStats, from the bot's goroutine or statsTimer
+	lastStats  time.Time   // the last write
+	statsTimer *time.Timer // a write due when the interval is over, or nil
+	statsDone  bool        // the last write, when the bot stopped, is made
+	since      int64
+	sinceT     time.Time
 }
 
 // outcome is what became of one input message.
@@ -269,6 +273,9 @@ func (r *Runner) finish(err error) {
 		r.stats.setState(StateStopped, nil)
 	}
 	r.writeStats(context.Background(), true)
+	r.statsMu.Lock()
+	r.statsDone = true
+	r.statsMu.Unlock()
 	r.log.Info("Bot stopped.")
 }
 
@@ -432,13 +439,29 @@ func (r *Runner) logProcessed(final bool) {
 	}
 }
 
+// writeStats writes the statistics to the sink, at most every
+// statsInterval unless force. A write skipped for the interval is made
+// when it is over (by a timer), so that a bot that goes idle after a
+// batch does not leave its last counts unwritten until its next batch.
 func (r *Runner) writeStats(ctx context.Context, force bool) {
 	if r.env.Sink == nil {
 		return
 	}
+	r.statsMu.Lock()
+	defer r.statsMu.Unlock()
+	if r.statsDone {
+		return // a timer that fired after the last write
+	}
 	now := r.env.Clock.Now()
-	if !force && now.Sub(r.lastStats) < statsInterval {
+	if wait := statsInterval - now.Sub(r.lastStats); !force && wait > 0 {
+		if r.statsTimer == nil {
+			r.statsTimer = time.AfterFunc(wait, func() { r.writeStats(context.Background(), true) })
+		}
 		return
+	}
+	if r.statsTimer != nil {
+		r.statsTimer.Stop()
+		r.statsTimer = nil
 	}
 	r.lastStats = now
 	if err := r.env.Sink.WriteStats(ctx, r.stats.forSink(now)); err != nil {

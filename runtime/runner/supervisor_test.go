@@ -7,8 +7,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -231,13 +231,21 @@ func newTestLogger(w *logSink) *slog.Logger {
 type stateSink struct {
 	mu     sync.Mutex
 	states []State
+	last   Snapshot
 }
 
 func (s *stateSink) WriteStats(_ context.Context, snap Snapshot) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.states = append(s.states, snap.State)
+	s.last = snap
 	return nil
+}
+
+func (s *stateSink) lastSnapshot() Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last
 }
 
 func (s *stateSink) written() []State {
@@ -270,5 +278,38 @@ func TestStateWrittenAtStart(t *testing.T) {
 	}
 	if got := sink.written(); got[len(got)-1] != StateStopped {
 		t.Errorf("states written %v, want the last stopped", got)
+	}
+}
+
+// A bot that goes idle after a batch written too soon after the previous
+// write (the 2 s interval) still gets its counts written, once the
+// interval is over: "intelmq status" must not show them stale.
+func TestIdleBotWritesItsCounts(t *testing.T) {
+	b, _ := memq.New(queue.Options{})
+	defer b.Close()
+	f := &fixture{t: t, schema: harmonization.Default(), broker: b}
+	for range 3 {
+		f.push("a-queue", f.event("10.0.0.1"))
+	}
+	sink := &stateSink{}
+	opts := supervisorOptions(t, b, &logSink{})
+	opts.Sink = sink
+	s := NewSupervisor(opts)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, routerPlan("end"), nil) }()
+	for i := 0; ; i++ {
+		if snap := sink.lastSnapshot(); snap.State == StateRunning && snap.Success == 3 {
+			break
+		}
+		if i == 1000 {
+			t.Fatalf("after 10 s the idle bot's last written snapshot is %+v, want running with 3 processed", sink.lastSnapshot())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
