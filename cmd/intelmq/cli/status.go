@@ -105,7 +105,11 @@ func runStatus(env *Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stdout, "%-32s %-9s %-10s %9s %9s %10s %8s %8s %10s\n", "BOT", "KIND", "STATE", "QUEUE", "INTERNAL", "PROCESSED", "FAILED", "DUMPED", "RATE/S")
 	for _, s := range out {
-		fmt.Fprintf(env.Stdout, "%-32s %-9s %-10s %9s %9s %10d %8d %8d %10.1f\n", s.BotID, s.Kind, s.State, sizeOrDash(s.Queue), sizeOrDash(s.Internal), s.Success, s.Failure, s.Dumped, s.Rate)
+		rate := fmt.Sprintf("%.1f", s.Rate)
+		if s.Kind == plan.KindCollector.String() {
+			rate = "-" // reports per second of a collection that took milliseconds say nothing
+		}
+		fmt.Fprintf(env.Stdout, "%-32s %-9s %-10s %9s %9s %10d %8d %8d %10s\n", s.BotID, s.Kind, s.State, sizeOrDash(s.Queue), sizeOrDash(s.Internal), s.Success, s.Failure, s.Dumped, rate)
 	}
 	return exitOK
 }
