@@ -99,8 +99,13 @@ type Expert struct {
 	redis      redisopt.Settings
 
 	store   store
-	pending map[string]struct{}
-	order   []string
+	pending map[string]struct{} // forwarded, not yet known to be stored: order and inflight
+	order   []string            // forwarded since the last Flush
+
+	// On Redis a Flush only starts storing (see Flush): inflight are the
+	// hashes being stored, and done receives the outcome.
+	inflight []string
+	done     chan error
 
 	// What Prepare found for the batch: its messages, the hash of each
 	// and whether the cache held it (next is where Process looks first:
@@ -327,19 +332,70 @@ func (e *Expert) Process(ctx context.Context, msg *message.Message, out botapi.S
 // Flush stores the hashes of the events forwarded since the last flush.
 // The runner calls it after the batch's events were sent and before the
 // batch is acknowledged.
+//
+// On Redis it only starts storing them, in a pipeline of its own, and
+// returns: the next batch is taken and looked up meanwhile, and the next
+// Flush (or Close) waits for the store to end. Until then the hashes stay
+// in pending, which Process consults before the cache, so an event of the
+// next batch is still found as a duplicate. A crash in between loses
+// hashes of events that were delivered, which at most lets a duplicate
+// through later (at-least-once); the events themselves are never lost.
+// A failed store is taken up again by the next Flush.
 func (e *Expert) Flush(ctx context.Context) error {
 	e.forget()
+	if e.store == nil {
+		if len(e.order) == 0 {
+			return nil
+		}
+		return errClosed
+	}
+	if err := e.settle(); err != nil {
+		return err
+	}
 	if len(e.order) == 0 {
 		return nil
 	}
-	if e.store == nil {
-		return errClosed
+	if !e.store.concurrent() {
+		if err := e.store.add(ctx, e.order, e.ttl); err != nil {
+			return err
+		}
+		clear(e.pending)
+		e.order = e.order[:0]
+		return nil
 	}
-	if err := e.store.add(ctx, e.order, e.ttl); err != nil {
+	e.inflight, e.order = e.order, e.inflight[:0]
+	e.done = make(chan error, 1)
+	hashes, done, store, ttl := e.inflight, e.done, e.store, e.ttl
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+		defer cancel()
+		done <- store.add(ctx, hashes, ttl)
+	}()
+	return nil
+}
+
+// flushTimeout bounds a store of hashes that Flush started.
+const flushTimeout = time.Minute
+
+// settle waits for the store Flush started, if any. Its hashes are then
+// stored, and leave pending; after a failure they go back to order, to be
+// stored by this Flush, and its error is returned.
+func (e *Expert) settle() error {
+	if e.done == nil {
+		return nil
+	}
+	err := <-e.done
+	e.done = nil
+	if err != nil {
+		e.order = append(e.inflight, e.order...)
+		e.inflight = nil
 		return err
 	}
-	clear(e.pending)
-	e.order = e.order[:0]
+	for _, h := range e.inflight {
+		delete(e.pending, h)
+	}
+	clear(e.inflight)
+	e.inflight = e.inflight[:0]
 	return nil
 }
 
@@ -348,6 +404,9 @@ func (e *Expert) Flush(ctx context.Context) error {
 func (e *Expert) Close() error {
 	if e.store == nil {
 		return nil
+	}
+	if err := e.settle(); err != nil {
+		e.logger().Warn(fmt.Sprintf("Could not store the hashes of %d forwarded events in the cache: %v; they may pass again.", len(e.order), err))
 	}
 	err := e.store.close()
 	e.store = nil

@@ -751,3 +751,73 @@ func TestHashOfDecodedEvent(t *testing.T) {
 		}
 	}
 }
+
+// gatedStore is a store whose adds run concurrently and wait for a gate:
+// a stand-in for a Redis that is slow to answer, or fails.
+type gatedStore struct {
+	*memoryStore
+	gate  chan error // each add waits for a value: nil stores, else fails
+	added chan []string
+}
+
+func (s *gatedStore) add(ctx context.Context, keys []string, ttl time.Duration) error {
+	if err := <-s.gate; err != nil {
+		return err
+	}
+	s.added <- slices.Clone(keys)
+	return s.memoryStore.add(ctx, keys, ttl)
+}
+
+func (s *gatedStore) concurrent() bool { return true }
+
+// TestFlushDoesNotWaitForTheCache: with a cache that is written while the
+// next batch runs (Redis), Flush returns before the hashes are stored;
+// the next batch still drops the events forwarded, the next Flush waits
+// for the store, and a failed store is made again by the next Flush.
+func TestFlushDoesNotWaitForTheCache(t *testing.T) {
+	bc, _ := newContext(t, "", "")
+	e := start(t, bc, nil)
+	gs := &gatedStore{memoryStore: newMemoryStore(bc.Clock.Now), gate: make(chan error, 1), added: make(chan []string, 4)}
+	e.store = gs
+	ctx := context.Background()
+	a, b := event(t, "source.ip", "192.0.2.1"), event(t, "source.ip", "192.0.2.2")
+	ha := a.Hash(e.filterKeys, false)
+
+	if n := process(t, e, a); n != 1 {
+		t.Fatalf("forwarded %d of a, want 1", n)
+	}
+	if err := e.Flush(ctx); err != nil { // the store waits at the gate
+		t.Fatal(err)
+	}
+	if n := process(t, e, a.Clone(), b); n != 1 {
+		t.Fatalf("while a's hash is being stored, forwarded %d of a and b; want b only", n)
+	}
+	gs.gate <- errors.New("cache down") // a's store fails
+	gs.gate <- nil                      // and is made again, with b's
+	if err := e.Flush(ctx); err == nil {
+		t.Fatal("Flush did not report the failed store")
+	}
+	if err := e.Flush(ctx); err != nil { // the runner's retry
+		t.Fatal(err)
+	}
+	if err := e.settle(); err != nil {
+		t.Fatal(err)
+	}
+	stored := <-gs.added
+	slices.Sort(stored)
+	if want := []string{ha, b.Hash(e.filterKeys, false)}; !slices.Equal(stored, sortedCopy(want)) {
+		t.Errorf("stored %v, want a's and b's hashes %v", stored, want)
+	}
+	if len(e.pending) != 0 {
+		t.Errorf("%d hashes still pending after the store", len(e.pending))
+	}
+	if n := process(t, e, a.Clone(), b.Clone()); n != 0 {
+		t.Errorf("after the store forwarded %d known events, want 0", n)
+	}
+}
+
+func sortedCopy(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
+}

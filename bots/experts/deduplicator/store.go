@@ -34,6 +34,9 @@ type store interface {
 	add(ctx context.Context, keys []string, ttl time.Duration) error
 	// close releases the connection or file.
 	close() error
+	// concurrent reports whether add may run while lookup and seen are
+	// called (Redis: each call takes a connection of the pool).
+	concurrent() bool
 }
 
 // cacheValue is the value IntelMQ's deduplicator stores under each hash.
@@ -103,6 +106,8 @@ func (s *redisStore) add(ctx context.Context, keys []string, ttl time.Duration) 
 }
 
 func (s *redisStore) close() error { return s.client.Close() }
+
+func (s *redisStore) concurrent() bool { return true }
 
 // Buckets of the local store: batches holds one record per stored batch,
 // keyed by the batch's expiry (8 bytes big-endian, Unix nanoseconds,
@@ -499,6 +504,9 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 }
 
 // close syncs the file, marks it clean and closes it.
+// concurrent is false: add changes the map of live hashes lookup reads.
+func (s *boltStore) concurrent() bool { return false }
+
 func (s *boltStore) close() error {
 	s.db.NoSync = false
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -560,6 +568,9 @@ func (s *memoryStore) add(_ context.Context, keys []string, ttl time.Duration) e
 }
 
 func (s *memoryStore) close() error { return nil }
+
+// concurrent is false: add changes the map lookup reads.
+func (s *memoryStore) concurrent() bool { return false }
 
 // errClosed is returned when the store is used before Start or after Close.
 var errClosed = errors.New("the deduplicator's cache is not open")
