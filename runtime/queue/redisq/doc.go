@@ -9,10 +9,9 @@
 //     unless the URL names another;
 //   - Send is LPUSH, many values per command: the left end is the newest
 //     message, the right end the oldest, as IntelMQ writes. To a queue
-//     with a length limit, a Lua script checks the length and pushes in
-//     one step, until a push finds the queue below its limit; later Sends
-//     from the same Broker push directly while the length LPUSH returns
-//     stays below it;
+//     with a length limit, a Send pushes only after it saw the queue below
+//     the limit: in the length the Broker's last LPUSH to it returned, or
+//     else in an LLEN, repeated (polling) while the queue is full;
 //   - Receive first delivers what the internal queue ("<source>-internal"
 //     by convention) still holds, oldest (right end) first, as IntelMQ's
 //     LINDEX -1 does; otherwise it takes the whole source into the empty

@@ -127,29 +127,29 @@ func (b *Broker) push(ctx context.Context, name string, msgs [][]byte) (int64, e
 	return last.Val(), b.wrap(err, "LPUSH", name)
 }
 
-// sendLimited pushes msgs once name holds fewer than limit messages. While
-// the last push of this broker to name left it below its limit, msgs are
-// pushed with plain LPUSH, whose reply (the new length) says whether the
-// next Send may do the same; otherwise a Lua script checks the length and
-// pushes in one step, polling while the queue is full. Either way a Send
-// writes past the limit only after a push that saw the queue below it, so
-// the limit is exceeded by at most one Send per concurrent producer, and
-// the plain push spares Redis copying every message into Lua and back.
+// sendLimited pushes msgs once name holds fewer than limit messages. It
+// pushes with plain LPUSH only after it saw the queue below its limit:
+// from the reply of this broker's last push to name (the new length), or
+// else from an LLEN, which it repeats, polling, while the queue is full.
+// So a Send writes past the limit only after it saw the queue below it,
+// and the limit is exceeded by at most one Send per concurrent producer.
+// A Send waiting on a full queue costs Redis one LLEN per poll; the
+// messages go to Redis once.
 func (b *Broker) sendLimited(ctx context.Context, name string, limit int, msgs [][]byte) error {
-	if b.hasRoom(name) {
-		n, err := b.push(ctx, name, msgs)
-		b.setRoom(name, err == nil && n < int64(limit))
-		return err
-	}
-	args := append([]any{limit}, values(msgs)...)
 	lo, hi := b.opts.Poll()
 	return queue.Poll(ctx, b.done, lo, hi, func() (bool, error) {
-		n, err := sendLimitedScript.Run(ctx, b.client, []string{name}, args...).Int64()
-		if err != nil {
-			return false, b.wrap(err, "LPUSH (limited)", name)
+		if !b.hasRoom(name) {
+			n, err := b.client.LLen(ctx, name).Result()
+			if err != nil {
+				return false, b.wrap(err, "LLEN", name)
+			}
+			if n >= int64(limit) {
+				return false, nil // full
+			}
 		}
-		if n < 0 {
-			return false, nil // full
+		n, err := b.push(ctx, name, msgs)
+		if err != nil {
+			return false, err
 		}
 		b.setRoom(name, n < int64(limit))
 		return true, nil

@@ -78,18 +78,3 @@ local n = 0
 while redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT') do n = n + 1 end
 return n
 `)
-
-// sendLimitedScript pushes the messages unless the queue holds at least
-// the limit.
-//
-//	KEYS[1] queue
-//	ARGV[1] limit, ARGV[2..] messages, oldest first
-//	returns the queue's length after the push, -1 when it is full
-var sendLimitedScript = redis.NewScript(`
-if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[1]) then return -1 end
-local n = 0
-for i = 2, #ARGV, 1000 do
-  n = redis.call('LPUSH', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
-end
-return n
-`)
