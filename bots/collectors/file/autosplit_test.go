@@ -154,6 +154,42 @@ func TestAutoSplitSameEvents(t *testing.T) {
 	}
 }
 
+// TestAutoSplitWithoutHeader checks that a large file with neither
+// comments nor a header row (a plain CSV) is split too, its reports
+// starting with no header, and loses no line.
+func TestAutoSplitWithoutHeader(t *testing.T) {
+	var b strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&b, "192.0.2.%d,%d,row %d\n", i%250, 1+i%65000, i)
+	}
+	data := b.String()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"plain.csv": data})
+	c, _ := newCollectorHint(t, map[string]any{"path": dir, "chunk_auto_above": len(data) / 2, "chunk_auto_size": 2000},
+		&botapi.ParserHint{HeaderRows: 0})
+	rec := newRecorder()
+	if err := c.Collect(context.Background(), rec); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.reports) < 20 {
+		t.Fatalf("a headerless file of %d bytes was sent as %d reports, want it split in pieces of 2000 bytes", len(data), len(rec.reports))
+	}
+	var joined strings.Builder
+	for _, r := range rec.reports {
+		text, err := r.RawText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(text, "192.0.2.") {
+			t.Fatalf("a report starts with %.30q, not a record", text)
+		}
+		joined.WriteString(text)
+	}
+	if joined.String() != data {
+		t.Error("the reports joined differ from the file")
+	}
+}
+
 // recorder keeps the emitted reports.
 type recorder struct{ reports []*message.Message }
 

@@ -270,11 +270,11 @@ func (c *Collector) emitChunks(ctx context.Context, out botapi.Emitter, f *os.Fi
 	if err != nil {
 		return err
 	}
-	header, r, err := c.auto.Prepare(f, info.Size())
+	header, split, r, err := c.auto.Prepare(f, info.Size())
 	if err != nil {
 		return err
 	}
-	if header != nil {
+	if split {
 		c.logger().Info(fmt.Sprintf("Splitting file %s of %d bytes into reports of %d bytes, each starting with its %d header lines.",
 			pyformat.ReprString(name), info.Size(), c.auto.Size, bytes.Count(header, []byte{'\n'})))
 		return chunk.Split(r, header, c.auto.Size, emit)

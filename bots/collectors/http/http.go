@@ -414,11 +414,11 @@ func (c *Collector) emit(ctx context.Context, out botapi.Emitter, url string, f 
 		}
 		return out.Emit(ctx, r)
 	}
-	header, rest, err := c.auto.Prepare(bytes.NewReader(f.Data), int64(len(f.Data)))
+	header, split, rest, err := c.auto.Prepare(bytes.NewReader(f.Data), int64(len(f.Data)))
 	if err != nil {
 		return err
 	}
-	if header == nil {
+	if !split {
 		return send(f.Data)
 	}
 	c.logger().Info(fmt.Sprintf("Splitting the download of %d bytes into reports of %d bytes, each starting with its %d header lines.",

@@ -86,25 +86,26 @@ func (a Auto) Validate() error {
 
 // Prepare decides whether the document r of size bytes is split: it is
 // when it is larger than Above, line-oriented text, and its header (see
-// Header) ends within MaxHeader bytes. It returns the header to repeat, or
-// nil for a document to send whole, and the reader of the rest: the body
-// after the header, or the whole document (no byte lost).
-func (a Auto) Prepare(r io.Reader, size int64) (header []byte, rest io.Reader, err error) {
+// Header) ends within MaxHeader bytes. It reports whether to split, the
+// header to repeat (empty for a document without one), and the reader of
+// the rest: the body after the header, or the whole document when it is
+// sent whole (no byte lost).
+func (a Auto) Prepare(r io.Reader, size int64) (header []byte, split bool, rest io.Reader, err error) {
 	if a.Above <= 0 || size <= a.Above {
-		return nil, r, nil
+		return nil, false, r, nil
 	}
 	br := bufio.NewReaderSize(r, MaxHeader)
 	sample, err := br.Peek(MaxHeader)
 	if err != nil && err != io.EOF {
-		return nil, br, err
+		return nil, false, br, err
 	}
 	n, ok := Header(sample, a.HeaderRows)
 	if !ok {
-		return nil, br, nil
+		return nil, false, br, nil
 	}
 	header = append([]byte(nil), sample[:n]...)
 	if _, err := br.Discard(n); err != nil {
-		return nil, br, err
+		return nil, false, br, err
 	}
-	return header, br, nil
+	return header, true, br, nil
 }
