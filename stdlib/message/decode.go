@@ -139,6 +139,11 @@ func (d *Decoder) remember(i int, key string, parsed, checked harmonization.Valu
 // maxMemo bounds the fields a Decoder remembers.
 const maxMemo = 64
 
+// maxMemoData is the size of the largest message a Decoder remembers the
+// fields of. The values it keeps are parts of the message's text, which
+// they keep in memory; a report of megabytes is decoded once anyway.
+const maxMemoData = 16 << 10
+
 // decodeFields is decode without the cleanup after an error.
 func (m *Message) decodeFields(d *Decoder, data []byte, defType harmonization.MessageType, requireType bool) error {
 	if !utf8.Valid(data) {
@@ -162,6 +167,9 @@ func (m *Message) decodeFields(d *Decoder, data []byte, defType harmonization.Me
 		return syntaxError(0, `missing "__type"`)
 	default:
 		m.typ = defType
+	}
+	if len(data) > maxMemoData {
+		d = nil // a report: its values would keep its whole text alive
 	}
 	return m.validateParsed(d.memoFor(m))
 }

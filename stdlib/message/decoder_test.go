@@ -157,3 +157,22 @@ func FuzzDecoder(f *testing.F) {
 		}
 	})
 }
+
+// TestDecoderSkipsLargeMessages checks that a Decoder remembers nothing of
+// a message above maxMemoData (a report): its remembered values would keep
+// the report's whole text in memory until the next one.
+func TestDecoderSkipsLargeMessages(t *testing.T) {
+	s := harmonization.Default()
+	big := fmt.Sprintf(`{"feed.name": "A", "raw": %q, "__type": "Report"}`, base64.StdEncoding.EncodeToString(bytes.Repeat([]byte("x"), maxMemoData)))
+	var d Decoder
+	m := NewEvent(s)
+	if err := d.DecodeInto(m, []byte(big)); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.memo) != 0 {
+		t.Errorf("the Decoder remembers %d fields of a %d-byte message", len(d.memo), len(big))
+	}
+	if v, _ := m.Get("feed.name"); v.Str() != "A" {
+		t.Errorf("feed.name = %q; the large message was not decoded", v.Str())
+	}
+}
