@@ -503,10 +503,10 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 	return nil
 }
 
-// close syncs the file, marks it clean and closes it.
 // concurrent is false: add changes the map of live hashes lookup reads.
 func (s *boltStore) concurrent() bool { return false }
 
+// close syncs the file, marks it clean and closes it.
 func (s *boltStore) close() error {
 	s.db.NoSync = false
 	err := s.db.Update(func(tx *bolt.Tx) error {
