@@ -3,17 +3,16 @@
 package cli
 
 import (
+	"context"
 	"os"
-	"runtime/debug"
 
 	"github.com/intelmq-go/intelmq/runtime/runner"
 )
 
-// tuneGC sets runner.GCPercent unless the user chose with GOGC (GOGC=100
-// is Go's default, for a pipeline with a large live heap such as a
-// deduplicator's big local cache).
-func tuneGC() {
+// tuneGC keeps the garbage collector's target at runner.GCPercentFor the
+// live heap until ctx ends, unless the user chose one with GOGC.
+func tuneGC(ctx context.Context) {
 	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(runner.GCPercent)
+		go runner.TuneGC(ctx)
 	}
 }

@@ -65,7 +65,6 @@ func runRun(env *Env, args []string) int {
 	if *redisCache != "" {
 		r.redisURL = *redisCache
 	}
-	tuneGC()
 	return r.run(p, only, *once, *progress)
 }
 
@@ -236,6 +235,9 @@ func (r *pipelineRun) run(p *plan.Plan, only []string, once, progress bool) int 
 			}
 		}
 	}()
+	gcCtx, stopGC := context.WithCancel(context.Background())
+	defer stopGC()
+	tuneGC(gcCtx)
 	sup := runner.NewSupervisor(r.options(only, once))
 	start := time.Now()
 	var wg sync.WaitGroup
