@@ -86,8 +86,9 @@ func (r *pipelineRun) summary(p *plan.Plan, snaps []runner.Snapshot, elapsed tim
 			stopped = append(stopped, s)
 		}
 	}
-	fmt.Fprintf(w, "Ran %d bots for %s on %s: %s events written by outputs, %s, %s messages dumped.\n",
-		len(snaps), elapsed.Round(time.Millisecond), r.brokerName(), group(sent), plural(int(failed), "failure"), group(dumped))
+	fmt.Fprintf(w, "Ran %s for %s on %s: %s written by outputs, %s, %s dumped.\n",
+		count(int64(len(snaps)), "bot"), elapsed.Round(time.Millisecond), r.brokerName(), count(sent, "event"),
+		count(failed, "failure"), count(dumped, "message"))
 	fmt.Fprintf(w, "%-32s %-9s %10s %10s %8s %8s  %s\n", "BOT", "KIND", "PROCESSED", "SENT", "FAILED", "DUMPED", "WHERE")
 	for _, s := range snaps {
 		processed := fmt.Sprint(s.Success)
@@ -103,6 +104,14 @@ func (r *pipelineRun) summary(p *plan.Plan, snaps []runner.Snapshot, elapsed tim
 		fmt.Fprintf(w, "Dumped messages are in %s; see \"intelmq dump list %s\".\n", relPath(r.state.logDir()), r.dir)
 	}
 	fmt.Fprintf(w, "Logs are in %s.\n", relPath(r.state.logDir()))
+}
+
+// count returns n with its digits grouped and word, plural unless n is 1.
+func count(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return group(n) + " " + word + "s"
 }
 
 // failures returns the failures of a bot: its failed processing attempts
