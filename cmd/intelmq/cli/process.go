@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -98,22 +99,22 @@ func (pr *processRun) options(st stateDir, url string) runner.Options {
 // after its results are sent, or put back with --dryrun.
 func (pr *processRun) fromQueue(opts runner.Options) int {
 	ctx := context.Background()
-	if _, ok := pr.broker.(*sockq.Client); ok {
+	c, err := pr.broker.Consumer(pr.node.Queue(), pr.node.InternalQueue())
+	if errors.Is(err, sockq.ErrNoConsumer) {
 		pr.env.Errorf("intelmq process: intelmq run is running this pipeline and takes the messages of queue %s itself; give the message with --msg, or stop the run first.", pr.node.Queue())
 		return exitUsage
 	}
+	if err != nil {
+		pr.env.Errorf("intelmq process: %v", err)
+		return exitUsage
+	}
+	defer c.Close()
 	if n, err := pr.broker.Len(ctx, pr.node.Queue()); err == nil && n == 0 {
 		if i, _ := pr.broker.Len(ctx, pr.node.InternalQueue()); i == 0 {
 			fmt.Fprintf(pr.env.Stdout, "Queue %s is empty.\n", pr.node.Queue())
 			return exitOK
 		}
 	}
-	c, err := pr.broker.Consumer(pr.node.Queue(), pr.node.InternalQueue())
-	if err != nil {
-		pr.env.Errorf("intelmq process: %v", err)
-		return exitUsage
-	}
-	defer c.Close()
 	batch, err := c.Receive(ctx, 1)
 	if err != nil {
 		pr.env.Errorf("intelmq process: %v", err)

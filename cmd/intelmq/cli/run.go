@@ -133,7 +133,7 @@ func (r *pipelineRun) open(qo queue.Options) error {
 	}
 	r.sink = sinks
 	r.logs = map[string]*os.File{}
-	if r.url == brokerEmbedded || r.url == "" {
+	if isEmbedded(r.url) {
 		r.serveQueues()
 	}
 	return os.WriteFile(r.state.brokerFile(), []byte(r.url+"\n"), 0o600)

@@ -51,6 +51,10 @@ func (s stateDir) logFile(bot string) string {
 // default broker.
 const brokerEmbedded = "embedded"
 
+// isEmbedded reports whether url names the embedded queue of the state
+// directory ("" too: resolve's default).
+func isEmbedded(url string) bool { return url == brokerEmbedded || url == "" }
+
 // stateFlags are the flags every runtime command shares.
 type stateFlags struct {
 	state  string
@@ -99,7 +103,7 @@ func (sf *stateFlags) resolve(dir string) (stateDir, string) {
 // queue in the state directory; other forms are broker.Open's (memory://,
 // a directory, file://DIR, redis://, rediss://, unix://).
 func openBroker(url string, st stateDir, opts queue.Options) (queue.Broker, error) {
-	if url == brokerEmbedded || url == "" {
+	if isEmbedded(url) {
 		return diskq.Open(st.queueDir(), opts)
 	}
 	return broker.Open(url, opts)
@@ -110,11 +114,9 @@ func openBroker(url string, st stateDir, opts queue.Options) (queue.Broker, erro
 // the run's socket (sockq), which sends, counts and clears, but leaves
 // taking messages to the run.
 func openManagedBroker(url string, st stateDir, opts queue.Options) (queue.Broker, error) {
-	if url == brokerEmbedded || url == "" {
-		if _, err := os.Stat(st.socket()); err == nil {
-			if c, err := sockq.Dial(st.socket()); err == nil {
-				return c, nil
-			}
+	if isEmbedded(url) {
+		if c, err := sockq.Dial(st.socket()); err == nil {
+			return c, nil
 		}
 	}
 	return openBroker(url, st, opts)
