@@ -105,9 +105,7 @@ func newCompiler(env *Env) *compiler {
 	if c.bots == nil {
 		c.bots = botapi.NewRegistry()
 	}
-	for _, f := range c.schema.Fields(harmonization.Event) {
-		c.fieldKeys = append(c.fieldKeys, f.Key)
-	}
+	c.fieldKeys = c.schema.Keys(harmonization.Event)
 	c.functions = functionNames(c.exprOpts)
 	for n := range c.functions {
 		c.funcNames = append(c.funcNames, n)

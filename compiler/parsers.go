@@ -279,10 +279,4 @@ func (c *compiler) copyFields(l *lang.StringList) []string {
 	return out
 }
 
-func (c *compiler) reportKeys() []string {
-	var out []string
-	for _, f := range c.schema.Fields(harmonization.Report) {
-		out = append(out, f.Key)
-	}
-	return out
-}
+func (c *compiler) reportKeys() []string { return c.schema.Keys(harmonization.Report) }

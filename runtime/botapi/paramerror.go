@@ -55,12 +55,8 @@ func CheckFieldNames(s *harmonization.Schema, name string, names []string) error
 		if _, err := s.Field(harmonization.Event, k); err == nil {
 			continue
 		}
-		var keys []string
-		for _, f := range s.Fields(harmonization.Event) {
-			keys = append(keys, f.Key)
-		}
 		hint := ""
-		if sug := didyoumean.NameSuggestion(k, keys); sug != "" {
+		if sug := didyoumean.NameSuggestion(k, s.Keys(harmonization.Event)); sug != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", sug)
 		}
 		return ParamErrorf(name, "%q is not a field of the harmonization schema%s", k, hint)

@@ -173,6 +173,16 @@ func newField(key string, cf confField) (*Field, error) {
 // Fields returns the fields of a message type sorted by key.
 func (s *Schema) Fields(t MessageType) []*Field { return s.sorted[t] }
 
+// Keys returns the keys of the fields of a message type, sorted: the
+// candidates of a "did you mean" for a misspelt one.
+func (s *Schema) Keys(t MessageType) []string {
+	keys := make([]string, len(s.sorted[t]))
+	for i, f := range s.sorted[t] {
+		keys[i] = f.Key
+	}
+	return keys
+}
+
 // Has reports whether key is a field of the message type itself (not an
 // extra.* sub-key).
 func (s *Schema) Has(t MessageType, key string) bool {
