@@ -78,9 +78,11 @@ func (r *Runner) processOne(ctx, work context.Context, raw []byte, pre *message.
 // decode reads raw into the reused message and checks its type.
 func (r *Runner) decode(raw []byte) error { return r.decodeInto(r.msg, raw) }
 
-// decodeInto reads raw into m and checks its type.
+// decodeInto reads raw into m and checks its type. raw is a message of a
+// received batch, which the runner owns and never changes, so m's strings
+// share its memory (message.Decoder.DecodeShared).
 func (r *Runner) decodeInto(m *message.Message, raw []byte) error {
-	if err := r.dec.DecodeInto(m, raw); err != nil {
+	if err := r.dec.DecodeShared(m, raw); err != nil {
 		return err
 	}
 	want := harmonization.Event

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/pprof"
 	"sort"
 	"sync"
 	"time"
@@ -72,7 +73,11 @@ func (s *Supervisor) start(ctx context.Context, units []Unit) *running {
 	for _, u := range units {
 		_, isCollector := u.(*CollectorRunner)
 		go func(u Unit) {
-			g.exits <- exit{id: u.ID(), collector: isCollector, err: u.Run(ctx)}
+			// The bot's id labels its goroutines in processor profiles
+			// (go tool pprof -tagfocus bot=ID).
+			var err error
+			pprof.Do(ctx, pprof.Labels("bot", u.ID()), func(ctx context.Context) { err = u.Run(ctx) })
+			g.exits <- exit{id: u.ID(), collector: isCollector, err: err}
 		}(u)
 	}
 	return g

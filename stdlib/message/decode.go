@@ -5,6 +5,7 @@ package message
 import (
 	"bytes"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
@@ -52,13 +53,14 @@ func (m *Message) DecodeIntoDefault(data []byte, defaultType harmonization.Messa
 // decode parses data into m and then validates every field. After an
 // error m is empty.
 func (m *Message) decode(data []byte, defType harmonization.MessageType, requireType bool) error {
-	return m.decodeWith(nil, data, defType, requireType)
+	return m.decodeWith(nil, data, false, defType, requireType)
 }
 
-// decodeWith is decode remembering checked fields in d (nil: none).
-func (m *Message) decodeWith(d *Decoder, data []byte, defType harmonization.MessageType, requireType bool) error {
+// decodeWith is decode remembering checked fields in d (nil: none); with
+// shared, the strings of m share data's memory (see Decoder.DecodeShared).
+func (m *Message) decodeWith(d *Decoder, data []byte, shared bool, defType harmonization.MessageType, requireType bool) error {
 	m.Reset()
-	err := m.decodeFields(d, data, defType, requireType)
+	err := m.decodeFields(d, data, shared, defType, requireType)
 	if err != nil {
 		m.Reset()
 	}
@@ -90,7 +92,18 @@ type memoEntry struct {
 
 // DecodeInto is m.DecodeInto(data) (see Decoder).
 func (d *Decoder) DecodeInto(m *Message, data []byte) error {
-	return m.decodeWith(d, data, m.typ, true)
+	return m.decodeWith(d, data, false, m.typ, true)
+}
+
+// DecodeShared is DecodeInto for data that nobody changes afterwards, such
+// as the messages of a batch received from a queue, which belong to the
+// receiver (queue.Batch.Messages): the strings of m, and those d
+// remembers, are parts of data instead of a copy of it. This saves a copy
+// and an allocation per message; data is kept in memory as long as one of
+// those strings is in use. Changing data afterwards would change the
+// decoded values behind the checks' back: never do it.
+func (d *Decoder) DecodeShared(m *Message, data []byte) error {
+	return m.decodeWith(d, data, true, m.typ, true)
 }
 
 // memoFor returns d's memo for the schema and type of m, emptied when they
@@ -145,7 +158,7 @@ const maxMemo = 64
 const maxMemoData = 16 << 10
 
 // decodeFields is decode without the cleanup after an error.
-func (m *Message) decodeFields(d *Decoder, data []byte, defType harmonization.MessageType, requireType bool) error {
+func (m *Message) decodeFields(d *Decoder, data []byte, shared bool, defType harmonization.MessageType, requireType bool) error {
 	if !utf8.Valid(data) {
 		return syntaxError(invalidUTF8At(data), "invalid UTF-8")
 	}
@@ -156,7 +169,13 @@ func (m *Message) decodeFields(d *Decoder, data []byte, defType harmonization.Me
 			m.fields = make([]entry, 0, n)
 		}
 	}
-	typ, hasType, err := m.parse(string(data))
+	var src string
+	if shared {
+		src = unsafe.String(unsafe.SliceData(data), len(data))
+	} else {
+		src = string(data)
+	}
+	typ, hasType, err := m.parse(src)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"testing"
+	"unsafe"
 
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
@@ -174,5 +175,37 @@ func TestDecoderSkipsLargeMessages(t *testing.T) {
 	}
 	if v, _ := m.Get("feed.name"); v.Str() != "A" {
 		t.Errorf("feed.name = %q; the large message was not decoded", v.Str())
+	}
+}
+
+// TestDecodeShared checks that DecodeShared gives what DecodeInto gives for
+// every pair of corpus messages, and that a plain value it decodes is a
+// part of the data, not a copy.
+func TestDecodeShared(t *testing.T) {
+	corpus := decoderCorpus(t)
+	s := harmonization.Default()
+	want := make([]string, len(corpus))
+	for i, data := range corpus {
+		m := NewEvent(s)
+		want[i] = outcome(m, m.DecodeInto(data))
+	}
+	var d Decoder
+	m := NewEvent(s)
+	for _, a := range corpus {
+		for j, b := range corpus {
+			_ = d.DecodeShared(m, bytes.Clone(a))
+			if got := outcome(m, d.DecodeShared(m, bytes.Clone(b))); got != want[j] {
+				t.Fatalf("shared decoding of %s after %s:\n got %s\nwant %s", b, a, got, want[j])
+			}
+		}
+	}
+	data := []byte(`{"feed.name": "Shared feed", "__type": "Event"}`)
+	if err := d.DecodeShared(m, data); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := m.Get("feed.name")
+	p := uintptr(unsafe.Pointer(unsafe.StringData(v.Str())))
+	if start := uintptr(unsafe.Pointer(&data[0])); p < start || p >= start+uintptr(len(data)) {
+		t.Errorf("feed.name %q is a copy, not a part of the data", v.Str())
 	}
 }
