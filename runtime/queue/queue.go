@@ -73,8 +73,12 @@ type Consumer interface {
 // If Ack or Nack returns another error the batch stays outstanding and the
 // call may be repeated (a repeated Ack never removes more than the batch).
 type Batch interface {
-	// Messages returns the messages, oldest first. The caller owns the
-	// returned slices; changing them does not change the stored messages.
+	// Messages returns the messages, oldest first. They stay valid after
+	// the batch is settled, and the broker never changes or reuses their
+	// memory, so a receiver may keep parts of them (decoded strings share
+	// it: message.Decoder.DecodeShared). The receiver MUST NOT change them
+	// either: a broker may hand out memory it does not own alone, such as
+	// the strings of a Redis reply.
 	Messages() [][]byte
 
 	// Redelivered reports whether the batch starts with messages that an

@@ -318,7 +318,8 @@ func testLenClearQueues(t *testing.T, open Opener, f Factory) {
 	mustAck(t, bt)
 }
 
-// testMessageBytes: messages are opaque bytes, copied on the way in and out.
+// testMessageBytes: messages are opaque bytes, copied on the way in, and
+// what a receiver got is never changed afterwards.
 func testMessageBytes(t *testing.T, open Opener, f Factory) {
 	b := mustOpen(t, open, queue.Options{})
 	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB
@@ -343,13 +344,21 @@ func testMessageBytes(t *testing.T, open Opener, f Factory) {
 			t.Fatalf("message %d differs after the round trip (len %d, want %d)", i, len(got[i]), len(in[i]))
 		}
 	}
-	got[1][0] = 'X' // the receiver owns its copy
+	// The received messages stay as they are after the batch is settled
+	// and more messages pass: the broker never reuses their memory, so a
+	// receiver may keep parts of them (message.Decoder.DecodeShared).
 	mustNack(t, bt)
 	bt = mustReceive(t, c, 10)
-	if !bytes.Equal(bt.Messages()[1], bin) {
-		t.Fatal("changing a received message changed the stored one")
-	}
 	mustAck(t, bt)
+	for round := 0; round < 3; round++ {
+		mustSend(t, b, src, bytes.Repeat([]byte{'Z'}, len(big)), bytes.Repeat([]byte{'Y'}, len(wire)))
+		mustAck(t, mustReceive(t, c, 10))
+	}
+	for i := range in {
+		if !bytes.Equal(got[i], in[i]) {
+			t.Fatalf("message %d received earlier changed after its batch was settled", i)
+		}
+	}
 }
 
 // testClosed: a closed broker refuses work and wakes blocked receivers.

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/redis/go-redis/v9"
 
@@ -159,18 +160,14 @@ func (c *consumer) leftovers(ctx context.Context, n int) (*batch, error) {
 }
 
 // oldestFirst turns LRANGE's values, newest first, into messages, oldest
-// first, copied into one buffer: one allocation, not one per message.
+// first. The messages are the values' own bytes, not copies: go-redis
+// allocates every value of a reply afresh and keeps none, so the batch is
+// their only holder, and nobody changes a received message (see
+// queue.Batch.Messages), as Go requires of a string's bytes.
 func oldestFirst(vals []string) [][]byte {
-	size := 0
-	for _, v := range vals {
-		size += len(v)
-	}
-	buf := make([]byte, 0, size)
 	out := make([][]byte, len(vals))
 	for i, v := range vals {
-		start := len(buf)
-		buf = append(buf, v...)
-		out[len(vals)-1-i] = buf[start:len(buf):len(buf)]
+		out[len(vals)-1-i] = unsafe.Slice(unsafe.StringData(v), len(v))
 	}
 	return out
 }
