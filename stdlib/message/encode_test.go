@@ -4,6 +4,8 @@ package message
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
@@ -85,5 +87,33 @@ func TestPyFloat(t *testing.T) {
 	}
 	if got := string(appendJSONFloat(nil, math.NaN())); got != "NaN" {
 		t.Errorf("json.dumps(nan) = %s", got)
+	}
+}
+
+// TestSortByKey checks the sort of AppendJSON and the hash against a plain
+// string sort, on keys that share their first 8 bytes, are shorter than 8
+// bytes or equal in part: all orders of them, many times shuffled.
+func TestSortByKey(t *testing.T) {
+	keys := []string{"source.ip", "source.port", "source.fqdn", "source", "sourc", "extra.a", "extra.ab",
+		"extra", "feed.name", "feed.url", "raw", "a", "source.ipa", "source.i", "z", "extra.\u00e9", "extra.e"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := 0; round < 2000; round++ {
+		n := 1 + rng.IntN(len(keys))
+		fields := make([]entry, n)
+		for i, k := range rng.Perm(len(keys))[:n] {
+			fields[i] = entry{key: keys[k]}
+		}
+		var got []string
+		for _, k := range sortByKey(nil, fields) {
+			got = append(got, fields[k.i].key)
+		}
+		want := make([]string, n)
+		for i := range fields {
+			want[i] = fields[i].key
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("sortByKey gave %q, want %q", got, want)
+		}
 	}
 }

@@ -79,19 +79,28 @@ func (h *Hasher) Sum(m *Message, filterKeys []string, whitelist bool) [sha256.Si
 
 // sortFields returns the positions of fields sorted by key, in h.order.
 func (h *Hasher) sortFields(fields []entry) []hashKey {
-	order := h.order[:0]
+	h.order = sortByKey(h.order[:0], fields)
+	return h.order
+}
+
+// sortByKey appends to order the positions of fields sorted by key, and
+// returns it. Keys are compared by their first 8 bytes first, which
+// settles most comparisons without reading the strings; the few fields of
+// a message are sorted by insertion.
+func sortByKey(order []hashKey, fields []entry) []hashKey {
+	base := len(order)
 	for i := range fields {
 		order = append(order, hashKey{prefix: keyPrefix(fields[i].key), i: i})
 	}
-	h.order = order
 	less := func(a, b hashKey) bool {
 		if a.prefix != b.prefix {
 			return a.prefix < b.prefix
 		}
 		return fields[a.i].key < fields[b.i].key
 	}
-	if len(order) > 48 {
-		slices.SortFunc(order, func(a, b hashKey) int {
+	o := order[base:]
+	if len(o) > 48 {
+		slices.SortFunc(o, func(a, b hashKey) int {
 			if less(a, b) {
 				return -1
 			}
@@ -102,9 +111,9 @@ func (h *Hasher) sortFields(fields []entry) []hashKey {
 		})
 		return order
 	}
-	for i := 1; i < len(order); i++ {
-		for j := i; j > 0 && less(order[j], order[j-1]); j-- {
-			order[j], order[j-1] = order[j-1], order[j]
+	for i := 1; i < len(o); i++ {
+		for j := i; j > 0 && less(o[j], o[j-1]); j-- {
+			o[j], o[j-1] = o[j-1], o[j]
 		}
 	}
 	return order

@@ -44,27 +44,17 @@ func (m *Message) AppendJSONWith(dst []byte, o JSONOptions) []byte {
 		}
 		return e.appendTree(dst, root)
 	}
-	var small [32]int
+	var small [32]hashKey
 	dst = append(dst, '{')
-	for n, i := range sortedOrder(small[:0], items) {
+	for n, k := range sortByKey(small[:0], items) {
 		if n > 0 {
 			dst = append(dst, ", "...)
 		}
-		dst = appendJSONString(dst, items[i].key, false)
+		dst = appendJSONString(dst, items[k.i].key, false)
 		dst = append(dst, ": "...)
-		dst = e.appendValue(dst, items[i].val)
+		dst = e.appendValue(dst, items[k.i].val)
 	}
 	return append(dst, '}')
-}
-
-// sortedOrder appends to order the positions of items sorted by key. Sorting
-// positions rather than entries avoids moving pointers around.
-func sortedOrder(order []int, items []entry) []int {
-	for i := range items {
-		order = append(order, i)
-	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(items[a].key, items[b].key) })
-	return order
 }
 
 // outputItems returns the top-level items of to_dict before nesting.
