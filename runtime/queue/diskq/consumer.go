@@ -22,6 +22,16 @@ type consumer struct {
 	mu      sync.Mutex
 	pending *batch
 	closed  bool
+
+	// The fast path of Receive (see fastFill), guarded by mu. fast says
+	// that the internal queue holds nothing beyond the outstanding batch
+	// and that every message of the source before message takenFrom of
+	// segment takenSeg has been taken by this consumer; it holds while
+	// b.reorders is still reorders.
+	fast      bool
+	takenSeg  uint64
+	takenFrom uint32
+	reorders  uint64
 }
 
 // Receive returns the next batch; see queue.Consumer.
@@ -60,12 +70,149 @@ func (c *consumer) tryReceive(n int) (*batch, <-chan struct{}, error) {
 	// Take the waiter before looking, so that a Send between the look and
 	// the wait still wakes the caller.
 	wait := c.b.waiter(c.source)
-	bt, err := c.fill(n)
+	bt, err := c.fastFill(n)
+	if bt == nil && err == nil {
+		bt, err = c.fill(n)
+	}
 	if err != nil || bt != nil {
 		c.pending = bt
 		return bt, nil, err
 	}
 	return nil, wait, nil
+}
+
+// fastFill is the fast path of Receive, for a consumer that is alone on
+// its source and whose internal queue holds nothing beyond the batch just
+// settled: it finds the next messages of the source in a read transaction
+// of its own, copies them out and returns them, and leaves their move to
+// the internal queue to the committer without waiting for it (moveLazily).
+// The bot thus never waits for a commit, and its fsync, to take its next
+// batch. It returns nil, nil when the path is closed or finds nothing, and
+// fill, which sees the changes not committed yet, takes over.
+//
+// The read transaction sees the last commit, which may lack this
+// consumer's latest moves; messages it took before are skipped by their
+// place in the source: Send appends segments of growing numbers, and only
+// Nack and Clear put messages elsewhere (they change b.reorders, which
+// sends the next Receive through fill). The move is a change like any
+// other: it runs after every change made before it, and a crash before its
+// commit leaves the messages in the source, to be delivered again
+// (at-least-once, as with every move under the batch and none policies).
+func (c *consumer) fastFill(n int) (*batch, error) {
+	if !c.fast || c.b.reorders.Load() != c.reorders || !c.b.soleConsumer(c.source) {
+		c.fast = false
+		return nil, nil
+	}
+	var (
+		es   []entry
+		msgs [][]byte
+	)
+	err := c.b.readView(func(s store) error {
+		src := s.queue(c.source)
+		if src == nil {
+			return nil
+		}
+		cur := src.Cursor()
+		for k, v := cur.First(); k != nil && n > 0; k, v = cur.Next() {
+			r, err := decodeRef(v)
+			if err != nil {
+				return err
+			}
+			switch {
+			case r.seg < c.takenSeg:
+				continue
+			case r.seg == c.takenSeg:
+				r.from = max(r.from, c.takenFrom)
+				if r.from >= r.to {
+					continue
+				}
+			}
+			if r.len() > n {
+				r.to = r.from + uint32(n)
+			}
+			es = append(es, entry{pos(k), r})
+			n -= r.len()
+		}
+		if len(es) == 0 {
+			return nil
+		}
+		refs := make([]ref, len(es))
+		for i, e := range es {
+			refs[i] = e.ref
+		}
+		var err error
+		msgs, err = s.read(refs)
+		return err
+	})
+	if err != nil || len(es) == 0 {
+		// The committer's path reports errors (and sees what this one
+		// could not).
+		c.fast = false
+		return nil, nil
+	}
+	if _, err := c.b.submit(change{wait: waitNone, fn: func(tx *bolt.Tx) error {
+		return moveLazily(tx, c.source, c.internal, es)
+	}}); err != nil {
+		return nil, err
+	}
+	last := es[len(es)-1].ref
+	c.takenSeg, c.takenFrom = last.seg, last.to
+	c.b.fastReceives.Add(1)
+	return &batch{c: c, msgs: msgs, first: entry{ref: es[0].ref}, lazy: true}, nil
+}
+
+// moveLazily moves the messages es name from the source to the tail of the
+// internal queue. Each must still be at the head of its entry, as the
+// changes before made it; one that is not (the source was cleared
+// meanwhile) is left alone, and the Ack of its batch then finds nothing to
+// remove.
+func moveLazily(tx *bolt.Tx, source, internal string, es []entry) error {
+	s, err := openStore(tx)
+	if err != nil {
+		return err
+	}
+	src := s.queue(source)
+	if src == nil {
+		return errRollback
+	}
+	moved := make([]ref, 0, len(es))
+	total := 0
+	for _, e := range es {
+		v := src.Get(key(e.pos))
+		if v == nil {
+			continue
+		}
+		r, err := decodeRef(v)
+		if err != nil {
+			return err
+		}
+		if r.seg != e.ref.seg || r.from != e.ref.from || r.to < e.ref.to {
+			continue
+		}
+		if r.to == e.ref.to {
+			err = src.Delete(key(e.pos))
+		} else {
+			rest := r
+			rest.from = e.ref.to
+			err = src.Put(key(e.pos), rest.encode())
+		}
+		if err != nil {
+			return err
+		}
+		moved = append(moved, e.ref)
+		total += e.ref.len()
+	}
+	if len(moved) == 0 {
+		return errRollback
+	}
+	if err := addCount(src, -total); err != nil {
+		return err
+	}
+	in, err := s.createQueue(internal)
+	if err != nil {
+		return err
+	}
+	return appendRefs(in, moved)
 }
 
 // fill moves entries from the head of the source to the tail of the
@@ -77,18 +224,21 @@ func (c *consumer) tryReceive(n int) (*batch, <-chan struct{}, error) {
 func (c *consumer) fill(n int) (*batch, error) {
 	for attempt := 1; ; attempt++ {
 		var (
-			bt    *batch
-			refs  []ref
-			fresh bool // refs name segments not committed yet
+			bt     *batch
+			refs   []ref
+			fresh  bool // refs name segments not committed yet
+			last   ref  // the last ref moved from the source
+			moved  int
+			before = c.b.reorders.Load()
 		)
 		_, err := c.b.submit(change{wait: c.b.moveWait, hold: func() bool { return fresh }, fn: func(tx *bolt.Tx) error {
-			bt, refs, fresh = nil, nil, false
+			bt, refs, fresh, moved = nil, nil, false, 0
 			s, err := openStore(tx)
 			if err != nil {
 				return err
 			}
 			in := s.queue(c.internal)
-			inLen, moved := count(in), 0
+			inLen := count(in)
 			if src := s.queue(c.source); inLen < n && count(src) > 0 {
 				taken, k, err := take(src, n-inLen)
 				if err != nil {
@@ -102,7 +252,7 @@ func (c *consumer) fill(n int) (*batch, error) {
 				if err := appendRefs(in, taken); err != nil {
 					return err
 				}
-				moved = k
+				moved, last = k, taken[len(taken)-1]
 			}
 			if inLen+moved == 0 {
 				return errRollback
@@ -130,6 +280,10 @@ func (c *consumer) fill(n int) (*batch, error) {
 		if err != nil || bt == nil {
 			return nil, err
 		}
+		// Everything before the last message moved has left the source, and
+		// the internal queue holds just this batch (it held fewer than n).
+		c.fast = moved > 0 && c.b.moveWait != waitCommit
+		c.takenSeg, c.takenFrom, c.reorders = last.seg, last.to, before
 		bt.msgs, err = c.b.read(refs)
 		if errors.Is(err, errMissing) && attempt < 3 {
 			continue // the internal queue was cleared meanwhile
@@ -149,7 +303,7 @@ func (c *consumer) Close() error {
 		c.closed = true
 		c.pending = nil
 		close(c.done)
-		c.b.release(c.internal)
+		c.b.release(c.source, c.internal)
 	}
 	return nil
 }
@@ -159,7 +313,8 @@ func (c *consumer) Close() error {
 type batch struct {
 	c           *consumer
 	msgs        [][]byte
-	first       entry
+	first       entry // its position is unknown (0) when lazy
+	lazy        bool  // moved by fastFill's change, after Receive returned
 	redelivered bool
 	settled     bool // guarded by c.mu
 }
@@ -181,7 +336,7 @@ func (bt *batch) Ack(ctx context.Context) error {
 			return errRollback // cleared meanwhile
 		}
 		k, v := in.Cursor().First()
-		if k == nil || pos(k) != bt.first.pos {
+		if k == nil || (!bt.lazy && pos(k) != bt.first.pos) {
 			return errRollback // cleared meanwhile
 		}
 		r, err := decodeRef(v)
@@ -225,6 +380,7 @@ func (bt *batch) Nack(ctx context.Context) error {
 		}
 		return prependRefs(src, refs)
 	})
+	bt.c.b.reorders.Add(1) // the source got messages at its head
 	if err == nil {
 		bt.c.b.signal(bt.c.source)
 	}

@@ -53,7 +53,14 @@ type Broker struct {
 	// read transaction.
 	lastSeg uint64
 
-	commits, changes atomic.Uint64 // for Stats
+	commits, changes, fastReceives atomic.Uint64 // for Stats
+
+	// reorders counts the changes that put messages anywhere but at the
+	// tail of a source queue (Nack, Clear), each counted once it ran, and
+	// the consumers created: a consumer takes the fast path of Receive
+	// only while it is unchanged since its last move through the committer
+	// (see consumer.fastFill).
+	reorders atomic.Uint64
 
 	// life is held for reading by every call that waits for the committer
 	// and for writing by Close, so that Close waits for them.
@@ -69,6 +76,7 @@ type Broker struct {
 	mu        sync.Mutex
 	signals   map[string]chan struct{} // closed when the queue gets messages
 	consumers map[string]bool          // internal queues with a consumer
+	sources   map[string]int           // consumers per source queue
 }
 
 var _ queue.Broker = (*Broker)(nil)
@@ -123,6 +131,7 @@ func OpenConfig(dir string, opts queue.Options, cfg Config) (*Broker, error) {
 		wake:      make(chan struct{}, 1),
 		signals:   map[string]chan struct{}{},
 		consumers: map[string]bool{},
+		sources:   map[string]int{},
 	}
 	if cfg.Sync == SyncAlways {
 		b.ackWait, b.moveWait = waitCommit, waitCommit
@@ -250,11 +259,15 @@ type Stats struct {
 	// moved or read messages, Ack, Nack, Clear, Len, Queues), written or
 	// not: Changes/Commits is the average size of a commit group.
 	Changes uint64
+	// FastReceives is the number of Receives that took their batch
+	// without waiting for the committer (see the package documentation,
+	// section Receiving).
+	FastReceives uint64
 }
 
 // Stats returns the broker's counts.
 func (b *Broker) Stats() Stats {
-	return Stats{Commits: b.commits.Load(), Changes: b.changes.Load()}
+	return Stats{Commits: b.commits.Load(), Changes: b.changes.Load(), FastReceives: b.fastReceives.Load()}
 }
 
 // Path returns the file that holds the queues.
@@ -338,6 +351,23 @@ func (b *Broker) read(refs []ref) ([][]byte, error) {
 	return msgs, nil
 }
 
+// readView runs f in a read transaction of its own, which sees the last
+// commit and runs beside the committer, unless the broker is closed.
+func (b *Broker) readView(f func(s store) error) error {
+	b.life.RLock()
+	defer b.life.RUnlock()
+	if b.closed {
+		return queue.ErrClosed
+	}
+	return b.db.View(func(tx *bolt.Tx) error {
+		s := store{data: tx.Bucket([]byte(dataName)), live: tx.Bucket([]byte(liveName)), queues: tx.Bucket([]byte(queuesName))}
+		if s.data == nil || s.live == nil || s.queues == nil {
+			return fmt.Errorf("%w: missing bucket", errCorrupt)
+		}
+		return f(s)
+	})
+}
+
 // Send appends msgs to name in one transaction; see queue.Producer.
 func (b *Broker) Send(ctx context.Context, name string, msgs ...[]byte) error {
 	if err := queue.CheckName(name); err != nil {
@@ -405,14 +435,26 @@ func (b *Broker) Consumer(source, internal string) (queue.Consumer, error) {
 		return nil, fmt.Errorf("%w: %q", queue.ErrInUse, internal)
 	}
 	b.consumers[internal] = true
+	b.sources[source]++
+	b.reorders.Add(1)
 	return &consumer{b: b, source: source, internal: internal, done: make(chan struct{})}, nil
 }
 
-// release frees internal for another consumer.
-func (b *Broker) release(internal string) {
+// release frees internal for another consumer of source.
+func (b *Broker) release(source, internal string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	delete(b.consumers, internal)
+	if b.sources[source]--; b.sources[source] <= 0 {
+		delete(b.sources, source)
+	}
+}
+
+// soleConsumer reports whether source has one consumer in this broker.
+func (b *Broker) soleConsumer(source string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sources[source] == 1
 }
 
 // signal wakes the consumers waiting on name.
@@ -459,6 +501,7 @@ func (b *Broker) Clear(ctx context.Context, name string) error {
 		}
 		return s.clearQueue(name)
 	})
+	b.reorders.Add(1) // after the change: see Broker.reorders
 	return err
 }
 

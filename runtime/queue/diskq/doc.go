@@ -39,6 +39,25 @@
 // messages: a Send, a Receive's move, an Ack, a Nack is all there or
 // absent after a crash.
 //
+// # Receiving
+//
+// A consumer's first Receive, and any Receive after a Nack or Clear, next
+// to another consumer of the same source, with leftovers in its internal
+// queue or under the policy always, makes its move through the committer
+// and waits until it ran. Otherwise a Receive takes the fast path: it
+// finds the next messages of the source in a read transaction of its own,
+// which sees the last commit and runs beside the committer, skips those it
+// took before (by their segment numbers, which grow with every Send),
+// copies them out and returns them; the move to the internal queue is
+// queued for the committer, behind every change made before, without
+// waiting for it. A bot therefore does not wait for another bot's commit
+// and fsync to take its next batch. The move is checked when it runs:
+// messages no longer where they were (a Clear came first) stay where they
+// are, and the Ack of their batch finds nothing to remove. A crash before
+// the move is committed leaves the messages in the source, to be delivered
+// again, as a crash before the commit of any move does under the policies
+// batch and none. Stats.FastReceives counts the Receives that took it.
+//
 // # Durability (fsync policy)
 //
 // The policy is set by Config.Sync, or the URL parameter sync in
