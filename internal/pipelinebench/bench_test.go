@@ -27,6 +27,7 @@ import (
 	"github.com/intelmq-go/intelmq/runtime/botlog"
 	"github.com/intelmq-go/intelmq/runtime/dump"
 	"github.com/intelmq-go/intelmq/runtime/queue/broker"
+	"github.com/intelmq-go/intelmq/runtime/queue/diskq"
 	"github.com/intelmq-go/intelmq/runtime/runner"
 	"github.com/intelmq-go/intelmq/stdlib/funcs"
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
@@ -140,7 +141,9 @@ func reports(b *testing.B, n int) [][]byte {
 // deduplicator → file) over b.N events per broker; ns/op is per event,
 // and events/s is reported, with the processor time of the process per
 // event (cpu-µs/event, which the load of a shared machine disturbs less
-// than the rate) and on Redis the Redis server's (redis-cpu-µs/event).
+// than the rate), on Redis the Redis server's (redis-cpu-µs/event) and on
+// the embedded queue its commits (commits/1k-events; each is fsynced
+// unless sync=none).
 func BenchmarkPipeline(b *testing.B) { benchBrokers(b, fourBots) }
 
 // BenchmarkPipelineNoDedup is BenchmarkPipeline without the deduplicator.
@@ -200,6 +203,11 @@ func benchPipeline(b *testing.B, url, experts string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	redisCPU0 := redisCPU(b, redisURL)
+	stats, _ := br.(interface{ Stats() diskq.Stats })
+	var stats0 diskq.Stats
+	if stats != nil {
+		stats0 = stats.Stats()
+	}
 	b.ResetTimer()
 	start := time.Now()
 	cpu0 := cpuTime(b)
@@ -232,6 +240,9 @@ func benchPipeline(b *testing.B, url, experts string) {
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/event")
 	if redisURL != "" {
 		b.ReportMetric((redisCPU(b, redisURL)-redisCPU0)*1e6/float64(b.N), "redis-cpu-µs/event")
+	}
+	if stats != nil {
+		b.ReportMetric(float64(stats.Stats().Commits-stats0.Commits)*1000/float64(b.N), "commits/1k-events")
 	}
 }
 

@@ -35,6 +35,21 @@ type Producer interface {
 	Send(ctx context.Context, queue string, msgs ...[]byte) error
 }
 
+// DeferredProducer is a Producer that can also defer a Send's durability
+// to the caller's next change. The runner sends a batch's results with it
+// and then acknowledges the batch: the results need to be durable only
+// when the acknowledgement is, which a broker that commits in order gives
+// for free. A Send whose caller deletes its input afterwards (a collector)
+// must use Send.
+type DeferredProducer interface {
+	Producer
+	// SendDeferred is Send, except that it may return before the messages
+	// are durable: they are visible to every later call at once, and
+	// durable no later than the caller's next change (Ack, Nack, Send).
+	// A crash before then may lose them, with that change.
+	SendDeferred(ctx context.Context, queue string, msgs ...[]byte) error
+}
+
 // Consumer receives batches from one source queue through one internal
 // queue. It is meant for a single goroutine (one bot instance): at most one
 // batch is outstanding at a time.

@@ -154,11 +154,16 @@ func (o *outbox) send(ctx context.Context, b queue.Producer) error {
 	for _, e := range o.entries {
 		byQueue[e.queue] = append(byQueue[e.queue], o.arena[e.off:e.end:e.end])
 	}
+	send := b.Send
+	if d, ok := b.(queue.DeferredProducer); ok {
+		// Durable with the Ack of the batch, which follows.
+		send = d.SendDeferred
+	}
 	for q, msgs := range byQueue {
 		if len(msgs) == 0 {
 			continue
 		}
-		if err := b.Send(ctx, o.queues[q], msgs...); err != nil {
+		if err := send(ctx, o.queues[q], msgs...); err != nil {
 			o.keepUnsent(byQueue[:q])
 			return err
 		}

@@ -5,6 +5,7 @@ package diskq
 import (
 	"errors"
 	"runtime"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -32,6 +33,16 @@ type change struct {
 	// hold, if set, is asked after fn ran whether a waitApply change must
 	// wait for the commit after all.
 	hold func() bool
+
+	// durable marks a waitApply change that must reach the file even when
+	// its caller was answered before the commit and the commit failed (a
+	// deferred Send): it is then made again, alone, until it is committed
+	// or the broker closes, before any later change (see commitGroup).
+	durable bool
+	// after, if set, is called once the change was committed, or written
+	// nothing, or failed for good, and says whether it was committed (its
+	// caller owns memory that bbolt keeps until the commit).
+	after func(committed bool)
 
 	noop     bool // fn returned errRollback in the last run
 	released bool // the caller was answered before the commit
@@ -101,7 +112,10 @@ func (b *Broker) commitLoop() {
 // transaction fails, every change whose caller was not answered yet is
 // run again alone, so that the failure reaches only its own caller; the
 // changes already answered (waitApply) are lost with the transaction, as
-// they would be by a crash (see the package documentation).
+// they would be by a crash (see the package documentation), except the
+// durable ones (deferred Sends), which are made again until they are
+// committed, in their place, so that no later change (the Ack of the batch
+// they came from) reaches the file without them.
 func (b *Broker) commitGroup(group []change) {
 	var lastSeg uint64
 	err := b.db.Update(func(tx *bolt.Tx) error {
@@ -137,18 +151,78 @@ func (b *Broker) commitGroup(group []change) {
 			if !c.released && c.done != nil {
 				c.done <- result{committed: err == nil && !c.noop}
 			}
+			if c.after != nil {
+				c.after(err == nil && !c.noop)
+			}
 		}
 		return
 	}
-	if len(group) == 1 {
-		if c := group[0]; !c.released && c.done != nil {
+	if len(group) == 1 && !group[0].durable {
+		c := group[0]
+		if !c.released && c.done != nil {
 			c.done <- result{err: err}
+		}
+		if c.after != nil {
+			c.after(false)
 		}
 		return
 	}
 	for _, c := range group {
-		if !c.released {
+		switch {
+		case c.released && c.durable:
+			b.commitDurable(c)
+		case c.released:
+			if c.after != nil {
+				c.after(false)
+			}
+		default:
 			b.commitGroup([]change{c})
 		}
 	}
 }
+
+// commitDurable makes the answered change c again, alone, until it is
+// committed or the broker closes (its caller's later changes are then
+// not committed either: the messages it sent come again from their
+// source). A failing disk stops the queues meanwhile.
+func (b *Broker) commitDurable(c change) {
+	committed := false
+	if c.after != nil {
+		defer func() { c.after(committed) }()
+	}
+	delay := durableRetryMin
+	for {
+		var lastSeg uint64
+		err := b.db.Update(func(tx *bolt.Tx) error {
+			b.changes.Add(1)
+			if err := c.fn(tx); err != nil {
+				return err
+			}
+			if data := tx.Bucket([]byte(dataName)); data != nil {
+				lastSeg = data.Sequence()
+			}
+			return nil
+		})
+		if err == nil {
+			b.lastSeg = lastSeg
+			b.commits.Add(1)
+			committed = true
+			return
+		}
+		if errors.Is(err, errRollback) {
+			return
+		}
+		select {
+		case <-b.done:
+			return
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, durableRetryMax)
+	}
+}
+
+// Bounds of the wait between two attempts of commitDurable.
+const (
+	durableRetryMin = 10 * time.Millisecond
+	durableRetryMax = time.Second
+)

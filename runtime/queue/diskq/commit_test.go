@@ -117,3 +117,73 @@ func TestAnsweredChangesNotRerun(t *testing.T) {
 		}
 	}
 }
+
+// TestDurableChangeMadeAgain: a durable change (a deferred Send) answered
+// before its group failed is made again alone, before the changes after
+// it, so that the Ack that follows it never reaches the file without it;
+// its after is told when it was committed. A change that fails at first is
+// made again until it is committed.
+func TestDurableChangeMadeAgain(t *testing.T) {
+	b, err := Open(t.TempDir(), queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	boom := errors.New("boom")
+	var order []string
+	put := func(q string) func(tx *bolt.Tx) error {
+		return func(tx *bolt.Tx) error {
+			order = append(order, q)
+			s, err := openStore(tx)
+			if err != nil {
+				return err
+			}
+			bk, err := s.createQueue(q)
+			if err != nil {
+				return err
+			}
+			return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil))
+		}
+	}
+	var afters []bool
+	runs := 0 // the durable change fails on its second and third runs
+	durable := func(tx *bolt.Tx) error {
+		if runs++; runs == 2 || runs == 3 {
+			order = append(order, "durable")
+			return boom
+		}
+		return put("durable")(tx)
+	}
+	group := []change{
+		{fn: durable, wait: waitApply, done: make(chan result, 2), durable: true,
+			after: func(committed bool) { afters = append(afters, committed) }},
+		{fn: put("ack"), wait: waitNone},
+		{fn: func(tx *bolt.Tx) error { return boom }, done: make(chan result, 2)},
+	}
+	b.commitGroup(group)
+	if got := <-group[0].done; !got.committed || got.err != nil {
+		t.Errorf("durable change answered %+v", got)
+	}
+	if got := <-group[2].done; !errors.Is(got.err, boom) {
+		t.Errorf("failing change answered %+v", got)
+	}
+	// In the group, then alone: failed twice, then committed; then the ack.
+	want := []string{"durable", "ack", "durable", "durable", "durable", "ack"}
+	if len(order) != len(want) {
+		t.Fatalf("runs %v, want %v", order, want)
+	}
+	for i := range want {
+		if order[i] != want[i] {
+			t.Fatalf("runs %v, want %v", order, want)
+		}
+	}
+	if len(afters) != 1 || !afters[0] {
+		t.Errorf("after called with %v, want once with true", afters)
+	}
+	ctx := context.Background()
+	for q, n := range map[string]int{"durable": 1, "ack": 1} {
+		if got, _ := b.Len(ctx, q); got != n {
+			t.Errorf("Len(%q) = %d, want %d", q, got, n)
+		}
+	}
+}

@@ -370,6 +370,24 @@ func (b *Broker) readView(f func(s store) error) error {
 
 // Send appends msgs to name in one transaction; see queue.Producer.
 func (b *Broker) Send(ctx context.Context, name string, msgs ...[]byte) error {
+	return b.send(ctx, b.sendWait, name, msgs)
+}
+
+// SendDeferred is Send, except that under the policies batch and none it
+// returns once the messages are in the queue, visible to every later call,
+// before their commit: they become durable with it, and no later than any
+// change the caller makes afterwards (the Ack of the batch they came
+// from), as commits are made in order. See queue.DeferredProducer.
+func (b *Broker) SendDeferred(ctx context.Context, name string, msgs ...[]byte) error {
+	w := b.sendWait
+	if b.moveWait != waitCommit {
+		w = waitApply
+	}
+	return b.send(ctx, w, name, msgs)
+}
+
+// send is Send waiting as w says.
+func (b *Broker) send(ctx context.Context, w wait, name string, msgs [][]byte) error {
 	if err := queue.CheckName(name); err != nil {
 		return err
 	}
@@ -385,17 +403,25 @@ func (b *Broker) Send(ctx context.Context, name string, msgs ...[]byte) error {
 		}
 	}
 	segs := encodeSegments(msgs, &b.bufs)
-	defer b.bufs.put(segs) // after the commit, or after giving up
+	// bbolt keeps the segments until the commit: their buffers are reused
+	// after it, by the change's after for a change answered before it.
+	deferred := false
+	defer func() {
+		if !deferred {
+			b.bufs.put(segs)
+		}
+	}()
 	limit := b.opts.Limit(name)
 	lo, hi := b.opts.Poll()
 	return queue.Poll(ctx, b.done, lo, hi, func() (bool, error) {
-		ok, err := b.update(b.sendWait, func(tx *bolt.Tx) error {
+		admitted := false // once past the limit, a change made again stays so
+		c := change{wait: w, fn: func(tx *bolt.Tx) error {
 			s, err := openStore(tx)
 			if err != nil {
 				return err
 			}
 			q := s.queue(name)
-			if limit > 0 && count(q) >= limit {
+			if !admitted && limit > 0 && count(q) >= limit {
 				return errRollback
 			}
 			if q == nil {
@@ -403,9 +429,23 @@ func (b *Broker) Send(ctx context.Context, name string, msgs ...[]byte) error {
 					return err
 				}
 			}
-			return s.add(q, segs)
-		})
+			if err := s.add(q, segs); err != nil {
+				return err
+			}
+			admitted = true
+			return nil
+		}}
+		if w != waitCommit {
+			c.durable = true
+			c.after = func(committed bool) {
+				if committed {
+					b.bufs.put(segs)
+				}
+			}
+		}
+		ok, err := b.submit(c)
 		if ok {
+			deferred = w != waitCommit
 			b.signal(name)
 		}
 		return ok, err

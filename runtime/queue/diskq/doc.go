@@ -75,7 +75,15 @@
 //     the last moves and acknowledgements, which only makes messages come
 //     again (at-least-once, as in IntelMQ). Bots wait for fewer fsyncs,
 //     and fewer happen: a batch passing four bots costs 2.8 commits
-//     instead of 4.6 in the package's chain benchmark.
+//     instead of 4.6 in the package's chain benchmark. SendDeferred (what
+//     a bot sends its batch's results with, before it acknowledges the
+//     batch) returns as soon as the messages are applied, too: they are
+//     committed no later than the Ack that follows, since commits are
+//     made in order, so a crash loses both or neither, and the batch comes
+//     again. If their commit fails, the committer makes the Send again,
+//     alone, until it is committed, before any later change. Send itself
+//     (a collector's, whose input is not a queue) still returns after its
+//     commit.
 //   - none: nothing is fsynced while the store is open; Close fsyncs. A
 //     commit still writes its pages to the file before the calls it holds
 //     return, into the operating system's page cache, so a kill -9 of the
