@@ -8,6 +8,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/intelmq-go/intelmq/runtime/queue"
 )
 
 // wait says when the caller of a change goes on.
@@ -117,6 +119,12 @@ func (b *Broker) commitLoop() {
 // committed, in their place, so that no later change (the Ack of the batch
 // they came from) reaches the file without them.
 func (b *Broker) commitGroup(group []change) {
+	if b.abandoned {
+		for _, c := range group {
+			b.abandon(c)
+		}
+		return
+	}
 	var lastSeg uint64
 	err := b.db.Update(func(tx *bolt.Tx) error {
 		wrote := false
@@ -169,8 +177,10 @@ func (b *Broker) commitGroup(group []change) {
 	}
 	for _, c := range group {
 		switch {
+		case b.abandoned:
+			b.abandon(c)
 		case c.released && c.durable:
-			b.commitDurable(c)
+			b.abandoned = !b.commitDurable(c)
 		case c.released:
 			if c.after != nil {
 				c.after(false)
@@ -181,11 +191,24 @@ func (b *Broker) commitGroup(group []change) {
 	}
 }
 
+// abandon answers c without running it: a durable change before it was
+// given up (the broker is closing), and no later change may be committed
+// without it.
+func (b *Broker) abandon(c change) {
+	if !c.released && c.done != nil {
+		c.done <- result{err: queue.ErrClosed}
+	}
+	if c.after != nil {
+		c.after(false)
+	}
+}
+
 // commitDurable makes the answered change c again, alone, until it is
-// committed or the broker closes (its caller's later changes are then
-// not committed either: the messages it sent come again from their
-// source). A failing disk stops the queues meanwhile.
-func (b *Broker) commitDurable(c change) {
+// committed or the broker closes, and reports whether it was committed.
+// If not, no later change is committed either (see abandon): the messages
+// it sent come again from their source. A failing disk stops the queues
+// meanwhile.
+func (b *Broker) commitDurable(c change) bool {
 	committed := false
 	if c.after != nil {
 		defer func() { c.after(committed) }()
@@ -207,14 +230,14 @@ func (b *Broker) commitDurable(c change) {
 			b.lastSeg = lastSeg
 			b.commits.Add(1)
 			committed = true
-			return
+			return true
 		}
 		if errors.Is(err, errRollback) {
-			return
+			return true // nothing to write: nothing to lose
 		}
 		select {
 		case <-b.done:
-			return
+			return false
 		case <-time.After(delay):
 		}
 		delay = min(2*delay, durableRetryMax)

@@ -187,3 +187,66 @@ func TestDurableChangeMadeAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestDurableChangeGivenUp: a durable change that cannot be committed
+// before Close is given up, and so is every change after it, so that the
+// Ack that followed a deferred Send never reaches the file without it.
+func TestDurableChangeGivenUp(t *testing.T) {
+	dir := t.TempDir()
+	b, err := Open(dir, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	put := func(q string) func(tx *bolt.Tx) error {
+		return func(tx *bolt.Tx) error {
+			s, err := openStore(tx)
+			if err != nil {
+				return err
+			}
+			bk, err := s.createQueue(q)
+			if err != nil {
+				return err
+			}
+			return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil))
+		}
+	}
+	runs := 0 // the durable change works in its group only
+	ran := make(chan int, 100)
+	group := []change{
+		{fn: func(tx *bolt.Tx) error {
+			runs++
+			ran <- runs
+			if runs > 1 {
+				return boom
+			}
+			return put("durable")(tx)
+		}, wait: waitApply, done: make(chan result, 2), durable: true},
+		{fn: put("ack"), wait: waitNone},
+		{fn: func(tx *bolt.Tx) error { return boom }, done: make(chan result, 2)},
+	}
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		b.commitGroup(group)
+	}()
+	for <-ran < 3 { // the group, then two attempts alone
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	<-finished
+	if got := <-group[2].done; !errors.Is(got.err, queue.ErrClosed) {
+		t.Errorf("the change after the given-up one answered %+v, want ErrClosed", got)
+	}
+	b, err = Open(dir, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for _, q := range []string{"durable", "ack"} {
+		if n, _ := b.Len(context.Background(), q); n != 0 {
+			t.Errorf("Len(%q) = %d after the durable change was given up, want 0", q, n)
+		}
+	}
+}

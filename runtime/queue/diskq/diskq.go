@@ -53,6 +53,10 @@ type Broker struct {
 	// read transaction.
 	lastSeg uint64
 
+	// abandoned is set, by the committer only, when a durable change
+	// could not be committed before Close: no later change is committed.
+	abandoned bool
+
 	commits, changes, fastReceives atomic.Uint64 // for Stats
 
 	// reorders counts the changes that put messages anywhere but at the
