@@ -18,8 +18,9 @@ import (
 const chainBots = 4
 
 // BenchmarkChain mimics the 4-bot pipeline on one file: bot i receives a
-// batch from queue i, sends it on to queue i+1 (the last bot, the output,
-// sends nothing), then acknowledges it. Queue 0 is filled with b.N messages
+// batch from queue i, sends it on to queue i+1 with SendDeferred, as the
+// runner does (the last bot, the output, sends nothing), then acknowledges
+// it. Queue 0 is filled with b.N messages
 // before the timer starts; b.N counts messages through the whole chain.
 // It reports msgs/s and cpu-ns/msg, the processor time of the process
 // (all goroutines, user and system) per message, which the load of a
@@ -105,7 +106,11 @@ func chainBot(ctx context.Context, br queue.Broker, in, out string, last bool, s
 			return err
 		}
 		if !last {
-			if err := br.Send(ctx, out, bt.Messages()...); err != nil {
+			send := br.Send
+			if d, ok := br.(queue.DeferredProducer); ok {
+				send = d.SendDeferred // as the runner sends a batch's results
+			}
+			if err := send(ctx, out, bt.Messages()...); err != nil {
 				return err
 			}
 		}
