@@ -74,8 +74,8 @@
 //     machine therefore loses no message that Send accepted; it may undo
 //     the last moves and acknowledgements, which only makes messages come
 //     again (at-least-once, as in IntelMQ). Bots wait for fewer fsyncs,
-//     and fewer happen: a batch passing four bots costs 2.8 commits
-//     instead of 4.6 in the package's chain benchmark. SendDeferred (what
+//     and fewer happen: a batch passing four bots costs 1.6 commits
+//     instead of 4.9 in the package's chain benchmark. SendDeferred (what
 //     a bot sends its batch's results with, before it acknowledges the
 //     batch) returns as soon as the messages are applied, too: they are
 //     committed no later than the Ack that follows, since commits are
