@@ -129,6 +129,9 @@ func TestIntelMQKeys(t *testing.T) {
 	if err := e.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
+	if err := e.settle(); err != nil { // Flush only started the store on Redis
+		t.Fatal(err)
+	}
 	client := redis.NewClient(&redis.Options{Network: "unix", Addr: url[len("unix://"):], DB: 6})
 	defer client.Close()
 	const key = "ef4805642a2b024fb5197d21b86558b6ab73376d8fa8fbf243d43c45d63a7d58" // IntelMQ's hash
