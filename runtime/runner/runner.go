@@ -315,13 +315,29 @@ func (r *Runner) runBatch(ctx, work context.Context, batch queue.Batch) error {
 			_ = r.env.Clock.Sleep(ctx, d)
 		}
 	}
-	if err := r.settle(work, batch); err != nil {
+	err := r.settle(work, batch)
+	r.release()
+	if err != nil {
 		return err
 	}
 	if d := r.cfg.Options.RateLimit; d > 0 && stopErr == nil {
 		_ = r.env.Clock.Sleep(ctx, d)
 	}
 	return stopErr
+}
+
+// release drops the runner's references to the batch just settled: its
+// decoded messages share its bytes (message.Decoder.DecodeShared), which
+// would otherwise stay in memory until the next batch replaced them, a
+// report's text or a few megabytes of events per bot, which the garbage
+// collector's target multiplies in the peak memory.
+func (r *Runner) release() {
+	for _, m := range r.pool[:min(len(r.pool), len(r.prepared))] {
+		m.Reset()
+	}
+	r.prepared = nil
+	r.msg.Reset()
+	r.dec.Forget()
 }
 
 // prepare decodes the batch and hands it to a bot that is a Preparer;

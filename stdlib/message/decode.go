@@ -106,6 +106,14 @@ func (d *Decoder) DecodeShared(m *Message, data []byte) error {
 	return m.decodeWith(d, data, true, m.typ, true)
 }
 
+// Forget drops what d remembers, and with it the last message's text
+// that its values are part of (see DecodeShared); the next message is
+// checked in full.
+func (d *Decoder) Forget() {
+	clear(d.memo)
+	d.memo = d.memo[:0]
+}
+
 // memoFor returns d's memo for the schema and type of m, emptied when they
 // changed; nil for a nil d.
 func (d *Decoder) memoFor(m *Message) *Decoder {
