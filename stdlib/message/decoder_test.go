@@ -70,19 +70,25 @@ func outcome(m *Message, err error) string {
 	return fmt.Sprintf("%s %s plain %s", m.Type(), m.AppendWire(nil), plain.String())
 }
 
+// freshOutcomes returns the outcome of decoding each of corpus into a new
+// message.
+func freshOutcomes(corpus [][]byte) []string {
+	want := make([]string, len(corpus))
+	for i, data := range corpus {
+		m := NewEvent(harmonization.Default())
+		want[i] = outcome(m, m.DecodeInto(data))
+	}
+	return want
+}
+
 // TestDecoderAgrees decodes every pair of corpus messages one after the
 // other with a Decoder, and checks that the second gives what a fresh
 // decode of it gives.
 func TestDecoderAgrees(t *testing.T) {
 	corpus := decoderCorpus(t)
-	s := harmonization.Default()
-	want := make([]string, len(corpus))
-	for i, data := range corpus {
-		m := NewEvent(s)
-		want[i] = outcome(m, m.DecodeInto(data))
-	}
+	want := freshOutcomes(corpus)
 	var d Decoder
-	m := NewEvent(s)
+	m := NewEvent(harmonization.Default())
 	recalled := 0
 	for i, a := range corpus {
 		for j, b := range corpus {
@@ -183,14 +189,9 @@ func TestDecoderSkipsLargeMessages(t *testing.T) {
 // part of the data, not a copy.
 func TestDecodeShared(t *testing.T) {
 	corpus := decoderCorpus(t)
-	s := harmonization.Default()
-	want := make([]string, len(corpus))
-	for i, data := range corpus {
-		m := NewEvent(s)
-		want[i] = outcome(m, m.DecodeInto(data))
-	}
+	want := freshOutcomes(corpus)
 	var d Decoder
-	m := NewEvent(s)
+	m := NewEvent(harmonization.Default())
 	for _, a := range corpus {
 		for j, b := range corpus {
 			_ = d.DecodeShared(m, bytes.Clone(a))

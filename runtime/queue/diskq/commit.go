@@ -125,8 +125,7 @@ func (b *Broker) commitGroup(group []change) {
 		}
 		return
 	}
-	var lastSeg uint64
-	err := b.db.Update(func(tx *bolt.Tx) error {
+	err := b.commit(func(tx *bolt.Tx) error {
 		wrote := false
 		for i := range group {
 			c := &group[i]
@@ -145,15 +144,8 @@ func (b *Broker) commitGroup(group []change) {
 		if !wrote {
 			return errRollback // nothing to flush
 		}
-		if data := tx.Bucket([]byte(dataName)); data != nil {
-			lastSeg = data.Sequence()
-		}
 		return nil
 	})
-	if err == nil {
-		b.lastSeg = lastSeg
-		b.commits.Add(1)
-	}
 	if err == nil || errors.Is(err, errRollback) {
 		for _, c := range group {
 			if !c.released && c.done != nil {
@@ -191,6 +183,26 @@ func (b *Broker) commitGroup(group []change) {
 	}
 }
 
+// commit runs f in a write transaction and commits it, keeping count of
+// the commits and of the last segment committed (lastSeg).
+func (b *Broker) commit(f func(tx *bolt.Tx) error) error {
+	var lastSeg uint64
+	err := b.db.Update(func(tx *bolt.Tx) error {
+		if err := f(tx); err != nil {
+			return err
+		}
+		if data := tx.Bucket([]byte(dataName)); data != nil {
+			lastSeg = data.Sequence()
+		}
+		return nil
+	})
+	if err == nil {
+		b.lastSeg = lastSeg
+		b.commits.Add(1)
+	}
+	return err
+}
+
 // abandon answers c without running it: a durable change before it was
 // given up (the broker is closing), and no later change may be committed
 // without it.
@@ -215,20 +227,11 @@ func (b *Broker) commitDurable(c change) bool {
 	}
 	delay := durableRetryMin
 	for {
-		var lastSeg uint64
-		err := b.db.Update(func(tx *bolt.Tx) error {
+		err := b.commit(func(tx *bolt.Tx) error {
 			b.changes.Add(1)
-			if err := c.fn(tx); err != nil {
-				return err
-			}
-			if data := tx.Bucket([]byte(dataName)); data != nil {
-				lastSeg = data.Sequence()
-			}
-			return nil
+			return c.fn(tx)
 		})
 		if err == nil {
-			b.lastSeg = lastSeg
-			b.commits.Add(1)
 			committed = true
 			return true
 		}

@@ -12,6 +12,25 @@ import (
 	"github.com/intelmq-go/intelmq/runtime/queue"
 )
 
+// putTo returns a change that adds one message to queue q, calling
+// each (if not nil) with q every time it runs.
+func putTo(q string, each func(q string)) func(tx *bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
+		if each != nil {
+			each(q)
+		}
+		s, err := openStore(tx)
+		if err != nil {
+			return err
+		}
+		bk, err := s.createQueue(q)
+		if err != nil {
+			return err
+		}
+		return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil))
+	}
+}
+
 // TestGroupFailureRunsChangesAlone: a failing change rolls its group back;
 // the others are then committed alone and the failure reaches only its
 // caller. No-op changes are reported as not committed.
@@ -22,19 +41,7 @@ func TestGroupFailureRunsChangesAlone(t *testing.T) {
 	}
 	defer b.Close()
 	boom := errors.New("boom")
-	put := func(q string) func(tx *bolt.Tx) error {
-		return func(tx *bolt.Tx) error {
-			s, err := openStore(tx)
-			if err != nil {
-				return err
-			}
-			bk, err := s.createQueue(q)
-			if err != nil {
-				return err
-			}
-			return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil))
-		}
-	}
+	put := func(q string) func(tx *bolt.Tx) error { return putTo(q, nil) }
 	fns := []func(tx *bolt.Tx) error{
 		put("a"),
 		func(tx *bolt.Tx) error { return errRollback },
@@ -81,20 +88,7 @@ func TestAnsweredChangesNotRerun(t *testing.T) {
 	defer b.Close()
 	boom := errors.New("boom")
 	runs := map[string]int{}
-	put := func(q string) func(tx *bolt.Tx) error {
-		return func(tx *bolt.Tx) error {
-			runs[q]++
-			s, err := openStore(tx)
-			if err != nil {
-				return err
-			}
-			bk, err := s.createQueue(q)
-			if err != nil {
-				return err
-			}
-			return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil))
-		}
-	}
+	put := func(q string) func(tx *bolt.Tx) error { return putTo(q, func(q string) { runs[q]++ }) }
 	group := []change{
 		{fn: put("applied"), wait: waitApply, done: make(chan result, 2)},
 		{fn: put("lazy"), wait: waitNone},
@@ -132,18 +126,7 @@ func TestDurableChangeMadeAgain(t *testing.T) {
 	boom := errors.New("boom")
 	var order []string
 	put := func(q string) func(tx *bolt.Tx) error {
-		return func(tx *bolt.Tx) error {
-			order = append(order, q)
-			s, err := openStore(tx)
-			if err != nil {
-				return err
-			}
-			bk, err := s.createQueue(q)
-			if err != nil {
-				return err
-			}
-			return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil))
-		}
+		return putTo(q, func(q string) { order = append(order, q) })
 	}
 	var afters []bool
 	runs := 0 // the durable change fails on its second and third runs
@@ -198,19 +181,7 @@ func TestDurableChangeGivenUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	put := func(q string) func(tx *bolt.Tx) error {
-		return func(tx *bolt.Tx) error {
-			s, err := openStore(tx)
-			if err != nil {
-				return err
-			}
-			bk, err := s.createQueue(q)
-			if err != nil {
-				return err
-			}
-			return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil))
-		}
-	}
+	put := func(q string) func(tx *bolt.Tx) error { return putTo(q, nil) }
 	runs := 0 // the durable change works in its group only
 	ran := make(chan int, 100)
 	group := []change{
