@@ -61,9 +61,9 @@ type Broker struct {
 
 	// reorders counts the changes that put messages anywhere but at the
 	// tail of a source queue (Nack, Clear), each counted once it ran, and
-	// the consumers created: a consumer takes the fast path of Receive
-	// only while it is unchanged since its last move through the committer
-	// (see consumer.fastFill).
+	// the consumers created and closed: a consumer takes the fast path of
+	// Receive only while it is unchanged since its last move through the
+	// committer (see consumer.fastFill).
 	reorders atomic.Uint64
 
 	// life is held for reading by every call that waits for the committer
@@ -492,6 +492,9 @@ func (b *Broker) release(source, internal string) {
 	if b.sources[source]--; b.sources[source] <= 0 {
 		delete(b.sources, source)
 	}
+	// A consumer left alone on the source must not trust what it took:
+	// this one took from the source too.
+	b.reorders.Add(1)
 }
 
 // soleConsumer reports whether source has one consumer in this broker.
