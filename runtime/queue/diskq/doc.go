@@ -42,9 +42,9 @@
 // # Receiving
 //
 // A consumer's first Receive, and any Receive after a Nack or Clear, next
-// to another consumer of the same source, with leftovers in its internal
-// queue or under the policy always, makes its move through the committer
-// and waits until it ran. Otherwise a Receive takes the fast path: it
+// to another consumer of the same source or after one was closed, with
+// leftovers in its internal queue or under the policy always, makes its
+// move through the committer and waits until it ran. Otherwise a Receive takes the fast path: it
 // finds the next messages of the source in a read transaction of its own,
 // which sees the last commit and runs beside the committer, skips those it
 // took before (by their segment numbers, which grow with every Send),
