@@ -63,6 +63,22 @@ func (e expiries) get(key string) (uint64, bool) {
 	return exp, ok
 }
 
+// setUnlessLive stores key's expiry exp unless key has one after now, and
+// reports whether it did, with the expiry it replaced (0 for none). The key
+// is reduced once for both steps.
+func (e expiries) setUnlessLive(key string, exp, now uint64) (old uint64, set bool) {
+	k := keyOf(key)
+	old, ok := e.m[k]
+	if ok && old > now {
+		return old, false
+	}
+	if !ok {
+		old = 0
+	}
+	e.m[k] = exp
+	return old, true
+}
+
 // set stores key's expiry.
 func (e expiries) set(key string, exp uint64) { e.m[keyOf(key)] = exp }
 

@@ -448,16 +448,12 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 	// time), and are taken out again if the transaction fails.
 	s.fresh, s.prior = s.fresh[:0], s.prior[:0]
 	for _, k := range keys {
-		old, ok := s.live.get(k)
-		if ok && old > now {
-			continue // an existing hash keeps its expiry
+		// An existing hash keeps its expiry; old is 0 for none (a stored
+		// expiry is never 0).
+		if old, set := s.live.setUnlessLive(k, exp, now); set {
+			s.fresh = append(s.fresh, k)
+			s.prior = append(s.prior, old)
 		}
-		if !ok {
-			old = 0 // none: a stored expiry is never 0
-		}
-		s.fresh = append(s.fresh, k)
-		s.prior = append(s.prior, old)
-		s.live.set(k, exp) // not retained: k may share a batch's memory
 	}
 	sweepDue := nowTime.UnixNano() >= s.nextSweep
 	if len(s.fresh) == 0 && !sweepDue {

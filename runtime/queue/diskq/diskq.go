@@ -334,25 +334,13 @@ func (b *Broker) view(f func(s store) error) error {
 // read copies the messages of refs out of their segments in a read
 // transaction, outside the committer; the segments must be committed.
 func (b *Broker) read(refs []ref) ([][]byte, error) {
-	b.life.RLock()
-	defer b.life.RUnlock()
-	if b.closed {
-		return nil, queue.ErrClosed
-	}
 	var msgs [][]byte
-	err := b.db.View(func(tx *bolt.Tx) error {
-		data := tx.Bucket([]byte(dataName))
-		if data == nil {
-			return fmt.Errorf("%w: missing bucket", errCorrupt)
-		}
+	err := b.readView(func(s store) error {
 		var err error
-		msgs, err = store{data: data}.read(refs)
+		msgs, err = s.read(refs)
 		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("diskq: %s: %w", b.path, err)
-	}
-	return msgs, nil
+	return msgs, err
 }
 
 // readView runs f in a read transaction of its own, which sees the last
@@ -363,13 +351,17 @@ func (b *Broker) readView(f func(s store) error) error {
 	if b.closed {
 		return queue.ErrClosed
 	}
-	return b.db.View(func(tx *bolt.Tx) error {
-		s := store{data: tx.Bucket([]byte(dataName)), live: tx.Bucket([]byte(liveName)), queues: tx.Bucket([]byte(queuesName))}
-		if s.data == nil || s.live == nil || s.queues == nil {
-			return fmt.Errorf("%w: missing bucket", errCorrupt)
+	err := b.db.View(func(tx *bolt.Tx) error {
+		s, err := openStore(tx)
+		if err != nil {
+			return err
 		}
 		return f(s)
 	})
+	if err != nil {
+		return fmt.Errorf("diskq: %s: %w", b.path, err)
+	}
+	return nil
 }
 
 // Send appends msgs to name in one transaction; see queue.Producer.

@@ -21,6 +21,14 @@ import (
 // serve serves b on a socket in a temp dir and returns its path; the
 // server stops at the end of the test.
 func serve(t *testing.T, b queue.Broker) string {
+	path, _ := serveStoppable(t, b)
+	return path
+}
+
+// serveStoppable is serve that also returns a function that stops the
+// server and waits until Serve returned; it may be called before the end
+// of the test.
+func serveStoppable(t *testing.T, b queue.Broker) (string, func()) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "control.sock")
 	ln, err := Listen(path)
@@ -29,8 +37,10 @@ func serve(t *testing.T, b queue.Broker) string {
 	}
 	done := make(chan struct{})
 	go func() { Serve(ln, b); close(done) }()
-	t.Cleanup(func() { ln.Close(); <-done })
-	return path
+	var once sync.Once
+	stop := func() { once.Do(func() { ln.Close(); <-done }) }
+	t.Cleanup(stop)
+	return path, stop
 }
 
 func newBroker(t *testing.T, opts queue.Options) queue.Broker {
@@ -130,20 +140,13 @@ func TestClientErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "s")
-	ln, err := Listen(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { Serve(ln, b); close(done) }()
+	path, stop := serveStoppable(t, b)
 	c := dial(t, path)
 	b.Close()
 	if _, err := c.Len(ctx, "q"); err == nil || !strings.Contains(err.Error(), queue.ErrClosed.Error()) {
 		t.Errorf("Len on a closed broker: %v, want its error", err)
 	}
-	ln.Close()
-	<-done
+	stop()
 	if _, err := c.Len(ctx, "q"); !errors.Is(err, queue.ErrUnavailable) {
 		t.Errorf("Len after the server stopped: %v, want ErrUnavailable", err)
 	}
