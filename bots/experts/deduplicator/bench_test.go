@@ -26,8 +26,8 @@ func (discardSender) Routed(string) bool                  { return true }
 // and flushing each batch as the runner does. It reports the live heap the
 // cache holds per hash (heap-B/hash): the memory a
 // local cache of n hashes needs is about n times that.
-func benchmarkStore(b *testing.B, bc *botapi.Context) {
-	params, err := conformance.Params(Spec(), nil)
+func benchmarkStore(b *testing.B, bc *botapi.Context, raw map[string]any) {
+	params, err := conformance.Params(Spec(), raw)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func benchmarkStore(b *testing.B, bc *botapi.Context) {
 		}
 	}
 	b.StopTimer()
-	if bc.RedisURL == "" {
+	if _, intelmq := e.store.(*redisStore); !intelmq {
 		b.ReportMetric(float64(liveHeap()-heap0)/float64(b.N), "heap-B/hash")
 	}
 	runtime.KeepAlive(msgs) // counted in both figures, not in their difference
@@ -80,18 +80,23 @@ func liveHeap() int64 {
 }
 
 func BenchmarkMemory(b *testing.B) {
-	benchmarkStore(b, &botapi.Context{Clock: clock.NewManual(epoch)})
+	benchmarkStore(b, &botapi.Context{Clock: clock.NewManual(epoch)}, nil)
 }
 
 func BenchmarkLocal(b *testing.B) {
-	benchmarkStore(b, &botapi.Context{Clock: clock.NewManual(epoch), StateDir: b.TempDir()})
+	benchmarkStore(b, &botapi.Context{Clock: clock.NewManual(epoch), StateDir: b.TempDir()}, nil)
 }
 
-// BenchmarkRedis also reports the Redis server's processor time per event
+// BenchmarkRedis (the stream layout) and BenchmarkRedisIntelMQ (IntelMQ's
+// key per hash) also report the Redis server's processor time per event
 // (redis-cpu-µs/op).
-func BenchmarkRedis(b *testing.B) {
+func BenchmarkRedis(b *testing.B) { benchmarkRedis(b, layoutStream) }
+
+func BenchmarkRedisIntelMQ(b *testing.B) { benchmarkRedis(b, layoutIntelMQ) }
+
+func benchmarkRedis(b *testing.B, layout string) {
 	url := redistest.Start(b)
 	cpu0 := redistest.CPU(b, url)
-	benchmarkStore(b, &botapi.Context{Clock: clock.NewManual(epoch), RedisURL: url})
+	benchmarkStore(b, &botapi.Context{Clock: clock.NewManual(epoch), RedisURL: url}, map[string]any{paramLayout: layout})
 	b.ReportMetric((redistest.CPU(b, url)-cpu0)*1e6/float64(b.N), "redis-cpu-µs/op")
 }

@@ -34,6 +34,7 @@ const (
 	paramRedisDB       = "redis_cache_db"
 	paramRedisPassword = "redis_cache_password"
 	paramTTL           = "redis_cache_ttl"
+	paramLayout        = "redis_cache_layout"
 )
 
 // The values of the cache parameter.
@@ -41,6 +42,12 @@ const (
 	cacheAuto  = "auto"
 	cacheRedis = "redis"
 	cacheLocal = "local"
+)
+
+// The values of the redis_cache_layout parameter.
+const (
+	layoutStream  = "stream"
+	layoutIntelMQ = "intelmq"
 )
 
 // localCacheFile is the name of the local cache in the bot's state
@@ -76,6 +83,8 @@ func Spec() botapi.Spec {
 				Doc: "The cache's Redis password."},
 			{Name: paramTTL, Type: botapi.TypeDuration, Default: 24 * time.Hour,
 				Doc: "How long a hash is remembered, e.g. \"24h\" or 86400 (seconds); 0 keeps hashes forever."},
+			{Name: paramLayout, Type: botapi.TypeString, Default: layoutStream,
+				Doc: "How the hashes are kept in Redis: \"stream\", one stream entry per batch with the hashes also in the bot's memory (fast; shared by the Go deduplicators with the same TTL), or \"intelmq\", IntelMQ's key per hash with a TTL, which Python IntelMQ deduplicators share."},
 		},
 	}
 }
@@ -96,6 +105,7 @@ type Expert struct {
 	bypass     bool
 	ttl        time.Duration
 	cache      string
+	layout     string
 	redis      redisopt.Settings
 
 	store   store
@@ -137,6 +147,7 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 		bypass:     p.Bool(paramBypass),
 		ttl:        p.Duration(paramTTL),
 		cache:      p.String(paramCache),
+		layout:     p.String(paramLayout),
 		redis: redisopt.Settings{
 			URL:      p.String(paramRedisURL),
 			Host:     p.String(paramRedisHost),
@@ -159,6 +170,9 @@ func (e *Expert) Validate() error {
 	case cacheAuto, cacheRedis, cacheLocal:
 	default:
 		return botapi.ParamErrorf(paramCache, "must be \"auto\", \"redis\" or \"local\", not %q", e.cache)
+	}
+	if e.layout != layoutStream && e.layout != layoutIntelMQ {
+		return botapi.ParamErrorf(paramLayout, "must be \"stream\" or \"intelmq\", not %q", e.layout)
 	}
 	if e.ttl < 0 {
 		return botapi.ParamErrorf(paramTTL, "must not be negative, got %s", e.ttl)
@@ -219,8 +233,18 @@ func (e *Expert) Start(ctx context.Context) error {
 		client.Close()
 		return fmt.Errorf("connecting to the cache at %s: %w", redisopt.Describe(opts), err)
 	}
-	e.store = &redisStore{client: client}
-	e.logger().Info(fmt.Sprintf("Connected to the Redis cache at %s.", redisopt.Describe(opts)))
+	if e.layout == layoutIntelMQ {
+		e.store = &redisStore{client: client}
+		e.logger().Info(fmt.Sprintf("Connected to the Redis cache at %s (IntelMQ's layout).", redisopt.Describe(opts)))
+		return nil
+	}
+	s, err := openStreamStore(ctx, client, e.ttl, e.bc.Clock.Now)
+	if err != nil {
+		client.Close()
+		return fmt.Errorf("loading the cache at %s: %w", redisopt.Describe(opts), err)
+	}
+	e.store = s
+	e.logger().Info(fmt.Sprintf("Connected to the Redis cache at %s: %d live hashes in the stream %s.", redisopt.Describe(opts), s.live.len(), s.key))
 	return nil
 }
 
@@ -333,7 +357,7 @@ func (e *Expert) Process(ctx context.Context, msg *message.Message, out botapi.S
 // The runner calls it after the batch's events were sent and before the
 // batch is acknowledged.
 //
-// On Redis it only starts storing them, in a pipeline of its own, and
+// In IntelMQ's Redis layout it only starts storing them, in a pipeline of its own, and
 // returns: the next batch is taken and looked up meanwhile, and the next
 // Flush (or Close) waits for the store to end. Until then the hashes stay
 // in pending, which Process consults before the cache, so an event of the

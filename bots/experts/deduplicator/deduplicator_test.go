@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,38 +59,54 @@ func start(t *testing.T, bc *botapi.Context, raw map[string]any) *Expert {
 }
 
 // TestConformance replays IntelMQ's deduplicator tests against a private
-// Redis seeded with the cache IntelMQ had before each test.
+// Redis seeded with the cache IntelMQ had before each test: in IntelMQ's
+// layout as keys, in the stream layout as one entry holding those hashes.
 func TestConformance(t *testing.T) {
 	url := redistest.Start(t)
-	for _, c := range conformance.LoadDir(t, "testdata") {
-		t.Run(c.Name, func(t *testing.T) {
-			db := 6
-			if v, ok := c.Parameters[paramRedisDB]; ok {
-				fmt.Sscan(fmt.Sprint(v), &db)
-			}
-			client := redis.NewClient(&redis.Options{Network: "unix", Addr: url[len("unix://"):], DB: db})
-			defer client.Close()
-			ctx := context.Background()
-			if err := client.FlushDB(ctx).Err(); err != nil {
-				t.Fatal(err)
-			}
-			for k, v := range c.RedisCacheBefore {
-				if err := client.Set(ctx, k, v, 0).Err(); err != nil {
+	for _, layout := range []string{layoutIntelMQ, layoutStream} {
+		for _, c := range conformance.LoadDir(t, "testdata") {
+			t.Run(layout+"/"+c.Name, func(t *testing.T) {
+				db := 6
+				if v, ok := c.Parameters[paramRedisDB]; ok {
+					fmt.Sscan(fmt.Sprint(v), &db)
+				}
+				client := redis.NewClient(&redis.Options{Network: "unix", Addr: url[len("unix://"):], DB: db})
+				defer client.Close()
+				ctx := context.Background()
+				if err := client.FlushDB(ctx).Err(); err != nil {
 					t.Fatal(err)
 				}
-			}
-			raw := map[string]any{paramRedisURL: url}
-			for k, v := range c.Parameters {
-				raw[k] = v
-			}
-			params, err := conformance.Params(Spec(), raw)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res := bottest.Run(t, bottest.Case{Kind: botapi.KindExpert, New: New, Params: params,
-				Input: c.Inputs(), Paths: c.Run.Paths()})
-			c.CheckResult(t, res)
-		})
+				raw := map[string]any{paramRedisURL: url, paramLayout: layout}
+				for k, v := range c.Parameters {
+					raw[k] = v
+				}
+				params, err := conformance.Params(Spec(), raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if layout == layoutIntelMQ {
+					for k, v := range c.RedisCacheBefore {
+						if err := client.Set(ctx, k, v, 0).Err(); err != nil {
+							t.Fatal(err)
+						}
+					}
+				} else if len(c.RedisCacheBefore) > 0 {
+					var blob []byte
+					for k := range c.RedisCacheBefore {
+						hk := keyOf(k)
+						blob = append(blob, hk[:]...)
+					}
+					err := client.XAdd(ctx, &redis.XAddArgs{Stream: streamKey(params.Duration(paramTTL)),
+						Values: []any{fieldExpires, "0", fieldHashes, blob}}).Err()
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				res := bottest.Run(t, bottest.Case{Kind: botapi.KindExpert, New: New, Params: params,
+					Input: c.Inputs(), Paths: c.Run.Paths()})
+				c.CheckResult(t, res)
+			})
+		}
 	}
 }
 
@@ -121,7 +138,8 @@ func process(t *testing.T, e *Expert, msgs ...*message.Message) int {
 func TestIntelMQKeys(t *testing.T) {
 	url := redistest.Start(t)
 	bc, _ := newContext(t, url, "")
-	e := start(t, bc, map[string]any{paramTTL: "3600", paramFilterType: "whitelist", paramFilterKeys: "source.ip"})
+	e := start(t, bc, map[string]any{paramTTL: "3600", paramFilterType: "whitelist", paramFilterKeys: "source.ip",
+		paramLayout: layoutIntelMQ})
 	if n := process(t, e, event(t, "source.ip", "127.0.0.8", "destination.ip", "127.0.0.7")); n != 1 {
 		t.Fatalf("forwarded %d, want 1", n)
 	}
@@ -600,8 +618,9 @@ func TestCacheChoice(t *testing.T) {
 	}{
 		{"no redis, no state dir", "", "", nil, "*deduplicator.memoryStore"},
 		{"no redis, state dir", "", t.TempDir(), nil, "*deduplicator.boltStore"},
-		{"pipeline on redis", url + "?db=2", t.TempDir(), nil, "*deduplicator.redisStore"},
-		{"explicit url", "", "", map[string]any{paramRedisURL: url}, "*deduplicator.redisStore"},
+		{"pipeline on redis", url + "?db=2", t.TempDir(), nil, "*deduplicator.streamStore"},
+		{"explicit url", "", "", map[string]any{paramRedisURL: url}, "*deduplicator.streamStore"},
+		{"intelmq layout", url + "?db=2", "", map[string]any{paramLayout: layoutIntelMQ}, "*deduplicator.redisStore"},
 		{"local forced", url, t.TempDir(), map[string]any{paramCache: "local"}, "*deduplicator.boltStore"},
 	}
 	for _, tt := range tests {
@@ -610,8 +629,15 @@ func TestCacheChoice(t *testing.T) {
 		if got := fmt.Sprintf("%T", e.store); got != tt.wantStore {
 			t.Errorf("%s: store %s, want %s", tt.name, got, tt.wantStore)
 		}
-		if rs, ok := e.store.(*redisStore); ok && rs.client.Options().DB != 6 {
-			t.Errorf("%s: Redis database %d, want 6", tt.name, rs.client.Options().DB)
+		var client *redis.Client
+		switch s := e.store.(type) {
+		case *redisStore:
+			client = s.client
+		case *streamStore:
+			client = s.client
+		}
+		if client != nil && client.Options().DB != 6 {
+			t.Errorf("%s: Redis database %d, want 6", tt.name, client.Options().DB)
 		}
 	}
 }
@@ -626,6 +652,13 @@ func TestInvalidParameters(t *testing.T) {
 	}
 	if err := bot.(*Expert).Validate(); err == nil {
 		t.Error("cache disk accepted")
+	}
+	bot, err = New(&botapi.Context{}, botapi.MapParams{paramFilterType: "blacklist", paramCache: "auto", paramLayout: "keys"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bot.(*Expert).Validate(); err == nil || !strings.Contains(err.Error(), paramLayout) {
+		t.Errorf("redis_cache_layout keys: error %v, want one naming %s", err, paramLayout)
 	}
 }
 
@@ -645,13 +678,15 @@ func TestRedisUnreachable(t *testing.T) {
 // does), known events are dropped, a duplicate within the batch is dropped
 // and a new one passes, on Redis and on the local cache.
 func TestPreparedBatch(t *testing.T) {
-	for _, c := range []struct{ name, redis, state string }{
-		{"redis", redistest.Start(t), ""},
-		{"local", "", t.TempDir()},
+	url := redistest.Start(t)
+	for _, c := range []struct{ name, redis, state, layout string }{
+		{"redis", url, "", layoutStream},
+		{"redis-intelmq", url, "", layoutIntelMQ},
+		{"local", "", t.TempDir(), layoutStream},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			bc, _ := newContext(t, c.redis, c.state)
-			e := start(t, bc, nil)
+			e := start(t, bc, map[string]any{paramLayout: c.layout})
 			ctx := context.Background()
 			a := event(t, "source.ip", "192.0.2.1")
 			if err := e.Prepare(ctx, []*message.Message{a}); err != nil {
