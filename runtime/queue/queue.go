@@ -50,6 +50,30 @@ type DeferredProducer interface {
 	SendDeferred(ctx context.Context, queue string, msgs ...[]byte) error
 }
 
+// TrustingProducer is a DeferredProducer that can carry, with the messages
+// it sends, the sender's word that they are sound: each is the wire form
+// (message.Message.AppendWire) of a message this program built, whose
+// values all passed their checks. A batch of such messages received from
+// the same broker reports it (TrustedBatch), and the runner then decodes
+// it without checking the values again (message.Decoder.DecodeTrusted).
+// The word holds only while the broker stays open: after a restart, which
+// may come with another harmonization schema, every message is checked
+// again.
+type TrustingProducer interface {
+	DeferredProducer
+	// SendTrusted is SendDeferred for messages of that kind.
+	SendTrusted(ctx context.Context, queue string, msgs ...[]byte) error
+}
+
+// TrustedBatch is a Batch that can tell whether it holds only messages
+// sent with SendTrusted of its broker since the broker was opened.
+type TrustedBatch interface {
+	Batch
+	// Trusted reports whether every message of the batch was sent with
+	// SendTrusted of this broker since it was opened.
+	Trusted() bool
+}
+
 // Consumer receives batches from one source queue through one internal
 // queue. It is meant for a single goroutine (one bot instance): at most one
 // batch is outstanding at a time.

@@ -4,6 +4,7 @@ package runner
 
 import (
 	"context"
+	"slices"
 
 	"github.com/intelmq-go/intelmq/runtime/botapi"
 	"github.com/intelmq-go/intelmq/runtime/queue"
@@ -22,6 +23,7 @@ type outbox struct {
 	arena   []byte
 	entries []entry
 	byQueue [][][]byte // scratch of send: the messages of each queue
+	mixed   []bool     // scratch of send: a queue has an untrusted message
 	rr      uint64
 
 	// limit is the arena size past which an attempt flushes early (a parser
@@ -38,9 +40,13 @@ type outbox struct {
 	err     error
 }
 
+// entry is a message waiting in the arena. trusted says it is the wire
+// form of a message the bot sent (every value of which passed its check),
+// not a received message put back as it came.
 type entry struct {
 	queue    int
 	off, end int
+	trusted  bool
 }
 
 func newOutbox(r *Router, limit int) *outbox {
@@ -104,7 +110,7 @@ func (o *outbox) Send(path string, msg *message.Message) error {
 			encoded = true
 		}
 		for _, q := range qs {
-			o.entries = append(o.entries, entry{queue: q, off: off, end: len(o.arena)})
+			o.entries = append(o.entries, entry{queue: q, off: off, end: len(o.arena), trusted: true})
 		}
 	})
 	if err != nil {
@@ -137,7 +143,9 @@ func (o *outbox) empty() bool { return len(o.entries) == 0 }
 // messages were sent, and empties the outbox. On error the messages of the
 // queues already written are removed and the rest kept, for the caller to
 // retry (a failed Send may have written part of its messages: duplicates,
-// never losses).
+// never losses). A queue whose messages the bot sent, none put back, gets
+// them with SendTrusted where the broker has it, so that their receiver
+// does not check their values again (queue.TrustingProducer).
 func (o *outbox) send(ctx context.Context, b queue.Producer) error {
 	if len(o.entries) == 0 {
 		return nil
@@ -148,22 +156,32 @@ func (o *outbox) send(ctx context.Context, b queue.Producer) error {
 		o.byQueue = append(o.byQueue, nil)
 	}
 	byQueue := o.byQueue[:len(o.queues)]
+	o.mixed = slices.Grow(o.mixed[:0], len(o.queues))[:len(o.queues)]
+	clear(o.mixed)
 	for q := range byQueue {
 		byQueue[q] = byQueue[q][:0]
 	}
 	for _, e := range o.entries {
 		byQueue[e.queue] = append(byQueue[e.queue], o.arena[e.off:e.end:e.end])
+		o.mixed[e.queue] = o.mixed[e.queue] || !e.trusted
 	}
-	send := b.Send
+	send, sendTrusted := b.Send, b.Send
 	if d, ok := b.(queue.DeferredProducer); ok {
 		// Durable with the Ack of the batch, which follows.
-		send = d.SendDeferred
+		send, sendTrusted = d.SendDeferred, d.SendDeferred
+	}
+	if t, ok := b.(queue.TrustingProducer); ok {
+		sendTrusted = t.SendTrusted
 	}
 	for q, msgs := range byQueue {
 		if len(msgs) == 0 {
 			continue
 		}
-		if err := send(ctx, o.queues[q], msgs...); err != nil {
+		f := sendTrusted
+		if o.mixed[q] {
+			f = send
+		}
+		if err := f(ctx, o.queues[q], msgs...); err != nil {
 			o.keepUnsent(byQueue[:q])
 			return err
 		}

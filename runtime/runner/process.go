@@ -80,9 +80,14 @@ func (r *Runner) decode(raw []byte) error { return r.decodeInto(r.msg, raw) }
 
 // decodeInto reads raw into m and checks its type. raw is a message of a
 // received batch, which the runner owns and never changes, so m's strings
-// share its memory (message.Decoder.DecodeShared).
+// share its memory (message.Decoder.DecodeShared); in a trusted batch its
+// values are not checked again (message.Decoder.DecodeTrusted).
 func (r *Runner) decodeInto(m *message.Message, raw []byte) error {
-	if err := r.dec.DecodeShared(m, raw); err != nil {
+	decode := r.dec.DecodeShared
+	if r.trusted {
+		decode = r.dec.DecodeTrusted
+	}
+	if err := decode(m, raw); err != nil {
 		return err
 	}
 	want := harmonization.Event

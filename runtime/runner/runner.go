@@ -107,6 +107,10 @@ type Runner struct {
 	out   *outbox
 	msg   *message.Message
 	dec   message.Decoder
+	// trusted says the batch in process holds only messages that bots of
+	// this process encoded (queue.TrustedBatch): they are decoded without
+	// checking their values again.
+	trusted bool
 
 	consumer   queue.Consumer
 	prepared   []*message.Message // the batch's messages decoded for a Preparer
@@ -284,6 +288,9 @@ func (r *Runner) finish(err error) {
 // done back on the source queue, so the batch can still be acknowledged.
 func (r *Runner) runBatch(ctx, work context.Context, batch queue.Batch) error {
 	msgs := batch.Messages()
+	tb, ok := batch.(queue.TrustedBatch)
+	r.trusted = ok && tb.Trusted()
+	defer func() { r.trusted = false }()
 	r.prepare(work, msgs)
 	var stopErr error
 	for i, raw := range msgs {

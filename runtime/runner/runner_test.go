@@ -5,6 +5,7 @@ package runner
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -763,4 +764,64 @@ func TestPreparerGetsTheBatch(t *testing.T) {
 			t.Errorf("output %v", got)
 		}
 	})
+}
+
+// TestTrustedBatches: on the embedded queue a bot's results are sent
+// trusted, and a trusted batch is decoded without the checks of the
+// values: a value that needs sanitizing passes unchanged when it came
+// through SendTrusted (which only the runner's own encodings may use), and
+// is sanitized when it came through Send.
+func TestTrustedBatches(t *testing.T) {
+	b, err := diskq.Open(t.TempDir(), queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	f := newFixture(t, b)
+	ctx := context.Background()
+	raw := []byte(`{"source.ip": " 192.0.2.1 ", "__type": "Event"}`)
+	for _, c := range []struct {
+		name string
+		send func(context.Context, string, ...[]byte) error
+		want string
+	}{
+		{"send", b.Send, "192.0.2.1"},
+		{"trusted", b.SendTrusted, " 192.0.2.1 "},
+	} {
+		if err := c.send(ctx, "test-bot-queue", raw); err != nil {
+			t.Fatal(err)
+		}
+		r := f.runner(passThrough(), map[string][]string{"_default": {"out"}}, testOptions())
+		if err := f.runUntilIdle(r); err != nil {
+			t.Fatal(err)
+		}
+		cons, err := b.Consumer("out", "out-internal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		bt, err := cons.Receive(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bt.(queue.TrustedBatch).Trusted() {
+			t.Errorf("%s: the bot's results were not sent trusted", c.name)
+		}
+		var got []string
+		for _, m := range bt.Messages() {
+			var v struct {
+				IP string `json:"source.ip"`
+			}
+			if err := json.Unmarshal(m, &v); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, v.IP)
+		}
+		if len(got) != 1 || got[0] != c.want {
+			t.Errorf("%s: source.ip %q, want [%q]", c.name, got, c.want)
+		}
+		if err := bt.Ack(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cons.Close()
+	}
 }

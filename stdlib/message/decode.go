@@ -53,14 +53,27 @@ func (m *Message) DecodeIntoDefault(data []byte, defaultType harmonization.Messa
 // decode parses data into m and then validates every field. After an
 // error m is empty.
 func (m *Message) decode(data []byte, defType harmonization.MessageType, requireType bool) error {
-	return m.decodeWith(nil, data, false, defType, requireType)
+	return m.decodeWith(nil, data, decodeCopy, defType, requireType)
 }
+
+// decodeMode says what a decode may assume about its data.
+type decodeMode uint8
+
+const (
+	// decodeCopy copies the data's strings: the caller may change it.
+	decodeCopy decodeMode = iota
+	// decodeShared keeps the strings in the data (Decoder.DecodeShared).
+	decodeShared
+	// decodeTrusted is decodeShared without the check of the values
+	// (Decoder.DecodeTrusted).
+	decodeTrusted
+)
 
 // decodeWith is decode remembering checked fields in d (nil: none); with
 // shared, the strings of m share data's memory (see Decoder.DecodeShared).
-func (m *Message) decodeWith(d *Decoder, data []byte, shared bool, defType harmonization.MessageType, requireType bool) error {
+func (m *Message) decodeWith(d *Decoder, data []byte, mode decodeMode, defType harmonization.MessageType, requireType bool) error {
 	m.Reset()
-	err := m.decodeFields(d, data, shared, defType, requireType)
+	err := m.decodeFields(d, data, mode, defType, requireType)
 	if err != nil {
 		m.Reset()
 	}
@@ -88,11 +101,16 @@ type memoEntry struct {
 	parsed    harmonization.Value
 	checked   harmonization.Value
 	sanitized bool
+	// keyOnly marks an entry a trusted decode made: its value was not
+	// checked, so only its key serves (knowsKey), never its value
+	// (recall), lest data wrongly marked trusted let a bad value pass a
+	// later checked decode.
+	keyOnly bool
 }
 
 // DecodeInto is m.DecodeInto(data) (see Decoder).
 func (d *Decoder) DecodeInto(m *Message, data []byte) error {
-	return m.decodeWith(d, data, false, m.typ, true)
+	return m.decodeWith(d, data, decodeCopy, m.typ, true)
 }
 
 // DecodeShared is DecodeInto for data that nobody changes afterwards, such
@@ -103,7 +121,18 @@ func (d *Decoder) DecodeInto(m *Message, data []byte) error {
 // those strings is in use. Changing data afterwards would change the
 // decoded values behind the checks' back: never do it.
 func (d *Decoder) DecodeShared(m *Message, data []byte) error {
-	return m.decodeWith(d, data, true, m.typ, true)
+	return m.decodeWith(d, data, decodeShared, m.typ, true)
+}
+
+// DecodeTrusted is DecodeShared for data that is the wire form
+// (AppendWire) of a message this program built: every value of such a
+// message passed its field's check when it was added, and the wire form
+// reads back as the same values, so they are not checked again. The
+// keys, the JSON and the type are checked as always. Data from anywhere
+// else (another process, a file, a person) must go through DecodeShared,
+// which checks and sanitizes the values as IntelMQ does.
+func (d *Decoder) DecodeTrusted(m *Message, data []byte) error {
+	return m.decodeWith(d, data, decodeTrusted, m.typ, true)
 }
 
 // Forget drops what d remembers, and with it the last message's text
@@ -136,7 +165,7 @@ func (d *Decoder) recall(i int, e *entry) bool {
 		return false
 	}
 	r := &d.memo[i]
-	if r.key != e.key || r.parsed != e.val {
+	if r.keyOnly || r.key != e.key || r.parsed != e.val {
 		return false
 	}
 	e.val = r.checked
@@ -146,15 +175,32 @@ func (d *Decoder) recall(i int, e *entry) bool {
 	return true
 }
 
+// knowsKey reports whether the field at position i of the message before
+// had key, which was then a known field that is not a JSONDict: a trusted
+// value under it needs no lookup.
+func (d *Decoder) knowsKey(i int, key string) bool {
+	return d != nil && i < len(d.memo) && d.memo[i].key == key
+}
+
 // remember records the check of the field parsed at position i.
 func (d *Decoder) remember(i int, key string, parsed, checked harmonization.Value, sanitized bool) {
+	d.put(i, memoEntry{key: key, parsed: parsed, checked: checked, sanitized: sanitized})
+}
+
+// rememberKey records that the field at position i, decoded trusted, has
+// a known key that is not a JSONDict.
+func (d *Decoder) rememberKey(i int, key string) {
+	d.put(i, memoEntry{key: key, keyOnly: true})
+}
+
+func (d *Decoder) put(i int, e memoEntry) {
 	if d == nil || i >= maxMemo {
 		return
 	}
 	for len(d.memo) <= i {
 		d.memo = append(d.memo, memoEntry{}) // an empty key matches no field
 	}
-	d.memo[i] = memoEntry{key: key, parsed: parsed, checked: checked, sanitized: sanitized}
+	d.memo[i] = e
 }
 
 // maxMemo bounds the fields a Decoder remembers.
@@ -166,7 +212,7 @@ const maxMemo = 64
 const maxMemoData = 16 << 10
 
 // decodeFields is decode without the cleanup after an error.
-func (m *Message) decodeFields(d *Decoder, data []byte, shared bool, defType harmonization.MessageType, requireType bool) error {
+func (m *Message) decodeFields(d *Decoder, data []byte, mode decodeMode, defType harmonization.MessageType, requireType bool) error {
 	if !utf8.Valid(data) {
 		return syntaxError(invalidUTF8At(data), "invalid UTF-8")
 	}
@@ -178,7 +224,7 @@ func (m *Message) decodeFields(d *Decoder, data []byte, shared bool, defType har
 		}
 	}
 	var src string
-	if shared {
+	if mode != decodeCopy {
 		src = unsafe.String(unsafe.SliceData(data), len(data))
 	} else {
 		src = string(data)
@@ -198,7 +244,7 @@ func (m *Message) decodeFields(d *Decoder, data []byte, shared bool, defType har
 	if len(data) > maxMemoData {
 		d = nil // a report: its values would keep its whole text alive
 	}
-	return m.validateParsed(d.memoFor(m))
+	return m.validateParsed(d.memoFor(m), mode == decodeTrusted)
 }
 
 // invalidUTF8At returns the offset of the first invalid UTF-8 byte.
@@ -256,12 +302,14 @@ func (m *Message) parse(src string) (harmonization.MessageType, bool, error) {
 
 // validateParsed turns the raw parsed fields into checked ones, in place.
 // A JSONDict field set as a whole (extra) switches to replaying the rest
-// through AddWith, whose order of checks then matters.
-func (m *Message) validateParsed(d *Decoder) error {
+// through AddWith, whose order of checks then matters. With trusted the
+// values are taken as valid (see Decoder.DecodeTrusted); the keys are
+// still looked up.
+func (m *Message) validateParsed(d *Decoder, trusted bool) error {
 	w := 0
 	for i := 0; i < len(m.fields); i++ {
 		e := &m.fields[i]
-		if d.recall(i, e) {
+		if trusted && !isIgnored(e.val) && d.knowsKey(i, e.key) || !trusted && d.recall(i, e) {
 			if w != i {
 				m.fields[w] = *e
 			}
@@ -281,14 +329,18 @@ func (m *Message) validateParsed(d *Decoder) error {
 		}
 		// Accepted as it is if valid (nested JSON is already in stored
 		// form), otherwise sanitized: IntelMQ's two add attempts.
-		sanitized := f.Validate(e.val) != nil
+		sanitized := !trusted && f.Validate(e.val) != nil
 		if sanitized {
 			if e.val, err = m.check(e.key, f, e.val, true); err != nil {
 				return err
 			}
 			e.plain &^= plainVal
 		}
-		d.remember(i, e.key, parsed, e.val, sanitized)
+		if trusted {
+			d.rememberKey(i, e.key)
+		} else {
+			d.remember(i, e.key, parsed, e.val, sanitized)
+		}
 		if w != i {
 			m.fields[w] = *e
 		}

@@ -210,3 +210,109 @@ func TestDecodeShared(t *testing.T) {
 		t.Errorf("feed.name %q is a copy, not a part of the data", v.Str())
 	}
 }
+
+// wireOf returns the wire form of the message data decodes to, nil when
+// it does not decode.
+func wireOf(s *harmonization.Schema, data []byte) []byte {
+	m := NewEvent(s)
+	if m.DecodeInto(data) != nil {
+		return nil
+	}
+	return m.AppendWire(nil)
+}
+
+// trustedAgrees checks that the wire form b decodes to the same message
+// with DecodeTrusted as with the checks (the same wire form, plain bits
+// and hash), also right after a, decoded trusted or checked with the same
+// Decoder, whose memo the trusted decode uses for keys.
+func trustedAgrees(t *testing.T, s *harmonization.Schema, a, b []byte) {
+	t.Helper()
+	var dc Decoder
+	checked := NewEvent(s)
+	want := outcome(checked, dc.DecodeShared(checked, b))
+	for _, first := range []string{"none", "trusted", "checked"} {
+		var d Decoder
+		m := NewEvent(s)
+		switch first {
+		case "trusted":
+			_ = d.DecodeTrusted(m, a)
+		case "checked":
+			_ = d.DecodeShared(m, a)
+		}
+		if got := outcome(m, d.DecodeTrusted(m, b)); got != want {
+			t.Fatalf("trusted decode of %s after %s (%s):\n got %s\nwant %s", b, a, first, got, want)
+		}
+		if h1, h2 := checked.Hash(nil, false), m.Hash(nil, false); h1 != h2 {
+			t.Fatalf("trusted decode of %s after %s (%s): hash %s, want %s", b, a, first, h2, h1)
+		}
+		// What the trusted decode remembered serves a checked one.
+		if got := outcome(m, d.DecodeShared(m, b)); got != want {
+			t.Fatalf("checked decode of %s after a trusted one:\n got %s\nwant %s", b, got, want)
+		}
+	}
+}
+
+// TestDecodeTrustedAgrees: the wire form of every message of the corpus
+// reads back the same without the checks, alone and after every other;
+// DecodeTrusted still rejects what is not a message or has an unknown key.
+func TestDecodeTrustedAgrees(t *testing.T) {
+	s := harmonization.Default()
+	var wires [][]byte
+	for _, data := range decoderCorpus(t) {
+		if w := wireOf(s, data); w != nil {
+			wires = append(wires, w)
+		}
+	}
+	if len(wires) < 20 {
+		t.Fatalf("only %d messages of the corpus decoded", len(wires))
+	}
+	for _, a := range wires {
+		for _, b := range wires {
+			trustedAgrees(t, s, a, b)
+		}
+	}
+	var d Decoder
+	m := NewEvent(s)
+	for _, bad := range []string{`{"no.such.key": "x", "__type": "Event"}`, `{"feed.name": "A"`, `{"feed.name": "A"}`, "{\"feed.name\": \"\xff\", \"__type\": \"Event\"}"} {
+		if err := d.DecodeTrusted(m, []byte(bad)); err == nil {
+			t.Errorf("DecodeTrusted(%q) succeeded", bad)
+		}
+	}
+	// The values are not checked: this is what sets it apart. A bad value
+	// taken on trust does not pass a later checked decode through the memo.
+	bad := []byte(`{"source.ip": "not an address", "__type": "Event"}`)
+	if err := d.DecodeTrusted(m, bad); err != nil {
+		t.Errorf("DecodeTrusted checked a value: %v", err)
+	}
+	if err := d.DecodeShared(m, bad); err == nil {
+		t.Error("a checked decode took a bad value a trusted one remembered")
+	}
+	// Nor does a key remembered on trust make a checked decode keep a
+	// null value under it.
+	if err := d.DecodeTrusted(m, []byte(`{"source.ip": "192.0.2.1", "__type": "Event"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.DecodeShared(m, []byte(`{"source.ip": null, "__type": "Event"}`)); err != nil || m.Has("source.ip") {
+		t.Errorf("a checked decode after a trusted one kept a null source.ip (error %v)", err)
+	}
+}
+
+// FuzzDecodeTrusted checks trustedAgrees on the wire forms of any two
+// messages that decode.
+func FuzzDecodeTrusted(f *testing.F) {
+	corpus := decoderCorpus(f)
+	for i := range corpus {
+		f.Add(corpus[i], corpus[(i+1)%len(corpus)])
+	}
+	s := harmonization.Default()
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		wa, wb := wireOf(s, a), wireOf(s, b)
+		if wb == nil {
+			return
+		}
+		if wa == nil {
+			wa = a
+		}
+		trustedAgrees(t, s, wa, wb)
+	})
+}

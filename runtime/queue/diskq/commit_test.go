@@ -27,7 +27,7 @@ func putTo(q string, each func(q string)) func(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil))
+		return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil), nil)
 	}
 }
 

@@ -104,8 +104,9 @@ func (c *consumer) fastFill(n int) (*batch, error) {
 		return nil, nil
 	}
 	var (
-		es   []entry
-		msgs [][]byte
+		es      []entry
+		msgs    [][]byte
+		trusted bool
 	)
 	err := c.b.readView(func(s store) error {
 		src := s.queue(c.source)
@@ -141,7 +142,7 @@ func (c *consumer) fastFill(n int) (*batch, error) {
 			refs[i] = e.ref
 		}
 		var err error
-		msgs, err = s.read(refs)
+		msgs, trusted, err = s.read(refs, c.b.epoch)
 		return err
 	})
 	if err != nil || len(es) == 0 {
@@ -158,7 +159,7 @@ func (c *consumer) fastFill(n int) (*batch, error) {
 	last := es[len(es)-1].ref
 	c.takenSeg, c.takenFrom = last.seg, last.to
 	c.b.fastReceives.Add(1)
-	return &batch{c: c, msgs: msgs, first: entry{ref: es[0].ref}, lazy: true}, nil
+	return &batch{c: c, msgs: msgs, first: entry{ref: es[0].ref}, lazy: true, trusted: trusted}, nil
 }
 
 // moveLazily moves the messages es name from the source to the tail of the
@@ -284,7 +285,7 @@ func (c *consumer) fill(n int) (*batch, error) {
 		// the internal queue holds just this batch (it held fewer than n).
 		c.fast = moved > 0 && c.b.moveWait != waitCommit
 		c.takenSeg, c.takenFrom, c.reorders = last.seg, last.to, before
-		bt.msgs, err = c.b.read(refs)
+		bt.msgs, bt.trusted, err = c.b.read(refs)
 		if errors.Is(err, errMissing) && attempt < 3 {
 			continue // the internal queue was cleared meanwhile
 		}
@@ -316,10 +317,15 @@ type batch struct {
 	first       entry // its position is unknown (0) when lazy
 	lazy        bool  // moved by fastFill's change, after Receive returned
 	redelivered bool
+	trusted     bool
 	settled     bool // guarded by c.mu
 }
 
 func (bt *batch) Messages() [][]byte { return bt.msgs }
+
+// Trusted reports whether every message was sent with SendTrusted since
+// the broker was opened (see queue.TrustedBatch).
+func (bt *batch) Trusted() bool { return bt.trusted }
 
 func (bt *batch) Redelivered() bool { return bt.redelivered }
 

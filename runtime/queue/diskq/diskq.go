@@ -4,6 +4,7 @@ package diskq
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -47,6 +48,10 @@ type Broker struct {
 	ackWait, moveWait, sendWait wait
 
 	bufs bufPool // buffers of Send's segments
+
+	// epoch is the number of opens of the file, 8 bytes big-endian: the
+	// mark of the segments SendTrusted wrote while this broker is open.
+	epoch []byte
 
 	// lastSeg is the number of the last segment committed, read and
 	// written by the committer only: a segment up to it can be read in a
@@ -117,7 +122,7 @@ func OpenConfig(dir string, opts queue.Options, cfg Config) (*Broker, error) {
 		return nil, fmt.Errorf("diskq: create queue directory: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	db, lastSeg, err := openDB(path, cfg)
+	db, lastSeg, epoch, err := openDB(path, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +135,7 @@ func OpenConfig(dir string, opts queue.Options, cfg Config) (*Broker, error) {
 		moveWait:  waitApply,
 		sendWait:  waitCommit,
 		lastSeg:   lastSeg,
+		epoch:     epoch,
 		done:      make(chan struct{}),
 		stopped:   make(chan struct{}),
 		wake:      make(chan struct{}, 1),
@@ -150,8 +156,9 @@ func OpenConfig(dir string, opts queue.Options, cfg Config) (*Broker, error) {
 const markSuffix = ".unsynced"
 
 // openDB opens the bbolt file, converts or checks it, and sets its fsync
-// policy. It returns the number of the last segment.
-func openDB(path string, cfg Config) (db *bolt.DB, lastSeg uint64, err error) {
+// policy. It returns the number of the last segment and the new epoch (the
+// number of opens), which marks the segments sent with SendTrusted.
+func openDB(path string, cfg Config) (db *bolt.DB, lastSeg uint64, epoch []byte, err error) {
 	mark := path + markSuffix
 	_, err = os.Stat(mark)
 	unclean := err == nil
@@ -160,7 +167,7 @@ func openDB(path string, cfg Config) (db *bolt.DB, lastSeg uint64, err error) {
 		// went down with it, pages may be missing, and bbolt would abort
 		// the process on them.
 		if err := validateFile(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, 0, damaged(path, err)
+			return nil, 0, nil, damaged(path, err)
 		}
 	}
 	defer func() {
@@ -178,10 +185,10 @@ func openDB(path string, cfg Config) (db *bolt.DB, lastSeg uint64, err error) {
 		InitialMmapSize: initialMmapSize,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, 0, fmt.Errorf("diskq: %s is in use by another process (waited %v for its lock)", path, lockTimeout)
+		return nil, 0, nil, fmt.Errorf("diskq: %s is in use by another process (waited %v for its lock)", path, lockTimeout)
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("diskq: open %s: %w", path, err)
+		return nil, 0, nil, fmt.Errorf("diskq: open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		if unclean {
@@ -193,7 +200,13 @@ func openDB(path string, cfg Config) (db *bolt.DB, lastSeg uint64, err error) {
 			return err
 		}
 		lastSeg = tx.Bucket([]byte(dataName)).Sequence()
-		return nil
+		meta := tx.Bucket([]byte(metaName))
+		var n uint64
+		if v := meta.Get([]byte(epochKey)); len(v) == 8 {
+			n = binary.BigEndian.Uint64(v)
+		}
+		epoch = binary.BigEndian.AppendUint64(nil, n+1)
+		return meta.Put([]byte(epochKey), epoch)
 	})
 	if err == nil && cfg.Sync == SyncNone {
 		err = createMark(mark)
@@ -203,12 +216,12 @@ func openDB(path string, cfg Config) (db *bolt.DB, lastSeg uint64, err error) {
 	if err != nil {
 		_ = db.Close()
 		if errors.Is(err, errCorrupt) {
-			return nil, 0, damaged(path, err)
+			return nil, 0, nil, damaged(path, err)
 		}
-		return nil, 0, fmt.Errorf("diskq: open %s: %w", path, err)
+		return nil, 0, nil, fmt.Errorf("diskq: open %s: %w", path, err)
 	}
 	db.NoSync = cfg.Sync == SyncNone
-	return db, lastSeg, nil
+	return db, lastSeg, epoch, nil
 }
 
 func damaged(path string, err error) error {
@@ -333,14 +346,17 @@ func (b *Broker) view(f func(s store) error) error {
 
 // read copies the messages of refs out of their segments in a read
 // transaction, outside the committer; the segments must be committed.
-func (b *Broker) read(refs []ref) ([][]byte, error) {
-	var msgs [][]byte
+func (b *Broker) read(refs []ref) ([][]byte, bool, error) {
+	var (
+		msgs    [][]byte
+		trusted bool
+	)
 	err := b.readView(func(s store) error {
 		var err error
-		msgs, err = s.read(refs)
+		msgs, trusted, err = s.read(refs, b.epoch)
 		return err
 	})
-	return msgs, err
+	return msgs, trusted, err
 }
 
 // readView runs f in a read transaction of its own, which sees the last
@@ -366,7 +382,7 @@ func (b *Broker) readView(f func(s store) error) error {
 
 // Send appends msgs to name in one transaction; see queue.Producer.
 func (b *Broker) Send(ctx context.Context, name string, msgs ...[]byte) error {
-	return b.send(ctx, b.sendWait, name, msgs)
+	return b.send(ctx, b.sendWait, name, msgs, nil)
 }
 
 // SendDeferred is Send, except that under the policies batch and none it
@@ -379,11 +395,22 @@ func (b *Broker) SendDeferred(ctx context.Context, name string, msgs ...[]byte) 
 	if b.moveWait != waitCommit {
 		w = waitApply
 	}
-	return b.send(ctx, w, name, msgs)
+	return b.send(ctx, w, name, msgs, nil)
 }
 
-// send is Send waiting as w says.
-func (b *Broker) send(ctx context.Context, w wait, name string, msgs [][]byte) error {
+// SendTrusted is SendDeferred marking the messages as the sender's own
+// sound encoding (see queue.TrustingProducer). The mark is the broker's
+// epoch, which grows with every open, so it does not outlive the broker.
+func (b *Broker) SendTrusted(ctx context.Context, name string, msgs ...[]byte) error {
+	w := b.sendWait
+	if b.moveWait != waitCommit {
+		w = waitApply
+	}
+	return b.send(ctx, w, name, msgs, b.epoch)
+}
+
+// send is Send waiting as w says; trust marks the segments (see store.add).
+func (b *Broker) send(ctx context.Context, w wait, name string, msgs [][]byte, trust []byte) error {
 	if err := queue.CheckName(name); err != nil {
 		return err
 	}
@@ -425,7 +452,7 @@ func (b *Broker) send(ctx context.Context, w wait, name string, msgs [][]byte) e
 					return err
 				}
 			}
-			if err := s.add(q, segs); err != nil {
+			if err := s.add(q, segs, trust); err != nil {
 				return err
 			}
 			admitted = true

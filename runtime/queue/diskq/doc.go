@@ -29,6 +29,18 @@
 // message per key) are converted when opened; the bucket "diskq" records
 // the format.
 //
+// # Trusted messages
+//
+// Every open of the file counts one more epoch (the key "epoch" of the
+// bucket "diskq"). SendTrusted stores the epoch with each of its segments
+// (the key "t" of the segment's sub-bucket, beside "s"), and a received
+// batch is trusted (queue.TrustedBatch) when all its segments carry the
+// current epoch: the runner sent them, from messages whose values passed
+// their checks, while this broker was open, so it decodes them without
+// checking the values again. After a reopen, which may come with another
+// harmonization schema, every message is checked again. Programs that do
+// not know the mark ignore it.
+//
 // # Commits
 //
 // A single goroutine writes (group commit): it takes every change waiting

@@ -85,7 +85,7 @@ func convertV1(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		if err := s.add(q, segs); err != nil {
+		if err := s.add(q, segs, nil); err != nil {
 			return err
 		}
 	}

@@ -25,7 +25,9 @@ const (
 const (
 	formatKey = "format"
 	formatV2  = "2"
+	epochKey  = "epoch" // the number of opens, 8 bytes big-endian
 	segKey    = "s"
+	trustKey  = "t" // the epoch of a segment sent with SendTrusted
 )
 
 // bucketNames are the top-level buckets of format 2.
@@ -298,8 +300,9 @@ func prependRefs(q *bolt.Bucket, refs []ref) error {
 	return addCount(q, total)
 }
 
-// add stores segs as new segments and appends them to q.
-func (s store) add(q *bolt.Bucket, segs [][]byte) error {
+// add stores segs as new segments and appends them to q; a non-nil trust
+// (the broker's epoch) marks them as sent with SendTrusted.
+func (s store) add(q *bolt.Bucket, segs [][]byte, trust []byte) error {
 	refs := make([]ref, len(segs))
 	for i, seg := range segs {
 		seq, err := s.data.NextSequence()
@@ -312,6 +315,11 @@ func (s store) add(q *bolt.Bucket, segs [][]byte) error {
 		}
 		if err := sb.Put([]byte(segKey), seg); err != nil {
 			return err
+		}
+		if trust != nil {
+			if err := sb.Put([]byte(trustKey), trust); err != nil {
+				return err
+			}
 		}
 		n := binary.LittleEndian.Uint32(seg)
 		refs[i] = ref{seg: seq, from: 0, to: n, n: n}
@@ -378,23 +386,27 @@ func (s store) release(r ref) error {
 }
 
 // read copies the messages of refs out of their segments, into one new
-// buffer; each message is a full slice of its own part of it.
-func (s store) read(refs []ref) ([][]byte, error) {
+// buffer; each message is a full slice of its own part of it. It reports
+// whether every segment was marked with trust (the broker's epoch): sent
+// with SendTrusted since the broker was opened.
+func (s store) read(refs []ref, trust []byte) ([][]byte, bool, error) {
+	trusted := len(refs) > 0
 	segs := make([]segment, len(refs))
 	spans := make([][]byte, len(refs))
 	n := 0
 	for i, r := range refs {
 		sb := s.data.Bucket(key(r.seg))
 		if sb == nil {
-			return nil, fmt.Errorf("%w: segment %d", errMissing, r.seg)
+			return nil, false, fmt.Errorf("%w: segment %d", errMissing, r.seg)
 		}
 		seg, err := parseSegment(sb.Get([]byte(segKey)))
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if seg.n != r.n {
-			return nil, fmt.Errorf("%w: segment %d has %d messages, %d expected", errCorrupt, r.seg, seg.n, r.n)
+			return nil, false, fmt.Errorf("%w: segment %d has %d messages, %d expected", errCorrupt, r.seg, seg.n, r.n)
 		}
+		trusted = trusted && trust != nil && bytes.Equal(sb.Get([]byte(trustKey)), trust)
 		segs[i] = seg
 		spans[i] = seg.payload[seg.end(r.from):seg.end(r.to)]
 		n += r.len()
@@ -411,7 +423,7 @@ func (s store) read(refs []ref) ([][]byte, error) {
 		}
 		off += len(spans[i])
 	}
-	return msgs, nil
+	return msgs, trusted, nil
 }
 
 // clearQueue releases every message of queue name and deletes its bucket.
