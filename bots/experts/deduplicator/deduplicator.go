@@ -109,7 +109,7 @@ type Expert struct {
 	redis      redisopt.Settings
 
 	store   store
-	pending map[string]struct{} // forwarded, not yet known to be stored: order and inflight
+	pending map[hashKey]struct{} // forwarded, not yet known to be stored: order and inflight
 	order   []string            // forwarded since the last Flush
 
 	// On Redis a Flush only starts storing (see Flush): inflight are the
@@ -156,7 +156,7 @@ func New(bc *botapi.Context, p botapi.Params) (botapi.Bot, error) {
 			Password: p.String(paramRedisPassword),
 			Timeout:  5 * time.Second,
 		},
-		pending: map[string]struct{}{},
+		pending: map[hashKey]struct{}{},
 	}
 	if ft := p.String(paramFilterType); ft != "blacklist" && ft != "whitelist" {
 		return nil, botapi.ParamErrorf(paramFilterType, "must be \"blacklist\" or \"whitelist\", not %q", ft)
@@ -328,7 +328,8 @@ func (e *Expert) Process(ctx context.Context, msg *message.Message, out botapi.S
 		return errClosed
 	}
 	h, i := e.hash(msg)
-	if _, dup := e.pending[h]; dup {
+	hk := keyOf(h)
+	if _, dup := e.pending[hk]; dup {
 		e.logger().Debug("Dropped message.")
 		return nil
 	}
@@ -348,7 +349,7 @@ func (e *Expert) Process(ctx context.Context, msg *message.Message, out botapi.S
 	if err := out.Send(botapi.DefaultPath, msg); err != nil {
 		return err
 	}
-	e.pending[h] = struct{}{}
+	e.pending[hk] = struct{}{}
 	e.order = append(e.order, h)
 	return nil
 }
@@ -416,7 +417,7 @@ func (e *Expert) settle() error {
 		return err
 	}
 	for _, h := range e.inflight {
-		delete(e.pending, h)
+		delete(e.pending, keyOf(h))
 	}
 	clear(e.inflight)
 	e.inflight = e.inflight[:0]

@@ -257,6 +257,13 @@ func entryKey(dst []byte, exp uint64, hash []byte) []byte {
 	return append(dst, hash...)
 }
 
+// stored returns how a record of the local cache holds hash: its key in
+// expiries.
+func stored(hash string) []byte {
+	k := keyOf(hash)
+	return k[:]
+}
+
 // entryKeys returns the hashes stored in the local cache, as expiry then
 // hash (entryKey), in file order.
 func entryKeys(t *testing.T, s *boltStore) [][]byte {
@@ -441,13 +448,14 @@ func TestLocalEntriesOrdered(t *testing.T) {
 	first := uint64(epoch.Add(time.Minute).UnixNano())
 	second := uint64(epoch.Add(time.Minute + time.Second).UnixNano())
 	want := [][]byte{
-		entryKey(nil, first, []byte("a")),
-		entryKey(nil, first, []byte("m")),
-		entryKey(nil, first, []byte("z")),
-		entryKey(nil, second, []byte("b")),
-		entryKey(nil, second+1, []byte("0")),
-		entryKey(nil, noExpiry, []byte("forever")),
+		entryKey(nil, first, stored("a")),
+		entryKey(nil, first, stored("m")),
+		entryKey(nil, first, stored("z")),
+		entryKey(nil, second, stored("b")),
+		entryKey(nil, second+1, stored("0")),
+		entryKey(nil, noExpiry, stored("forever")),
 	}
+	slices.SortFunc(want, bytes.Compare)
 	got := entryKeys(t, s)
 	// The file holds the records by expiry; within a record the order of
 	// the hashes does not matter.
@@ -510,7 +518,7 @@ func TestLocalEntriesLayoutConverted(t *testing.T) {
 			t.Errorf("after the conversion seen(%s) = %v, want %v", key, got, want)
 		}
 	}
-	want := [][]byte{entryKey(nil, hour, []byte("a")), entryKey(nil, hour, []byte("b")), entryKey(nil, noExpiry, []byte("forever"))}
+	want := [][]byte{entryKey(nil, hour, stored("a")), entryKey(nil, hour, stored("b")), entryKey(nil, noExpiry, stored("forever"))}
 	if got := entryKeys(t, s); !slices.EqualFunc(got, want, bytes.Equal) {
 		t.Errorf("after the conversion\n%q\nwant\n%q", got, want)
 	}

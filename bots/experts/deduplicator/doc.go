@@ -28,7 +28,9 @@
 // Without Redis the hashes are kept in a bbolt file in the bot's state
 // directory, one record per batch: the key is the batch's expiry (8-byte
 // big-endian Unix nanoseconds, all ones for no TTL) and a sequence number,
-// the value the batch's new hashes, each preceded by its length. A batch
+// the value the batch's new hashes, each preceded by its length (the
+// first 16 bytes of each SHA-256; earlier versions wrote the 64 hex
+// digits, which are still read). A batch
 // therefore costs one put, appended at the end of the file (a batch's
 // expiry is kept after the previous one's, by a nanosecond if the clock
 // did not move; records without TTL are the exception, at the end), and

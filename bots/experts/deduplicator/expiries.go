@@ -24,9 +24,15 @@ type hashKey [16]byte
 
 func newExpiries() expiries { return expiries{m: map[hashKey]uint64{}} }
 
-// keyOf returns the map key of a hash.
+// keyOf returns the map key of a hash: the first 16 bytes its 64 hex
+// digits spell; a key of 16 bytes (as the local cache's records hold it)
+// is its own.
 func keyOf[S string | []byte](hash S) hashKey {
 	var k hashKey
+	if len(hash) == len(k) {
+		copy(k[:], hash)
+		return k
+	}
 	if len(hash) == 2*sha256.Size {
 		bad := byte(0)
 		for i := range k {

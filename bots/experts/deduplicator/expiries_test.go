@@ -3,9 +3,16 @@
 package deduplicator
 
 import (
+	"context"
+	"encoding/binary"
 	"encoding/hex"
 	"strings"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/intelmq-go/intelmq/internal/clock"
 )
 
 // TestKeyOf checks the map key of a hash: the first 16 bytes its hex
@@ -39,6 +46,9 @@ func TestKeyOf(t *testing.T) {
 			t.Errorf("keyOf(%q) differs between its string and byte forms", odd)
 		}
 	}
+	if keyOf(k[:]) != k || keyOf(string(k[:])) != k {
+		t.Error("a 16-byte key is not its own key")
+	}
 	e := newExpiries()
 	e.set(h, 7)
 	if exp, ok := e.get(h); !ok || exp != 7 {
@@ -51,5 +61,37 @@ func TestKeyOf(t *testing.T) {
 	e.deleteIf([]byte(h), 7)
 	if e.len() != 0 {
 		t.Fatal("deleteIf kept a hash of its expiry")
+	}
+}
+
+// TestLocalHexRecordsRead: records of earlier versions, which hold each
+// hash's 64 hex digits instead of its 16-byte key, are still read.
+func TestLocalHexRecordsRead(t *testing.T) {
+	const hash = "742b8767986bbe3bd776197ceafcaf0c1f4217c5c228556ab11140512a6f1378"
+	clk := clock.NewManual(epoch)
+	path := t.TempDir() + "/c.db"
+	s := openTestStore(t, path, clk)
+	var rec []byte
+	rec = binary.AppendUvarint(rec, uint64(len(hash)))
+	rec = append(rec, hash...)
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return putRecord(tx.Bucket([]byte(bucketBatches)), uint64(epoch.Add(time.Hour).UnixNano()), rec)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openTestStore(t, path, clk)
+	defer s.close()
+	if ok, _ := s.seen(context.Background(), hash); !ok {
+		t.Error("a hash in a record of hex digits is not seen after a reopen")
+	}
+	if err := s.add(context.Background(), []string{hash}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if n := recordCount(t, s); n != 1 {
+		t.Errorf("%d records after adding a known hash, want 1", n)
 	}
 }

@@ -112,8 +112,9 @@ func (s *redisStore) concurrent() bool { return true }
 // Buckets of the local store: batches holds one record per stored batch,
 // keyed by the batch's expiry (8 bytes big-endian, Unix nanoseconds,
 // noExpiry for none) and a sequence number (8 bytes), so the file is
-// ordered by expiry; the value is the batch's hashes, each preceded by its
-// length as a uvarint. meta holds the clean-stop mark. The former layouts
+// ordered by expiry; the value is the batch's hashes (their 16-byte keys
+// in expiries, or in records of earlier versions their 64 hex digits),
+// each preceded by its length as a uvarint. meta holds the clean-stop mark. The former layouts
 // are converted when such a file is opened: entries (one key per hash,
 // expiry then hash, empty value) and before it hashes and expiries (hash
 // → expiry, expiry+hash → nothing).
@@ -290,11 +291,14 @@ func convertOldLayouts(tx *bolt.Tx) (int, error) {
 	return n, nil
 }
 
-// appendRecord appends the record of hashes to dst.
+// appendRecord appends the record of hashes to dst: their keys in
+// expiries (16 bytes each, where records of earlier versions hold the 64
+// hex digits; keyOf reads both).
 func appendRecord(dst []byte, hashes []string) []byte {
 	for _, h := range hashes {
-		dst = binary.AppendUvarint(dst, uint64(len(h)))
-		dst = append(dst, h...)
+		k := keyOf(h)
+		dst = binary.AppendUvarint(dst, uint64(len(k)))
+		dst = append(dst, k[:]...)
 	}
 	return dst
 }
