@@ -110,7 +110,7 @@ type Expert struct {
 
 	store   store
 	pending map[hashKey]struct{} // forwarded, not yet known to be stored: order and inflight
-	order   []string            // forwarded since the last Flush
+	order   []string             // forwarded since the last Flush
 
 	// On Redis a Flush only starts storing (see Flush): inflight are the
 	// hashes being stored, and done receives the outcome.
