@@ -62,7 +62,7 @@ type Broker struct {
 	// could not be committed before Close: no later change is committed.
 	abandoned bool
 
-	commits, changes, fastReceives atomic.Uint64 // for Stats
+	commits, changes, fastReceives, aheadSends atomic.Uint64 // for Stats
 
 	// reorders counts the changes that put messages anywhere but at the
 	// tail of a source queue (Nack, Clear), each counted once it ran, and
@@ -81,6 +81,11 @@ type Broker struct {
 	qmu     sync.Mutex
 	pending []change      // for commitLoop, the only writer
 	wake    chan struct{} // a change is pending
+
+	// ahead holds, per queue, what a deferred Send needs to know to go
+	// ahead without waiting for the committer (see sendAhead).
+	amu   sync.Mutex
+	ahead map[string]*aheadState
 
 	mu        sync.Mutex
 	signals   map[string]chan struct{} // closed when the queue gets messages
@@ -140,6 +145,7 @@ func OpenConfig(dir string, opts queue.Options, cfg Config) (*Broker, error) {
 		stopped:   make(chan struct{}),
 		wake:      make(chan struct{}, 1),
 		signals:   map[string]chan struct{}{},
+		ahead:     map[string]*aheadState{},
 		consumers: map[string]bool{},
 		sources:   map[string]int{},
 	}
@@ -280,11 +286,15 @@ type Stats struct {
 	// without waiting for the committer (see the package documentation,
 	// section Receiving).
 	FastReceives uint64
+	// AheadSends is the number of deferred Sends that did not wait for
+	// the committer (see sendAhead).
+	AheadSends uint64
 }
 
 // Stats returns the broker's counts.
 func (b *Broker) Stats() Stats {
-	return Stats{Commits: b.commits.Load(), Changes: b.changes.Load(), FastReceives: b.fastReceives.Load()}
+	return Stats{Commits: b.commits.Load(), Changes: b.changes.Load(), FastReceives: b.fastReceives.Load(),
+		AheadSends: b.aheadSends.Load()}
 }
 
 // Path returns the file that holds the queues.
@@ -435,6 +445,12 @@ func (b *Broker) send(ctx context.Context, w wait, name string, msgs [][]byte, t
 		}
 	}()
 	limit := b.opts.Limit(name)
+	if w == waitApply {
+		if ok, err := b.sendAhead(name, limit, segs, trust, len(msgs)); ok || err != nil {
+			deferred = ok
+			return err
+		}
+	}
 	lo, hi := b.opts.Poll()
 	return queue.Poll(ctx, b.done, lo, hi, func() (bool, error) {
 		admitted := false // once past the limit, a change made again stays so
@@ -456,6 +472,7 @@ func (b *Broker) send(ctx context.Context, w wait, name string, msgs [][]byte, t
 				return err
 			}
 			admitted = true
+			b.noteLen(name, count(q))
 			return nil
 		}}
 		if w != waitCommit {
@@ -473,6 +490,88 @@ func (b *Broker) send(ctx context.Context, w wait, name string, msgs [][]byte, t
 		}
 		return ok, err
 	})
+}
+
+// aheadState is what the broker knows of a queue for deferred Sends.
+type aheadState struct {
+	// length is the queue's length after the last Send to it that ran,
+	// an estimate: Receives shorten the queue since.
+	length int
+	// inFlight says a Send that went ahead has not been committed yet.
+	inFlight bool
+}
+
+// sendAhead makes a deferred Send without waiting for the committer, when
+// the queue has room for it and no Send to it that went ahead is still
+// uncommitted: the change is queued, made in its turn (before every later
+// change of the caller, such as the Ack of the batch the messages came
+// from) and committed as a durable change (made again until committed,
+// no later change committed without it). It reports whether it did so;
+// otherwise the Send waits for its change to run, as it does when the
+// queue may be full, and checks the limit there.
+//
+// The room is judged by the length the queue had after the last Send to
+// it ran, which Receives can only have shortened, plus this Send: a queue
+// thus exceeds its limit by at most one Send that went ahead. Going ahead
+// spares the bots the wait for the commit (and fsync) that is in progress
+// when they send, during which the committer cannot run their change.
+func (b *Broker) sendAhead(name string, limit int, segs [][]byte, trust []byte, n int) (bool, error) {
+	b.amu.Lock()
+	st := b.ahead[name]
+	if st == nil {
+		st = &aheadState{length: -1} // unknown until a Send ran
+		b.ahead[name] = st
+	}
+	if st.inFlight || st.length < 0 || (limit > 0 && st.length+n > limit) {
+		b.amu.Unlock()
+		return false, nil
+	}
+	st.inFlight = true
+	b.amu.Unlock()
+	c := change{wait: waitNone, durable: true, released: true, fn: func(tx *bolt.Tx) error {
+		s, err := openStore(tx)
+		if err != nil {
+			return err
+		}
+		q, err := s.createQueue(name)
+		if err != nil {
+			return err
+		}
+		if err := s.add(q, segs, trust); err != nil {
+			return err
+		}
+		b.noteLen(name, count(q))
+		return nil
+	}}
+	c.after = func(committed bool) {
+		if committed {
+			b.bufs.put(segs)
+		}
+		b.amu.Lock()
+		st.inFlight = false
+		b.amu.Unlock()
+	}
+	if _, err := b.submit(c); err != nil {
+		b.amu.Lock()
+		st.inFlight = false
+		b.amu.Unlock()
+		return false, err
+	}
+	b.aheadSends.Add(1)
+	b.signal(name)
+	return true, nil
+}
+
+// noteLen records the length of queue name after a Send ran.
+func (b *Broker) noteLen(name string, n int) {
+	b.amu.Lock()
+	st := b.ahead[name]
+	if st == nil {
+		st = &aheadState{}
+		b.ahead[name] = st
+	}
+	st.length = n
+	b.amu.Unlock()
 }
 
 // Consumer returns the consumer of source through internal; see

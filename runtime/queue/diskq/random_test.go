@@ -15,7 +15,8 @@ import (
 	"github.com/intelmq-go/intelmq/runtime/queue/diskq"
 )
 
-// TestRandomOperations runs random sequences of Send, Receive, Ack, Nack,
+// TestRandomOperations runs random sequences of Send (or SendDeferred,
+// which may go ahead of the committer, or SendTrusted), Receive, Ack, Nack,
 // consumer Close, Clear of the source and broker reopen on one source with
 // one or two consumers, which takes the fast path of Receive and steps out
 // of it in every way, and checks that every message sent is acknowledged
@@ -24,21 +25,26 @@ import (
 // holds or that was acknowledged.
 func TestRandomOperations(t *testing.T) {
 	for _, sync := range []diskq.Sync{diskq.SyncBatch, diskq.SyncNone, diskq.SyncAlways} {
-		var fast uint64
+		var fast, ahead uint64
 		for seed := uint64(1); seed <= 12; seed++ {
 			t.Run(fmt.Sprintf("%v/seed=%d", sync, seed), func(t *testing.T) {
-				fast += randomOperations(t, sync, seed)
+				st := randomOperations(t, sync, seed)
+				fast += st.FastReceives
+				ahead += st.AheadSends
 			})
 		}
 		if sync != diskq.SyncAlways && fast == 0 {
 			t.Errorf("sync=%v: no Receive took the fast path", sync)
 		}
+		if sync != diskq.SyncAlways && ahead == 0 {
+			t.Errorf("sync=%v: no Send went ahead of the committer", sync)
+		}
 	}
 }
 
 // randomOperations runs one random sequence and returns the number of
-// Receives that took the fast path.
-func randomOperations(t *testing.T, sync diskq.Sync, seed uint64) uint64 {
+// Receives that took the fast path and of Sends that went ahead.
+func randomOperations(t *testing.T, sync diskq.Sync, seed uint64) diskq.Stats {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, 99))
 	dir := t.TempDir()
@@ -89,7 +95,7 @@ func randomOperations(t *testing.T, sync diskq.Sync, seed uint64) uint64 {
 		pending[i] = nil
 	}
 	two := rng.IntN(3) == 0 // sometimes a second consumer on the source
-	var fast uint64         // fast Receives of the brokers closed
+	var fast, ahead uint64  // fast Receives and Sends ahead of the brokers closed
 	for step := 0; step < 400; step++ {
 		i := 0
 		if two && rng.IntN(2) == 0 {
@@ -102,7 +108,8 @@ func randomOperations(t *testing.T, sync diskq.Sync, seed uint64) uint64 {
 				msgs[j] = []byte(strconv.Itoa(sent))
 				sent++
 			}
-			if err := b.Send(ctx, "q", msgs...); err != nil {
+			send := []func(context.Context, string, ...[]byte) error{b.Send, b.SendDeferred, b.SendTrusted}[rng.IntN(3)]
+			if err := send(ctx, "q", msgs...); err != nil {
 				t.Fatal(err)
 			}
 		case op < 11 && pending[i] == nil:
@@ -168,6 +175,7 @@ func randomOperations(t *testing.T, sync diskq.Sync, seed uint64) uint64 {
 				consumers[j] = nil
 			}
 			fast += b.Stats().FastReceives
+			ahead += b.Stats().AheadSends
 			if err := b.Close(); err != nil {
 				t.Fatal(err)
 			}
@@ -205,10 +213,11 @@ func randomOperations(t *testing.T, sync diskq.Sync, seed uint64) uint64 {
 		}
 	}
 	fast += b.Stats().FastReceives
+	ahead += b.Stats().AheadSends
 	for k := 0; k < sent; k++ {
 		if acked[k] > 1 || acked[k] == 0 && !cleared[k] {
 			t.Fatalf("message %d acknowledged %d times (%d sent, %d fast Receives)", k, acked[k], sent, fast)
 		}
 	}
-	return fast
+	return diskq.Stats{FastReceives: fast, AheadSends: ahead}
 }
