@@ -495,39 +495,41 @@ func (b *Broker) send(ctx context.Context, w wait, name string, msgs [][]byte, t
 // aheadState is what the broker knows of a queue for deferred Sends.
 type aheadState struct {
 	// length is the queue's length after the last Send to it that ran,
-	// an estimate: Receives shorten the queue since.
+	// an estimate: Receives shorten the queue since; -1 before any.
 	length int
-	// inFlight says a Send that went ahead has not been committed yet.
-	inFlight bool
+	// queued is the number of messages of Sends that went ahead and have
+	// not run yet.
+	queued int
 }
 
 // sendAhead makes a deferred Send without waiting for the committer, when
-// the queue has room for it and no Send to it that went ahead is still
-// uncommitted: the change is queued, made in its turn (before every later
-// change of the caller, such as the Ack of the batch the messages came
-// from) and committed as a durable change (made again until committed,
-// no later change committed without it). It reports whether it did so;
-// otherwise the Send waits for its change to run, as it does when the
-// queue may be full, and checks the limit there.
+// the queue has room for it: the change is queued, made in its turn
+// (before every later change of the caller, such as the Ack of the batch
+// the messages came from) and committed as a durable change (made again
+// until committed, no later change committed without it). It reports
+// whether it did so; otherwise the Send waits for its change to run, as
+// it does when the queue may be full, and checks the limit there.
 //
 // The room is judged by the length the queue had after the last Send to
-// it ran, which Receives can only have shortened, plus this Send: a queue
-// thus exceeds its limit by at most one Send that went ahead. Going ahead
-// spares the bots the wait for the commit (and fsync) that is in progress
-// when they send, during which the committer cannot run their change.
+// it ran, which Receives can only have shortened (a Nack lengthens it),
+// plus the Sends that went ahead and have not run yet, plus this one: the
+// limit holds as it does for the Sends that wait. Going ahead spares the
+// bots the wait for the commit (and fsync) that is in progress when they
+// send, during which the committer cannot run their change.
 func (b *Broker) sendAhead(name string, limit int, segs [][]byte, trust []byte, n int) (bool, error) {
 	b.amu.Lock()
 	st := b.ahead[name]
 	if st == nil {
-		st = &aheadState{length: -1} // unknown until a Send ran
+		st = &aheadState{length: -1}
 		b.ahead[name] = st
 	}
-	if st.inFlight || st.length < 0 || (limit > 0 && st.length+n > limit) {
+	if st.length < 0 || (limit > 0 && st.length+st.queued+n > limit) {
 		b.amu.Unlock()
 		return false, nil
 	}
-	st.inFlight = true
+	st.queued += n
 	b.amu.Unlock()
+	ran := false // the change ran once: its messages are in length
 	c := change{wait: waitNone, durable: true, released: true, fn: func(tx *bolt.Tx) error {
 		s, err := openStore(tx)
 		if err != nil {
@@ -540,7 +542,13 @@ func (b *Broker) sendAhead(name string, limit int, segs [][]byte, trust []byte, 
 		if err := s.add(q, segs, trust); err != nil {
 			return err
 		}
-		b.noteLen(name, count(q))
+		b.amu.Lock()
+		st.length = count(q)
+		if !ran {
+			st.queued -= n
+			ran = true
+		}
+		b.amu.Unlock()
 		return nil
 	}}
 	c.after = func(committed bool) {
@@ -548,12 +556,15 @@ func (b *Broker) sendAhead(name string, limit int, segs [][]byte, trust []byte, 
 			b.bufs.put(segs)
 		}
 		b.amu.Lock()
-		st.inFlight = false
+		if !ran { // given up: never counted in length
+			st.queued -= n
+			ran = true
+		}
 		b.amu.Unlock()
 	}
 	if _, err := b.submit(c); err != nil {
 		b.amu.Lock()
-		st.inFlight = false
+		st.queued -= n
 		b.amu.Unlock()
 		return false, err
 	}
