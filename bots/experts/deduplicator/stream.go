@@ -33,7 +33,7 @@ import (
 // The stream is trimmed when an entry is added: entries written more than
 // the TTL (and a minute for clocks apart) ago go, by Redis's clock. At
 // open the live entries are read into memory, so the memory of the bot
-// grows with the hashes stored within the TTL, 56 bytes each.
+// grows with the hashes stored within the TTL, 21 to 43 bytes each.
 type streamStore struct {
 	client    *redis.Client
 	key       string
@@ -119,8 +119,8 @@ func (s *streamStore) apply(entries []redis.XMessage) {
 		}
 		for i := 0; i+len(hashKey{}) <= len(hashes); i += len(hashKey{}) {
 			k := hashKey([]byte(hashes[i : i+len(hashKey{})]))
-			if old, ok := s.live.m[k]; !ok || exp > old {
-				s.live.m[k] = exp
+			if old, ok := s.live.getKey(k); !ok || exp > old {
+				s.live.setKey(k, exp)
 			}
 		}
 	}
@@ -169,7 +169,7 @@ func (s *streamStore) add(ctx context.Context, keys []string, ttl time.Duration)
 		}
 	}
 	if nowTime.UnixNano() >= s.nextSweep {
-		s.sweep(now)
+		s.live.sweep(now)
 		s.nextSweep = nowTime.Add(streamSweepInterval).UnixNano()
 	}
 	if len(s.fresh) == 0 {
@@ -212,15 +212,6 @@ func (s *streamStore) add(ctx context.Context, keys []string, ttl time.Duration)
 	s.apply(others.Val())
 	s.lastID = added.Val()
 	return nil
-}
-
-// sweep removes the hashes expired by now from memory.
-func (s *streamStore) sweep(now uint64) {
-	for k, exp := range s.live.m {
-		if exp <= now {
-			delete(s.live.m, k)
-		}
-	}
 }
 
 func (s *streamStore) close() error { return s.client.Close() }
