@@ -427,6 +427,7 @@ func (s *boltStore) seen(_ context.Context, key string) (bool, error) {
 
 // lookup answers from memory.
 func (s *boltStore) lookup(_ context.Context, keys []string, found []bool) error {
+	s.live.touch(keys)
 	now := s.nowNanos()
 	for i, k := range keys {
 		exp, ok := s.live.get(k)
@@ -451,6 +452,7 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 	// the processor's cache (a key given twice is then found the second
 	// time), and are taken out again if the transaction fails.
 	s.fresh, s.prior = s.fresh[:0], s.prior[:0]
+	s.live.touch(keys)
 	for _, k := range keys {
 		// An existing hash keeps its expiry; old is 0 for none (a stored
 		// expiry is never 0).

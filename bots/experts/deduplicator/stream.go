@@ -140,6 +140,7 @@ func (s *streamStore) lookup(ctx context.Context, keys []string, found []bool) e
 	if err := s.catchUp(ctx); err != nil {
 		return err
 	}
+	s.live.touch(keys)
 	now := s.nowNanos()
 	for i, k := range keys {
 		exp, ok := s.live.get(k)
@@ -160,6 +161,7 @@ func (s *streamStore) add(ctx context.Context, keys []string, ttl time.Duration)
 	}
 	s.fresh, s.prior = s.fresh[:0], s.prior[:0]
 	s.blob = s.blob[:0]
+	s.live.touch(keys)
 	for _, k := range keys {
 		if old, set := s.live.setUnlessLive(k, exp, now); set {
 			s.fresh = append(s.fresh, k)
