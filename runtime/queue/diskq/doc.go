@@ -52,16 +52,18 @@
 // absent after a crash.
 //
 // A deferred Send (SendDeferred, SendTrusted: the runner's sends of a
-// batch's results) does not wait at all when the queue has room for it
-// and no Send to it that went so is still uncommitted: it is queued for
-// the committer and made in its turn, before every later change of its
-// caller (the Ack of the batch follows it), as a durable change. Other
-// Sends wait until their change ran, which is where the queue's limit is
-// checked. The room is judged by the queue's length after the last Send
-// to it ran, which Receives only shorten (Nacks lengthen it), so a queue
-// exceeds its limit by at most one Send that went ahead.
-// Stats.AheadSends counts them. A bot thus rarely waits for the commit in
-// progress, and its fsync, to send; the committer's groups grow instead.
+// batch's results) does not wait at all when the queue has room for it:
+// it is queued for the committer and made in its turn, before every later
+// change of its caller (the Ack of the batch follows it), as a durable
+// change. Other Sends wait until their change ran, which is where the
+// queue's limit is checked. The room is judged by the queue's length after
+// the last Send to it ran, which Receives only shorten (Nacks lengthen
+// it), plus the Sends gone ahead that did not run yet, so the limit holds
+// as for the Sends that wait. The Sends gone ahead and not committed hold
+// at most 1 MiB (maxAheadBytes): their buffers wait for the commit, and
+// more of them raised the peak memory. Stats.AheadSends counts them. A bot
+// thus rarely waits for the commit in progress, and its fsync, to send;
+// the committer's groups grow instead.
 //
 // # Receiving
 //
