@@ -256,6 +256,41 @@ func (e *expiries) setUnlessLive(key string, exp, now uint64) (old uint64, set b
 	return 0, true
 }
 
+// lookup sets found[i] to whether keys[i] has an expiry after now.
+func (e *expiries) lookup(keys []string, now uint64, found []bool) {
+	e.touch(keys)
+	for i, k := range keys {
+		exp, ok := e.get(k)
+		found[i] = ok && exp > now
+	}
+}
+
+// admit stores the expiry exp of each of keys that has none after now
+// (setUnlessLive), and appends those keys to fresh and the expiries they
+// replaced to prior, for undo.
+func (e *expiries) admit(keys []string, exp, now uint64, fresh []string, prior []uint64) ([]string, []uint64) {
+	e.touch(keys)
+	for _, k := range keys {
+		if old, set := e.setUnlessLive(k, exp, now); set {
+			fresh = append(fresh, k)
+			prior = append(prior, old)
+		}
+	}
+	return fresh, prior
+}
+
+// undo takes back what admit did: each of fresh gets its prior expiry
+// again, or none.
+func (e *expiries) undo(fresh []string, prior []uint64) {
+	for i, k := range fresh {
+		if prior[i] == 0 {
+			e.del(k)
+		} else {
+			e.set(k, prior[i])
+		}
+	}
+}
+
 // set stores key's expiry.
 func (e *expiries) set(key string, exp uint64) { e.setKey(keyOf(key), exp) }
 

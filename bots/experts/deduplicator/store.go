@@ -427,12 +427,7 @@ func (s *boltStore) seen(_ context.Context, key string) (bool, error) {
 
 // lookup answers from memory.
 func (s *boltStore) lookup(_ context.Context, keys []string, found []bool) error {
-	s.live.touch(keys)
-	now := s.nowNanos()
-	for i, k := range keys {
-		exp, ok := s.live.get(k)
-		found[i] = ok && exp > now
-	}
+	s.live.lookup(keys, s.nowNanos(), found)
 	return nil
 }
 
@@ -448,19 +443,10 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 	if ttl > 0 {
 		exp = max(now+uint64(ttl), s.lastExp+1)
 	}
-	// The new hashes go into live at once, while their map slots are in
-	// the processor's cache (a key given twice is then found the second
-	// time), and are taken out again if the transaction fails.
-	s.fresh, s.prior = s.fresh[:0], s.prior[:0]
-	s.live.touch(keys)
-	for _, k := range keys {
-		// An existing hash keeps its expiry; old is 0 for none (a stored
-		// expiry is never 0).
-		if old, set := s.live.setUnlessLive(k, exp, now); set {
-			s.fresh = append(s.fresh, k)
-			s.prior = append(s.prior, old)
-		}
-	}
+	// The new hashes go into live at once (a live hash keeps its expiry; a
+	// key given twice is found the second time), and are taken out again
+	// if the transaction fails.
+	s.fresh, s.prior = s.live.admit(keys, exp, now, s.fresh[:0], s.prior[:0])
 	sweepDue := nowTime.UnixNano() >= s.nextSweep
 	if len(s.fresh) == 0 && !sweepDue {
 		return nil
@@ -484,13 +470,7 @@ func (s *boltStore) add(_ context.Context, keys []string, ttl time.Duration) err
 		return putRecord(batches, exp, s.record)
 	})
 	if err != nil {
-		for i, k := range s.fresh {
-			if s.prior[i] == 0 {
-				s.live.del(k)
-			} else {
-				s.live.set(k, s.prior[i])
-			}
-		}
+		s.live.undo(s.fresh, s.prior)
 		return err
 	}
 	if exp != noExpiry && len(s.fresh) > 0 {

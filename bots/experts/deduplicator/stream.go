@@ -140,12 +140,7 @@ func (s *streamStore) lookup(ctx context.Context, keys []string, found []bool) e
 	if err := s.catchUp(ctx); err != nil {
 		return err
 	}
-	s.live.touch(keys)
-	now := s.nowNanos()
-	for i, k := range keys {
-		exp, ok := s.live.get(k)
-		found[i] = ok && exp > now
-	}
+	s.live.lookup(keys, s.nowNanos(), found)
 	return nil
 }
 
@@ -159,16 +154,11 @@ func (s *streamStore) add(ctx context.Context, keys []string, ttl time.Duration)
 	if ttl > 0 {
 		exp = now + uint64(ttl)
 	}
-	s.fresh, s.prior = s.fresh[:0], s.prior[:0]
+	s.fresh, s.prior = s.live.admit(keys, exp, now, s.fresh[:0], s.prior[:0])
 	s.blob = s.blob[:0]
-	s.live.touch(keys)
-	for _, k := range keys {
-		if old, set := s.live.setUnlessLive(k, exp, now); set {
-			s.fresh = append(s.fresh, k)
-			s.prior = append(s.prior, old)
-			hk := keyOf(k)
-			s.blob = append(s.blob, hk[:]...)
-		}
+	for _, k := range s.fresh {
+		hk := keyOf(k)
+		s.blob = append(s.blob, hk[:]...)
 	}
 	if nowTime.UnixNano() >= s.nextSweep {
 		s.live.sweep(now)
@@ -202,13 +192,7 @@ func (s *streamStore) add(ctx context.Context, keys []string, ttl time.Duration)
 		err = added.Err()
 	}
 	if err != nil {
-		for i, k := range s.fresh {
-			if s.prior[i] == 0 {
-				s.live.del(k)
-			} else {
-				s.live.set(k, s.prior[i])
-			}
-		}
+		s.live.undo(s.fresh, s.prior)
 		return fmt.Errorf("storing %d hashes in the stream %s: %w", len(s.fresh), s.key, err)
 	}
 	s.apply(others.Val())

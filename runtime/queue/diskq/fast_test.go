@@ -19,6 +19,18 @@ func numbered(from, to int) [][]byte {
 	return out
 }
 
+// opener returns a function that opens the broker in dir with the policy
+// sync, failing the test on an error.
+func opener(t *testing.T, dir string, sync diskq.Sync) func() *diskq.Broker {
+	return func() *diskq.Broker {
+		b, err := diskq.OpenConfig(dir, queue.Options{}, diskq.Config{Sync: sync})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+}
+
 func receive(t *testing.T, c queue.Consumer, n int) queue.Batch {
 	t.Helper()
 	bt, err := c.Receive(context.Background(), n)

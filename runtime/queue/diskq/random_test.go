@@ -48,13 +48,7 @@ func randomOperations(t *testing.T, sync diskq.Sync, seed uint64) diskq.Stats {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, 99))
 	dir := t.TempDir()
-	open := func() *diskq.Broker {
-		b, err := diskq.OpenConfig(dir, queue.Options{}, diskq.Config{Sync: sync})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
+	open := opener(t, dir, sync)
 	b := open()
 	defer func() { b.Close() }()
 	internals := []string{"q-internal", "q-internal-2"}

@@ -28,13 +28,7 @@ func TestTrustedBatches(t *testing.T) {
 	for _, sync := range []diskq.Sync{diskq.SyncBatch, diskq.SyncNone, diskq.SyncAlways} {
 		t.Run(sync.String(), func(t *testing.T) {
 			dir := t.TempDir()
-			open := func() *diskq.Broker {
-				b, err := diskq.OpenConfig(dir, queue.Options{}, diskq.Config{Sync: sync})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return b
-			}
+			open := opener(t, dir, sync)
 			b := open()
 			var _ queue.TrustingProducer = b
 			ctx := context.Background()
