@@ -119,14 +119,14 @@ type Expert struct {
 
 	// What Prepare found for the batch: its messages, the hash of each
 	// and whether the cache held it (next is where Process looks first:
-	// it sees the messages in order). The hashes' hex is in one string
-	// per batch.
-	hasher message.Hasher
-	batch  []*message.Message
-	hashes []string
-	found  []bool
-	next   int
-	hexBuf []byte
+	// it sees the messages in order). The hashes are in one string per
+	// batch, each as the store knows it (see appendKey).
+	hasher  message.Hasher
+	batch   []*message.Message
+	hashes  []string
+	found   []bool
+	next    int
+	keysBuf []byte
 }
 
 var (
@@ -275,15 +275,15 @@ func (e *Expert) Prepare(ctx context.Context, msgs []*message.Message) error {
 	if e.bypass || e.store == nil {
 		return nil
 	}
-	e.hexBuf = e.hexBuf[:0]
+	e.keysBuf = e.keysBuf[:0]
 	for _, m := range msgs {
-		sum := e.hasher.Sum(m, e.filterKeys, e.whitelist)
-		e.hexBuf = hex.AppendEncode(e.hexBuf, sum[:])
+		e.keysBuf = e.appendKey(e.keysBuf, e.hasher.Sum(m, e.filterKeys, e.whitelist))
 	}
-	all := string(e.hexBuf)
+	all := string(e.keysBuf)
 	e.batch = append(e.batch[:0], msgs...)
+	n := len(all) / max(len(msgs), 1)
 	for i := range msgs {
-		e.hashes = append(e.hashes, all[i*hexLen:(i+1)*hexLen])
+		e.hashes = append(e.hashes, all[i*n:(i+1)*n])
 	}
 	// A hash twice in the batch is looked up twice, which costs less than
 	// finding it: Process drops the second as forwarded already.
@@ -295,8 +295,16 @@ func (e *Expert) Prepare(ctx context.Context, msgs []*message.Message) error {
 	return nil
 }
 
-// hexLen is the length of a hash in hex.
-const hexLen = 2 * sha256.Size
+// appendKey appends the hash sum as the store knows it: its hex for
+// IntelMQ's Redis layout, whose keys those are; its first 16 bytes (a
+// hashKey, which keyOf takes as it is) for the stores that keep hashes in
+// memory, which spares them the hex and its decoding.
+func (e *Expert) appendKey(dst []byte, sum [sha256.Size]byte) []byte {
+	if _, ok := e.store.(*redisStore); ok {
+		return hex.AppendEncode(dst, sum[:])
+	}
+	return append(dst, sum[:len(hashKey{})]...)
+}
 
 // forget drops what Prepare found.
 func (e *Expert) forget() {
@@ -314,8 +322,7 @@ func (e *Expert) hash(msg *message.Message) (string, int) {
 			return e.hashes[i], i
 		}
 	}
-	sum := e.hasher.Sum(msg, e.filterKeys, e.whitelist)
-	return hex.EncodeToString(sum[:]), -1
+	return string(e.appendKey(nil, e.hasher.Sum(msg, e.filterKeys, e.whitelist))), -1
 }
 
 // Process forwards msg unless its hash is in the cache or was forwarded
