@@ -127,22 +127,48 @@ func encodeSegments(msgs [][]byte, pool *bufPool) [][]byte {
 // bufPool recycles the buffers of encoded segments: bbolt copies a value
 // into its pages at the commit, after which Send has no use for it. A nil
 // pool allocates.
-type bufPool struct{ p sync.Pool }
+//
+// Buffers up to maxPooled go to a sync.Pool. Larger ones (a batch's
+// results, a parser's flush of events, a report) go to a free list of at
+// most maxLarge buffers of maxLargeSize bytes: a fresh buffer of a
+// megabyte for every Send cost its zeroing and the page faults of memory
+// the runtime had given back to the system; a sync.Pool of them kept
+// megabytes alive between collections, which the garbage collector's
+// target of intelmq run (400 %) multiplies by five in the peak memory,
+// where the free list holds a bounded few.
+type bufPool struct {
+	p     sync.Pool
+	once  sync.Once
+	large chan []byte
+}
 
-// maxPooled bounds the buffers kept for reuse. Larger ones (a report, a
-// parser's flush of events) are allocated each time: pooled, the few
-// megabytes they held stayed alive between collections, which the garbage
-// collector's target of intelmq run (400 %) multiplies by five in the peak
-// memory (make rss: 1.9–2.0 against 1.7 times the report's size), for no
-// measurable gain in speed.
+// maxPooled bounds the buffers of the sync.Pool.
 const maxPooled = 256 << 10
 
+// The free list of large buffers: at most maxLarge, each of maxLargeSize
+// bytes (a segment of maxSegment bytes and its header).
+const (
+	maxLarge     = 8
+	maxLargeSize = maxSegment + 64<<10
+)
+
 func (bp *bufPool) get(n int) []byte {
-	if bp != nil && n <= maxPooled {
+	if bp == nil {
+		return make([]byte, n)
+	}
+	if n <= maxPooled {
 		if b, ok := bp.p.Get().(*[]byte); ok && cap(*b) >= n {
 			return (*b)[:n]
 		}
 		return make([]byte, n, max(n, 64<<10))
+	}
+	if n <= maxLargeSize {
+		select {
+		case b := <-bp.largeList():
+			return b[:n]
+		default:
+		}
+		return make([]byte, n, maxLargeSize)
 	}
 	return make([]byte, n)
 }
@@ -152,10 +178,22 @@ func (bp *bufPool) put(bufs [][]byte) {
 		return
 	}
 	for _, b := range bufs {
-		if cap(b) <= maxPooled {
+		switch {
+		case cap(b) <= maxPooled:
 			bp.p.Put(&b)
+		case cap(b) == maxLargeSize:
+			select {
+			case bp.largeList() <- b:
+			default:
+			}
 		}
 	}
+}
+
+// largeList returns the free list of large buffers, made on first use.
+func (bp *bufPool) largeList() chan []byte {
+	bp.once.Do(func() { bp.large = make(chan []byte, maxLarge) })
+	return bp.large
 }
 
 // segment is a decoded segment, pointing into bbolt's memory.
