@@ -31,7 +31,9 @@ import (
 // same window between them.
 //
 // The stream is trimmed when an entry is added: entries written more than
-// the TTL (and a minute for clocks apart) ago go, by Redis's clock. At
+// the TTL (and a minute for clocks apart) ago go, by Redis's clock; and
+// the stream itself expires that long after its last entry, so that one
+// left behind by a change of TTL does not stay in Redis. At
 // open the live entries are read into memory, so the memory of the bot
 // grows with the hashes stored within the TTL, 21 to 43 bytes each.
 type streamStore struct {
@@ -183,6 +185,11 @@ func (s *streamStore) add(ctx context.Context, keys []string, ttl time.Duration)
 	_, err := s.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		others = p.XRange(ctx, s.key, "("+s.lastID, "+")
 		added = p.XAdd(ctx, args)
+		if ttl > 0 {
+			// A stream nobody writes to any more (its deduplicators'
+			// TTL changed) goes once its last entry expired.
+			p.PExpire(ctx, s.key, ttl+streamTrimSlack)
+		}
 		return nil
 	})
 	if err == nil {

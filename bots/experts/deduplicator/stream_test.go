@@ -101,6 +101,9 @@ func TestStreamExpiry(t *testing.T) {
 	if n := forwardAndFlush(t, forever, ev); n != 1 {
 		t.Fatalf("forwarded %d, want 1", n)
 	}
+	if ttl, err := redisClient(t, url).PTTL(context.Background(), streamKey(0)).Result(); err != nil || ttl != -1 {
+		t.Errorf("the stream without TTL expires in %v (%v), want never", ttl, err)
+	}
 	clk.Advance(time.Hour - time.Second)
 	if n := forwardAndFlush(t, e, ev); n != 0 {
 		t.Fatalf("forwarded %d within the TTL, want 0", n)
@@ -154,6 +157,9 @@ func TestStreamTrimmed(t *testing.T) {
 	}
 	if n > olds/2 {
 		t.Errorf("the stream holds %d entries after a store, want the %d old ones mostly trimmed", n, olds)
+	}
+	if ttl, err := client.PTTL(ctx, key).Result(); err != nil || ttl <= time.Hour || ttl > time.Hour+streamTrimSlack {
+		t.Errorf("the stream expires in %v (%v), want the TTL and the slack after its last entry", ttl, err)
 	}
 	last, err := client.XRevRangeN(ctx, key, "+", "-", 1).Result()
 	if err != nil || len(last) != 1 || last[0].ID != e.store.(*streamStore).lastID {
