@@ -5,7 +5,7 @@ BIN     := bin/intelmq
 PKGS    := ./...
 FUZZTIME ?= 60s
 
-.PHONY: all build test run bench bench-all rss fmt vet fuzz clean check-redis
+.PHONY: all build test run bench bench-all rss pgo fmt vet fuzz clean check-redis
 
 all: build
 
@@ -37,7 +37,7 @@ bench: check-redis
 	$(GO) test -run '^$$' -bench 'DecodeValidateEncode|BuildEvent' -benchmem -count $(BENCHCOUNT) ./stdlib/message/
 	$(GO) test -run '^$$' -bench 'Feodo' -benchmem -benchtime 3x -count $(BENCHCOUNT) ./runtime/parse/
 	$(GO) test -run '^$$' -bench 'Validate100Feeds' -benchmem -count $(BENCHCOUNT) ./compiler/
-	$(GO) test -run '^$$' -bench 'Pipeline|RedisLPUSHCeiling' -benchmem -benchtime 100000x -count $(BENCHCOUNT) ./internal/pipelinebench/
+	$(GO) test -pgo=cmd/intelmq/default.pgo -run '^$$' -bench 'Pipeline|RedisLPUSHCeiling' -benchmem -benchtime 100000x -count $(BENCHCOUNT) ./internal/pipelinebench/
 
 # The peak memory (max RSS) of "intelmq run --once" on a generated Feodo-style
 # CSV of RSSMB megabytes (file collector, CSV parser, file output, embedded
@@ -45,6 +45,19 @@ bench: check-redis
 RSSMB ?= 100
 rss: build
 	$(GO) run ./internal/rssbench -bin $(BIN) -mb $(RSSMB)
+
+# The profile that guides the compiler's optimisation of intelmq (Go's
+# profile-guided optimisation reads cmd/intelmq/default.pgo, and make bench
+# builds the pipeline benchmark with it): the processor profile of the four-bot
+# pipeline on the memory, embedded and Redis queues. Made again after large
+# changes to the hot paths; see docs/operations.md.
+pgo: check-redis
+	@dir=$$(mktemp -d) && \
+	$(GO) test -c -pgo=off -o $$dir/pipelinebench.test ./internal/pipelinebench && \
+	(cd $$dir && ./pipelinebench.test -test.run '^$$' -test.bench 'Pipeline$$/(memory|embedded|redis)$$' \
+		-test.benchtime 400000x -test.cpuprofile cpu.prof) && \
+	$(GO) tool pprof -proto $$dir/cpu.prof > cmd/intelmq/default.pgo && \
+	rm -rf $$dir
 
 # Every benchmark of every package.
 bench-all:
