@@ -177,30 +177,26 @@ func (d *Decoder) recall(i int, e *entry) bool {
 
 // knowsKey reports whether the field at position i of the message before
 // had key, which was then a known field that is not a JSONDict: a trusted
-// value under it needs no lookup.
+// value under it needs no lookup. (Kept apart from recall so that both
+// are inlined.)
 func (d *Decoder) knowsKey(i int, key string) bool {
 	return d != nil && i < len(d.memo) && d.memo[i].key == key
 }
 
-// remember records the check of the field parsed at position i.
-func (d *Decoder) remember(i int, key string, parsed, checked harmonization.Value, sanitized bool) {
-	d.put(i, memoEntry{key: key, parsed: parsed, checked: checked, sanitized: sanitized})
-}
-
-// rememberKey records that the field at position i, decoded trusted, has
-// a known key that is not a JSONDict.
-func (d *Decoder) rememberKey(i int, key string) {
-	d.put(i, memoEntry{key: key, keyOnly: true})
-}
-
-func (d *Decoder) put(i int, e memoEntry) {
+// remember records the check of the field parsed at position i; for a
+// trusted value only its key, as the value was not checked.
+func (d *Decoder) remember(i int, key string, parsed, checked harmonization.Value, sanitized, trusted bool) {
 	if d == nil || i >= maxMemo {
 		return
 	}
 	for len(d.memo) <= i {
 		d.memo = append(d.memo, memoEntry{}) // an empty key matches no field
 	}
-	d.memo[i] = e
+	if trusted {
+		d.memo[i] = memoEntry{key: key, keyOnly: true}
+	} else {
+		d.memo[i] = memoEntry{key: key, parsed: parsed, checked: checked, sanitized: sanitized}
+	}
 }
 
 // maxMemo bounds the fields a Decoder remembers.
@@ -309,6 +305,9 @@ func (m *Message) validateParsed(d *Decoder, trusted bool) error {
 	w := 0
 	for i := 0; i < len(m.fields); i++ {
 		e := &m.fields[i]
+		// A field the message before had at this position needs no check:
+		// recall finds it by key and value, or, for a trusted value that
+		// is not one to drop, by key.
 		if trusted && !isIgnored(e.val) && d.knowsKey(i, e.key) || !trusted && d.recall(i, e) {
 			if w != i {
 				m.fields[w] = *e
@@ -336,11 +335,7 @@ func (m *Message) validateParsed(d *Decoder, trusted bool) error {
 			}
 			e.plain &^= plainVal
 		}
-		if trusted {
-			d.rememberKey(i, e.key)
-		} else {
-			d.remember(i, e.key, parsed, e.val, sanitized)
-		}
+		d.remember(i, e.key, parsed, e.val, sanitized, trusted)
 		if w != i {
 			m.fields[w] = *e
 		}

@@ -365,11 +365,11 @@ func (e *Expert) Process(ctx context.Context, msg *message.Message, out botapi.S
 // The runner calls it after the batch's events were sent and before the
 // batch is acknowledged.
 //
-// In IntelMQ's Redis layout it only starts storing them, in a pipeline of its own, and
-// returns: the next batch is taken and looked up meanwhile, and the next
-// Flush (or Close) waits for the store to end. Until then the hashes stay
-// in pending, which Process consults before the cache, so an event of the
-// next batch is still found as a duplicate. A crash in between loses
+// In IntelMQ's Redis layout it only starts storing them, in a pipeline of
+// its own, and returns: the next batch is taken and looked up meanwhile,
+// and the next Flush (or Close) waits for the store to end. Until then the
+// hashes stay in pending, which Process consults before the cache, so an
+// event of the next batch is still found as a duplicate. A crash in between loses
 // hashes of events that were delivered, which at most lets a duplicate
 // through later (at-least-once); the events themselves are never lost.
 // A failed store is taken up again by the next Flush.

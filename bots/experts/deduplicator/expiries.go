@@ -294,8 +294,13 @@ func (e *expiries) undo(fresh []string, prior []uint64) {
 // set stores key's expiry.
 func (e *expiries) set(key string, exp uint64) { e.setKey(keyOf(key), exp) }
 
-// setBytes is set for a key in a buffer.
-func (e *expiries) setBytes(key []byte, exp uint64) { e.setKey(keyOf(key), exp) }
+// keepLater stores the expiry exp of k unless k has a later one: what a
+// cache read from its records or stream ends with, whatever their order.
+func (e *expiries) keepLater(k hashKey, exp uint64) {
+	if old, ok := e.getKey(k); !ok || exp > old {
+		e.setKey(k, exp)
+	}
+}
 
 func (e *expiries) del(key string) {
 	k := keyOf(key)

@@ -378,9 +378,7 @@ func (s *boltStore) load() error {
 			}
 			exp := binary.BigEndian.Uint64(k[:8])
 			recordHashes(v, func(hash []byte) {
-				if old, ok := s.live.get(string(hash)); !ok || exp > old {
-					s.live.setBytes(hash, exp)
-				}
+				s.live.keepLater(keyOf(hash), exp)
 			})
 			if exp != noExpiry {
 				s.lastExp = max(s.lastExp, exp)

@@ -39,7 +39,6 @@ import (
 type streamStore struct {
 	client    *redis.Client
 	key       string
-	ttl       time.Duration
 	now       func() time.Time
 	live      expiries
 	lastID    string // the last entry read or written; "0-0" before any
@@ -68,7 +67,7 @@ const (
 const streamReadCount = 100
 
 // streamSweepInterval is how often (by the bot's clock) add removes
-// expired hashes from memory, in a scan of the whole map.
+// expired hashes from memory, in a pass over the whole table.
 const streamSweepInterval = time.Minute
 
 // streamTrimSlack is kept beyond the TTL when the stream is trimmed, for
@@ -77,7 +76,7 @@ const streamTrimSlack = time.Minute
 
 // openStreamStore reads the live entries of the stream for ttl.
 func openStreamStore(ctx context.Context, client *redis.Client, ttl time.Duration, now func() time.Time) (*streamStore, error) {
-	s := &streamStore{client: client, key: streamKey(ttl), ttl: ttl, now: now, live: newExpiries(), lastID: "0-0"}
+	s := &streamStore{client: client, key: streamKey(ttl), now: now, live: newExpiries(), lastID: "0-0"}
 	if err := s.catchUp(ctx); err != nil {
 		return nil, err
 	}
@@ -120,10 +119,7 @@ func (s *streamStore) apply(entries []redis.XMessage) {
 			continue
 		}
 		for i := 0; i+len(hashKey{}) <= len(hashes); i += len(hashKey{}) {
-			k := hashKey([]byte(hashes[i : i+len(hashKey{})]))
-			if old, ok := s.live.getKey(k); !ok || exp > old {
-				s.live.setKey(k, exp)
-			}
+			s.live.keepLater(hashKey([]byte(hashes[i:i+len(hashKey{})])), exp)
 		}
 	}
 }

@@ -19,15 +19,8 @@ func putTo(q string, each func(q string)) func(tx *bolt.Tx) error {
 		if each != nil {
 			each(q)
 		}
-		s, err := openStore(tx)
-		if err != nil {
-			return err
-		}
-		bk, err := s.createQueue(q)
-		if err != nil {
-			return err
-		}
-		return s.add(bk, encodeSegments([][]byte{[]byte("m")}, nil), nil)
+		_, err := appendTo(tx, q, encodeSegments([][]byte{[]byte("m")}, nil), nil, 0)
+		return err
 	}
 }
 

@@ -142,6 +142,7 @@ func OpenConfig(dir string, opts queue.Options, cfg Config) (*Broker, error) {
 		sendWait:  waitCommit,
 		lastSeg:   lastSeg,
 		epoch:     epoch,
+		bufs:      bufPool{large: make(chan []byte, maxLarge)},
 		done:      make(chan struct{}),
 		stopped:   make(chan struct{}),
 		wake:      make(chan struct{}, 1),
@@ -402,22 +403,23 @@ func (b *Broker) Send(ctx context.Context, name string, msgs ...[]byte) error {
 // change the caller makes afterwards (the Ack of the batch they came
 // from), as commits are made in order. See queue.DeferredProducer.
 func (b *Broker) SendDeferred(ctx context.Context, name string, msgs ...[]byte) error {
-	w := b.sendWait
-	if b.moveWait != waitCommit {
-		w = waitApply
-	}
-	return b.send(ctx, w, name, msgs, nil)
+	return b.send(ctx, b.deferredWait(), name, msgs, nil)
 }
 
 // SendTrusted is SendDeferred marking the messages as the sender's own
 // sound encoding (see queue.TrustingProducer). The mark is the broker's
 // epoch, which grows with every open, so it does not outlive the broker.
 func (b *Broker) SendTrusted(ctx context.Context, name string, msgs ...[]byte) error {
-	w := b.sendWait
-	if b.moveWait != waitCommit {
-		w = waitApply
+	return b.send(ctx, b.deferredWait(), name, msgs, b.epoch)
+}
+
+// deferredWait is how long a deferred Send waits: until its change ran,
+// unless the policy (always) makes every change wait for its commit.
+func (b *Broker) deferredWait() wait {
+	if b.moveWait == waitCommit {
+		return b.sendWait
 	}
-	return b.send(ctx, w, name, msgs, b.epoch)
+	return waitApply
 }
 
 // send is Send waiting as w says; trust marks the segments (see store.add).
@@ -456,24 +458,16 @@ func (b *Broker) send(ctx context.Context, w wait, name string, msgs [][]byte, t
 	return queue.Poll(ctx, b.done, lo, hi, func() (bool, error) {
 		admitted := false // once past the limit, a change made again stays so
 		c := change{wait: w, fn: func(tx *bolt.Tx) error {
-			s, err := openStore(tx)
+			check := limit
+			if admitted {
+				check = 0
+			}
+			n, err := appendTo(tx, name, segs, trust, check)
 			if err != nil {
 				return err
 			}
-			q := s.queue(name)
-			if !admitted && limit > 0 && count(q) >= limit {
-				return errRollback
-			}
-			if q == nil {
-				if q, err = s.createQueue(name); err != nil {
-					return err
-				}
-			}
-			if err := s.add(q, segs, trust); err != nil {
-				return err
-			}
 			admitted = true
-			b.noteLen(name, count(q))
+			b.noteLen(name, n)
 			return nil
 		}}
 		if w != waitCommit {
@@ -491,6 +485,29 @@ func (b *Broker) send(ctx context.Context, w wait, name string, msgs [][]byte, t
 		}
 		return ok, err
 	})
+}
+
+// appendTo appends segs to queue name, creating it, and returns its length
+// afterwards; a queue that holds limit messages or more (limit > 0) is left
+// as it is (errRollback).
+func appendTo(tx *bolt.Tx, name string, segs [][]byte, trust []byte, limit int) (int, error) {
+	s, err := openStore(tx)
+	if err != nil {
+		return 0, err
+	}
+	q := s.queue(name)
+	if limit > 0 && count(q) >= limit {
+		return 0, errRollback
+	}
+	if q == nil {
+		if q, err = s.createQueue(name); err != nil {
+			return 0, err
+		}
+	}
+	if err := s.add(q, segs, trust); err != nil {
+		return 0, err
+	}
+	return count(q), nil
 }
 
 // aheadState is what the broker knows of a queue for deferred Sends.
@@ -537,19 +554,12 @@ func (b *Broker) sendAhead(name string, limit int, segs [][]byte, trust []byte, 
 	b.amu.Unlock()
 	ran := false // the change ran once: its messages are in length
 	c := change{wait: waitNone, durable: true, released: true, fn: func(tx *bolt.Tx) error {
-		s, err := openStore(tx)
+		length, err := appendTo(tx, name, segs, trust, 0)
 		if err != nil {
-			return err
-		}
-		q, err := s.createQueue(name)
-		if err != nil {
-			return err
-		}
-		if err := s.add(q, segs, trust); err != nil {
 			return err
 		}
 		b.amu.Lock()
-		st.length = count(q)
+		st.length = length
 		if !ran {
 			st.queued -= n
 			ran = true

@@ -135,10 +135,10 @@ func encodeSegments(msgs [][]byte, pool *bufPool) [][]byte {
 // the runtime had given back to the system; a sync.Pool of them kept
 // megabytes alive between collections, which the garbage collector's
 // target of intelmq run (400 %) multiplies by five in the peak memory,
-// where the free list holds a bounded few.
+// where the free list holds a bounded few. A pool without the list (nil)
+// allocates every large buffer.
 type bufPool struct {
 	p     sync.Pool
-	once  sync.Once
 	large chan []byte
 }
 
@@ -164,7 +164,7 @@ func (bp *bufPool) get(n int) []byte {
 	}
 	if n <= maxLargeSize {
 		select {
-		case b := <-bp.largeList():
+		case b := <-bp.large:
 			return b[:n]
 		default:
 		}
@@ -183,17 +183,11 @@ func (bp *bufPool) put(bufs [][]byte) {
 			bp.p.Put(&b)
 		case cap(b) == maxLargeSize:
 			select {
-			case bp.largeList() <- b:
+			case bp.large <- b:
 			default:
 			}
 		}
 	}
-}
-
-// largeList returns the free list of large buffers, made on first use.
-func (bp *bufPool) largeList() chan []byte {
-	bp.once.Do(func() { bp.large = make(chan []byte, maxLarge) })
-	return bp.large
 }
 
 // segment is a decoded segment, pointing into bbolt's memory.
