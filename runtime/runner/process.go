@@ -44,7 +44,9 @@ func (r *Runner) processOne(ctx, work context.Context, raw []byte, pre *message.
 			msg = r.msg
 		}
 		r.out.begin(skip)
-		err := r.cfg.Handler.Handle(work, msg, attempt{r.out, r})
+		// A pointer to the runner's attempt, where a fresh value would be
+		// allocated for the interface every time.
+		err := r.cfg.Handler.Handle(work, msg, &r.att)
 		if err == nil {
 			counts := r.out.commit()
 			r.stats.add(1, 0, 0, r.cfg.Router.Paths(), counts)

@@ -105,6 +105,7 @@ type Runner struct {
 	log   *slog.Logger
 	stats *Stats
 	out   *outbox
+	att   attempt // the Out handlers get: r.out and r
 	msg   *message.Message
 	dec   message.Decoder
 	// trusted says the batch in process holds only messages that bots of
@@ -168,6 +169,7 @@ func New(cfg Config, env Env) (*Runner, error) {
 	}
 	r := &Runner{cfg: cfg, env: env, log: env.Logger}
 	r.out = newOutbox(cfg.Router, flushLimit)
+	r.att = attempt{r.out, r}
 	r.srcIdx = r.out.queueIndex(cfg.Source)
 	r.stats = NewStats(cfg.ID, cfg.Kind.String(), env.PID, env.Clock.Now(), cfg.Router.Paths())
 	r.msg = message.New(env.Schema, harmonization.Event)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
@@ -114,6 +115,51 @@ func TestSortByKey(t *testing.T) {
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Fatalf("sortByKey gave %q, want %q", got, want)
+		}
+	}
+}
+
+// TestKeyOrder checks that a KeyOrder sorts as sortByKey through a run of
+// key lists that repeat the one before, reorder it, change one key, or
+// split the same text differently ("ab", "c" after "a", "bc").
+func TestKeyOrder(t *testing.T) {
+	keys := []string{"source.ip", "source.port", "a", "ab", "b", "bc", "c", "abc", "extra.a", "raw", "z"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	var o KeyOrder
+	var fields []entry
+	for round := 0; round < 5000; round++ {
+		switch k := rng.IntN(5); {
+		case k == 0 || len(fields) == 0:
+			fields = nil
+			for _, i := range rng.Perm(len(keys))[:1+rng.IntN(len(keys))] {
+				fields = append(fields, entry{key: keys[i]})
+			}
+		case k == 1:
+			fields = slices.Clone(fields)
+			rng.Shuffle(len(fields), func(i, j int) { fields[i], fields[j] = fields[j], fields[i] })
+		case k == 2:
+			fields = slices.Clone(fields)
+			fields[rng.IntN(len(fields))].key = keys[rng.IntN(len(keys))]
+		case k == 3 && len(fields) >= 2:
+			fields = []entry{{key: "ab"}, {key: "c"}}
+			if rng.IntN(2) == 0 {
+				fields = []entry{{key: "a"}, {key: "bc"}}
+			}
+		default: // the same keys again, in strings of their own
+			fields = slices.Clone(fields)
+			for i := range fields {
+				fields[i].key = strings.Clone(fields[i].key)
+			}
+		}
+		var got, want []string
+		for _, k := range o.sorted(fields) {
+			got = append(got, fields[k.i].key)
+		}
+		for _, k := range sortByKey(nil, fields) {
+			want = append(want, fields[k.i].key)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: KeyOrder gave %q, want %q", round, got, want)
 		}
 	}
 }

@@ -22,8 +22,6 @@ func (m *Message) Hash(filterKeys []string, whitelist bool) string {
 	var h Hasher
 	var space [1024]byte
 	h.buf = space[:0]
-	var order [32]hashKey
-	h.order = order[:0]
 	sum := h.Sum(m, filterKeys, whitelist)
 	return hex.EncodeToString(sum[:])
 }
@@ -32,8 +30,8 @@ func (m *Message) Hash(filterKeys []string, whitelist bool) string {
 // many messages does not allocate. The zero Hasher is ready for use; a
 // Hasher is not safe for concurrent use.
 type Hasher struct {
-	buf   []byte
-	order []hashKey
+	buf  []byte
+	keys KeyOrder
 }
 
 // hashKey is a field's position with the first 8 bytes of its key,
@@ -47,7 +45,7 @@ type hashKey struct {
 // Sum returns the SHA-256 whose lowercase hex is m.Hash(filterKeys,
 // whitelist).
 func (h *Hasher) Sum(m *Message, filterKeys []string, whitelist bool) [sha256.Size]byte {
-	order := h.sortFields(m.fields)
+	order := h.keys.sorted(m.fields)
 	buf := h.buf[:0]
 	for _, o := range order {
 		f := &m.fields[o.i]
@@ -77,10 +75,42 @@ func (h *Hasher) Sum(m *Message, filterKeys []string, whitelist bool) [sha256.Si
 	return sha256.Sum256(buf)
 }
 
-// sortFields returns the positions of fields sorted by key, in h.order.
-func (h *Hasher) sortFields(fields []entry) []hashKey {
-	h.order = sortByKey(h.order[:0], fields)
-	return h.order
+// KeyOrder sorts the fields of messages by key, as the hash and the file
+// output's JSON take them, and remembers the last list of keys it sorted:
+// the messages a bot handles one after another mostly have the same keys in
+// the same order (the events of a feed), whose order then needs no sorting,
+// only a comparison of the keys. It keeps a copy of the keys, not the
+// strings of a message, which may be parts of a whole batch's text. The
+// zero KeyOrder is ready for use; it is not safe for concurrent use.
+type KeyOrder struct {
+	text  []byte // the keys back to back
+	ends  []int  // the end of each key in text
+	order []hashKey
+}
+
+// sorted returns the positions of fields sorted by key, valid until the
+// next call.
+func (o *KeyOrder) sorted(fields []entry) []hashKey {
+	if len(fields) == len(o.ends) {
+		start, same := 0, true
+		for i := range fields {
+			if string(o.text[start:o.ends[i]]) != fields[i].key {
+				same = false
+				break
+			}
+			start = o.ends[i]
+		}
+		if same {
+			return o.order
+		}
+	}
+	o.order = sortByKey(o.order[:0], fields)
+	o.text, o.ends = o.text[:0], o.ends[:0]
+	for i := range fields {
+		o.text = append(o.text, fields[i].key...)
+		o.ends = append(o.ends, len(o.text))
+	}
+	return o.order
 }
 
 // sortByKey appends to order the positions of fields sorted by key, and

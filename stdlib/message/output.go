@@ -20,6 +20,9 @@ type JSONOptions struct {
 	// holding their JSON text, the style before IntelMQ 1.1. (Python's
 	// to_json ignores this argument; to_dict honours it, as this does.)
 	JSONDictAsString bool
+	// Order, when not nil, sorts the keys remembering the last order (see
+	// KeyOrder): for one goroutine writing many messages.
+	Order *KeyOrder
 }
 
 // AppendJSON appends m as IntelMQ's to_json() writes it (the file output
@@ -44,9 +47,15 @@ func (m *Message) AppendJSONWith(dst []byte, o JSONOptions) []byte {
 		}
 		return e.appendTree(dst, root)
 	}
-	var small [32]hashKey
+	var order []hashKey
+	if o.Order != nil {
+		order = o.Order.sorted(items)
+	} else {
+		var small [32]hashKey
+		order = sortByKey(small[:0], items)
+	}
 	dst = append(dst, '{')
-	for n, k := range sortByKey(small[:0], items) {
+	for n, k := range order {
 		if n > 0 {
 			dst = append(dst, ", "...)
 		}

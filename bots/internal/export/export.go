@@ -39,6 +39,9 @@ type Options struct {
 	KeepRaw      bool
 	Hierarchical bool
 	WithType     bool
+	// order remembers the sorted order of the keys between the messages
+	// of one bot (message.KeyOrder); nil sorts every message afresh.
+	order *message.KeyOrder
 }
 
 // FromParams reads the export parameters.
@@ -48,6 +51,7 @@ func FromParams(p botapi.Params) Options {
 		KeepRaw:      p.Bool(ParamKeepRaw),
 		Hierarchical: p.Bool(ParamHierarchical),
 		WithType:     p.Bool(ParamWithType),
+		order:        new(message.KeyOrder),
 	}
 }
 
@@ -94,7 +98,7 @@ func (o Options) Append(dst []byte, msg *message.Message) ([]byte, error) {
 	if !o.KeepRaw {
 		msg.Delete("raw")
 	}
-	return msg.AppendJSONWith(dst, message.JSONOptions{Hierarchical: o.Hierarchical, WithType: o.WithType}), nil
+	return msg.AppendJSONWith(dst, message.JSONOptions{Hierarchical: o.Hierarchical, WithType: o.WithType, Order: o.order}), nil
 }
 
 // outputText is IntelMQ's handling of single_key "output": the decoded

@@ -57,7 +57,11 @@ func TestAppend(t *testing.T) {
 
 func TestFromParams(t *testing.T) {
 	p := botapi.MapParams{ParamSingleKey: "raw", ParamKeepRaw: true, ParamHierarchical: true, ParamWithType: true}
-	if got := FromParams(p); got != (Options{SingleKey: "raw", KeepRaw: true, Hierarchical: true, WithType: true}) {
+	got := FromParams(p)
+	if got.order == nil {
+		t.Error("FromParams gives no KeyOrder")
+	}
+	if got.order = nil; got != (Options{SingleKey: "raw", KeepRaw: true, Hierarchical: true, WithType: true}) {
 		t.Errorf("FromParams = %+v", got)
 	}
 	spec := botapi.Spec{ID: "output.x", Kind: botapi.KindOutput, Params: Params()}
