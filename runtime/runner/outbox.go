@@ -22,6 +22,10 @@ type outbox struct {
 	queues  []string // router's queues, then extra ones (the source queue)
 	arena   []byte
 	entries []entry
+	// compact says the messages are encoded in the compact form
+	// (message.AppendCompact), for a broker whose messages stay within
+	// this process (queue.TrustingProducer); otherwise in the wire form.
+	compact bool
 	byQueue [][][]byte // scratch of send: the messages of each queue
 	mixed   []bool     // scratch of send: a queue has an untrusted message
 	rr      uint64
@@ -106,7 +110,11 @@ func (o *outbox) Send(path string, msg *message.Message) error {
 			return // a drop route
 		}
 		if !encoded {
-			o.arena = msg.AppendWire(o.arena)
+			if o.compact {
+				o.arena = msg.AppendCompact(o.arena)
+			} else {
+				o.arena = msg.AppendWire(o.arena)
+			}
 			encoded = true
 		}
 		for _, q := range qs {

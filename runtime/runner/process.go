@@ -120,6 +120,12 @@ func (r *Runner) logFailure(err error, msg *message.Message) {
 	}
 }
 
+// dumpEntry is the dump of the received message raw, in IntelMQ's wire
+// form also when it came in the compact form of the embedded queue.
+func (r *Runner) dumpEntry(raw []byte, err error) dump.Entry {
+	return dump.NewEntry(r.env.Clock.Now(), r.cfg.ID, r.cfg.Source, message.WireForm(r.env.Schema, raw), err)
+}
+
 // malformed moves a message that cannot be decoded aside: it is dumped
 // (always: it leaves the queue) and acknowledged with the batch; the bot
 // goes on. IntelMQ stops on an unknown key; we never lose the message and
@@ -128,7 +134,7 @@ func (r *Runner) malformed(raw []byte, err error) (outcome, error) {
 	err = fmt.Errorf("%w: %w", ErrMalformed, err)
 	r.stats.add(0, 1, 0, nil, nil)
 	logTraceback(r.log, "Could not decode message from pipeline, dumping it. No retries useful.", err, true)
-	r.dumps = append(r.dumps, dump.NewEntry(r.env.Clock.Now(), r.cfg.ID, r.cfg.Source, raw, err))
+	r.dumps = append(r.dumps, r.dumpEntry(raw, err))
 	return done, nil
 }
 
@@ -137,7 +143,7 @@ func (r *Runner) malformed(raw []byte, err error) (outcome, error) {
 func (r *Runner) giveUp(raw []byte, err error) (outcome, error) {
 	if r.cfg.Options.ErrorDumpMessage {
 		r.log.Info("Dumping message to dump file.")
-		r.dumps = append(r.dumps, dump.NewEntry(r.env.Clock.Now(), r.cfg.ID, r.cfg.Source, raw, err))
+		r.dumps = append(r.dumps, r.dumpEntry(raw, err))
 	} else {
 		r.log.Warn("Message will be removed from the pipeline and not dumped to the disk. Set error_dump_message to true to save the message on disk.")
 	}

@@ -170,6 +170,7 @@ func New(cfg Config, env Env) (*Runner, error) {
 	r := &Runner{cfg: cfg, env: env, log: env.Logger}
 	r.out = newOutbox(cfg.Router, flushLimit)
 	r.att = attempt{r.out, r}
+	_, r.out.compact = env.Broker.(queue.TrustingProducer)
 	r.srcIdx = r.out.queueIndex(cfg.Source)
 	r.stats = NewStats(cfg.ID, cfg.Kind.String(), env.PID, env.Clock.Now(), cfg.Router.Paths())
 	r.msg = message.New(env.Schema, harmonization.Event)

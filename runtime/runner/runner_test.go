@@ -118,7 +118,9 @@ func (f *fixture) drain(q string) []string {
 			f.t.Fatal(err)
 		}
 		for _, m := range b.Messages() {
-			out = append(out, string(m))
+			// In the wire form, also the messages that bots sent in the
+			// compact form of the embedded queue.
+			out = append(out, string(message.WireForm(harmonization.Default(), m)))
 		}
 		if err := b.Ack(ctx); err != nil {
 			f.t.Fatal(err)
@@ -811,7 +813,7 @@ func TestTrustedBatches(t *testing.T) {
 			var v struct {
 				IP string `json:"source.ip"`
 			}
-			if err := json.Unmarshal(m, &v); err != nil {
+			if err := json.Unmarshal(message.WireForm(harmonization.Default(), m), &v); err != nil {
 				t.Fatal(err)
 			}
 			got = append(got, v.IP)
@@ -823,5 +825,65 @@ func TestTrustedBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		cons.Close()
+	}
+}
+
+// TestCompactOnTheEmbeddedQueue: on the embedded queue the runner sends
+// its bots' messages in the compact form, and everything a person or
+// another program sees of them is in the wire form: the dump of one that
+// failed, and what a plain decode reads.
+func TestCompactOnTheEmbeddedQueue(t *testing.T) {
+	b, err := diskq.Open(t.TempDir(), queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	f := newFixture(t, b)
+	ctx := context.Background()
+	if err := b.Send(ctx, "test-bot-queue", f.event("10.0.0.1"), f.event("10.0.0.2")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.runUntilIdle(f.runner(passThrough(), map[string][]string{"_default": {"next-queue"}}, testOptions())); err != nil {
+		t.Fatal(err)
+	}
+	cons, err := b.Consumer("next-queue", "next-queue-internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bt, err := cons.Receive(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bt.Messages()) != 2 {
+		t.Fatalf("%d messages sent, want 2", len(bt.Messages()))
+	}
+	for _, m := range bt.Messages() {
+		if !message.IsCompact(m) {
+			t.Errorf("message %q is not in the compact form", m)
+		}
+		if _, err := message.Decode(f.schema, m); err != nil {
+			t.Errorf("decoding %q: %v", m, err)
+		}
+	}
+	// The next bot fails on the second: its dump holds the wire form.
+	if err := bt.Nack(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cons.Close()
+	h, _ := failing(botapi.Permanent(errors.New("boom")), "10.0.0.2")
+	next := f.runner(h, map[string][]string{"_default": {"out"}}, testOptions())
+	next.cfg.ID, next.cfg.Source, next.cfg.Internal = "next", "next-queue", "next-queue-internal"
+	if err := f.runUntilIdle(next); err != nil {
+		t.Fatal(err)
+	}
+	entries, _, err := f.dumps.Read("next")
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("dumps %v (%v); want one", entries, err)
+	}
+	if got, want := entries[0].Message, string(f.event("10.0.0.2")); got != want {
+		t.Errorf("dumped %q, want the wire form %q", got, want)
+	}
+	if got := f.drain("out"); len(got) != 1 || got[0] != string(f.event("10.0.0.1")) {
+		t.Errorf("out got %q", got)
 	}
 }

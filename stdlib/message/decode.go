@@ -209,6 +209,21 @@ const maxMemoData = 16 << 10
 
 // decodeFields is decode without the cleanup after an error.
 func (m *Message) decodeFields(d *Decoder, data []byte, mode decodeMode, defType harmonization.MessageType, requireType bool) error {
+	if IsCompact(data) {
+		src := string(data)
+		if mode != decodeCopy {
+			src = unsafe.String(unsafe.SliceData(data), len(data))
+		}
+		typ, err := m.parseCompact(src, mode == decodeTrusted)
+		if err != nil {
+			return err
+		}
+		m.typ = typ
+		if len(data) > maxMemoData {
+			d = nil // a report (see below)
+		}
+		return m.validateParsed(d.memoFor(m), mode == decodeTrusted)
+	}
 	if !utf8.Valid(data) {
 		return syntaxError(invalidUTF8At(data), "invalid UTF-8")
 	}
