@@ -48,8 +48,7 @@ func (r *Runner) processOne(ctx, work context.Context, raw []byte, pre *message.
 		// allocated for the interface every time.
 		err := r.cfg.Handler.Handle(work, msg, &r.att)
 		if err == nil {
-			counts := r.out.commit()
-			r.stats.add(1, 0, 0, r.cfg.Router.Paths(), counts)
+			r.tally.add(r.out.commit())
 			r.since++
 			return done, nil
 		}

@@ -125,6 +125,35 @@ type Runner struct {
 	statsDone  bool        // the last write, when the bot stopped, is made
 	since      int64
 	sinceT     time.Time
+	tally      tally // the batch's successes, for the statistics at its end
+}
+
+// tally counts the messages processed successfully in a batch and what
+// they sent per path: the counters take them once per batch rather than
+// under their lock for every message.
+type tally struct {
+	success int64
+	paths   []int64
+}
+
+func (t *tally) add(counts []int64) {
+	t.success++
+	if len(t.paths) < len(counts) {
+		t.paths = append(t.paths, make([]int64, len(counts)-len(t.paths))...)
+	}
+	for i, n := range counts {
+		t.paths[i] += n
+	}
+}
+
+// flushTally moves the batch's tally to the statistics.
+func (r *Runner) flushTally() {
+	if r.tally.success == 0 {
+		return
+	}
+	r.stats.add(r.tally.success, 0, 0, r.cfg.Router.Paths(), r.tally.paths)
+	r.tally.success = 0
+	clear(r.tally.paths)
 }
 
 // outcome is what became of one input message.
@@ -307,6 +336,7 @@ func (r *Runner) runBatch(ctx, work context.Context, batch queue.Batch) error {
 		}
 		res, err := r.processOne(ctx, work, raw, pre)
 		if res == fatal {
+			r.flushTally()
 			r.out.rollback()
 			r.out.entries, r.out.arena, r.out.mark = r.out.entries[:0], r.out.arena[:0], 0
 			r.dumps = r.dumps[:0]
@@ -325,6 +355,7 @@ func (r *Runner) runBatch(ctx, work context.Context, batch queue.Batch) error {
 			_ = r.env.Clock.Sleep(ctx, d)
 		}
 	}
+	r.flushTally()
 	err := r.settle(work, batch)
 	r.release()
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
@@ -262,4 +263,36 @@ func FuzzCompact(f *testing.F) {
 			t.Fatalf("compact %q decoded to %s, whose wire form reads back as %s", a, want, got)
 		}
 	})
+}
+
+// TestCompactShared checks that DecodeShared and DecodeTrusted keep the
+// strings of the compact form in its data, as they do for JSON, and that
+// DecodeInto copies them.
+func TestCompactShared(t *testing.T) {
+	s := harmonization.Default()
+	src := NewEvent(s)
+	if err := src.AddString("feed.name", "Shared feed"); err != nil {
+		t.Fatal(err)
+	}
+	inData := func(m *Message, data []byte) bool {
+		v, _ := m.Get("feed.name")
+		p := uintptr(unsafe.Pointer(unsafe.StringData(v.Str())))
+		start := uintptr(unsafe.Pointer(&data[0]))
+		return p >= start && p < start+uintptr(len(data))
+	}
+	var d Decoder
+	for _, c := range []struct {
+		name   string
+		decode func(*Message, []byte) error
+		shared bool
+	}{{"DecodeShared", d.DecodeShared, true}, {"DecodeTrusted", d.DecodeTrusted, true}, {"DecodeInto", d.DecodeInto, false}} {
+		data := src.AppendCompact(nil)
+		m := NewEvent(s)
+		if err := c.decode(m, data); err != nil {
+			t.Fatal(err)
+		}
+		if got := inData(m, data); got != c.shared {
+			t.Errorf("%s: feed.name part of the data %v, want %v", c.name, got, c.shared)
+		}
+	}
 }

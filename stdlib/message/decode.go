@@ -210,9 +210,11 @@ const maxMemoData = 16 << 10
 // decodeFields is decode without the cleanup after an error.
 func (m *Message) decodeFields(d *Decoder, data []byte, mode decodeMode, defType harmonization.MessageType, requireType bool) error {
 	if IsCompact(data) {
-		src := string(data)
+		var src string
 		if mode != decodeCopy {
 			src = unsafe.String(unsafe.SliceData(data), len(data))
+		} else {
+			src = string(data)
 		}
 		typ, err := m.parseCompact(src, mode == decodeTrusted)
 		if err != nil {
