@@ -52,13 +52,15 @@ type DeferredProducer interface {
 
 // TrustingProducer is a DeferredProducer that can carry, with the messages
 // it sends, the sender's word that they are sound: each is the wire form
-// (message.Message.AppendWire) of a message this program built, whose
-// values all passed their checks. A batch of such messages received from
-// the same broker reports it (TrustedBatch), and the runner then decodes
-// it without checking the values again (message.Decoder.DecodeTrusted).
-// The word holds only while the broker stays open: after a restart, which
-// may come with another harmonization schema, every message is checked
-// again.
+// (message.Message.AppendWire) or the compact form (AppendCompact) of a
+// message this program built, whose values all passed their checks. A
+// batch of such messages received from the same broker reports it
+// (TrustedBatch), and the runner then decodes it without checking the
+// values again (message.Decoder.DecodeTrusted). The word holds only while
+// the broker stays open: after a restart, which may come with another
+// harmonization schema, every message is checked again. Such a broker's
+// messages are read by no other program, so the runner sends it the
+// compact form.
 type TrustingProducer interface {
 	DeferredProducer
 	// SendTrusted is SendDeferred for messages of that kind.

@@ -125,9 +125,10 @@ func (d *Decoder) DecodeShared(m *Message, data []byte) error {
 }
 
 // DecodeTrusted is DecodeShared for data that is the wire form
-// (AppendWire) of a message this program built: every value of such a
-// message passed its field's check when it was added, and the wire form
-// reads back as the same values, so they are not checked again. The
+// (AppendWire) or the compact form (AppendCompact) of a message this
+// program built: every value of such a message passed its field's check
+// when it was added, and either form reads back as the same values, so
+// they are not checked again. The
 // keys, the JSON and the type are checked as always. Data from anywhere
 // else (another process, a file, a person) must go through DecodeShared,
 // which checks and sanitizes the values as IntelMQ does.

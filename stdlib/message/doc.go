@@ -37,6 +37,9 @@
 // output; AppendJSON is IntelMQ's to_json (sorted, UTF-8) used by file
 // outputs; Hash is IntelMQ's message hash. A parser derives its events from
 // the report with EventFromReport and reads the report data with RawBytes.
+// The compact form (AppendCompact) carries a message between the bots of one
+// process on its embedded queue; every decode reads both forms, and
+// WireForm turns the compact form back into the wire form.
 //
 // This package imports only the standard library and stdlib/harmonization.
 package message
