@@ -15,12 +15,15 @@ import (
 // fields as they are stored, with lengths in front, instead of IntelMQ's
 // JSON. It holds the same message as the wire form (AppendWire): decoding
 // either gives the same fields. Writing it copies the keys and values;
-// reading it needs no scan for quotes and escapes, and it is a sixth
-// shorter, which the queue's copies and writes feel.
+// reading it needs no scan for quotes and escapes, and it is about half as
+// long (IntelMQ's field names are a byte each), which the queue's copies
+// and writes feel.
 //
 // Layout: the byte compactMagic (never the first byte of JSON text), the
-// message type (harmonization.MessageType), then each field: the key's
-// length (uvarint) and bytes, a byte with the value's kind in its low four
+// message type (harmonization.MessageType), then each field: the key, as
+// a uvarint 2c+1 for the key of code c in compactKeys (IntelMQ's field
+// names, a third of a message's bytes otherwise) or 2n followed by the n
+// bytes of any other key; a byte with the value's kind in its low four
 // bits and the field's plain bits (entry.plain) above them, and the value:
 // a string or JSON text as its length (uvarint) and bytes, an integer as a
 // varint, a float as its 8 IEEE bytes (little-endian), a boolean as one
@@ -64,8 +67,16 @@ func (m *Message) AppendCompact(dst []byte) []byte {
 				return m.AppendWire(dst[:start])
 			}
 		}
-		dst = binary.AppendUvarint(dst, uint64(len(f.key)))
-		dst = append(dst, f.key...)
+		code := f.code
+		if code == 0 {
+			code = compactCode(f.key)
+		}
+		if code != 0 {
+			dst = binary.AppendUvarint(dst, uint64(code-1)<<1|1)
+		} else {
+			dst = binary.AppendUvarint(dst, uint64(len(f.key))<<1)
+			dst = append(dst, f.key...)
+		}
 		dst = append(dst, byte(kind)|plain<<compactPlainShift)
 		switch kind {
 		case harmonization.KindString, harmonization.KindJSON:
@@ -120,9 +131,21 @@ func (m *Message) parseCompact(src string, trusted bool) (harmonization.MessageT
 	}
 	pos := 2
 	for pos < len(src) {
-		key, next, ok := compactString(src, pos)
-		if !ok {
+		h, next, ok := compactUvarint(src, pos)
+		var key string
+		var code uint8
+		switch {
+		case !ok:
 			return 0, syntaxError(pos, "truncated key in the compact form")
+		case h&1 != 0:
+			if h>>1 >= uint64(len(compactKeys)) {
+				return 0, syntaxError(pos, "unknown key code in the compact form")
+			}
+			key, code = compactKeys[h>>1], uint8(h>>1)+1
+		case h>>1 > uint64(len(src)-next):
+			return 0, syntaxError(pos, "truncated key in the compact form")
+		default:
+			key, next = src[next:next+int(h>>1)], next+int(h>>1)
 		}
 		pos = next
 		if pos >= len(src) {
@@ -190,9 +213,141 @@ func (m *Message) parseCompact(src string, trusted bool) (harmonization.MessageT
 				}
 			}
 		}
-		m.putPlain(key, v, plain)
+		m.putCoded(key, v, plain, code)
 	}
 	return typ, nil
+}
+
+// compactKeys are the keys the compact form writes as a code: the field
+// names of IntelMQ's harmonization.conf. The list is part of the form:
+// entries may be added at its end, never removed or moved, as a queue file
+// may hold messages written with it (TestCompactKeysFrozen).
+var compactKeys = [...]string{
+	"classification.identifier",
+	"classification.taxonomy",
+	"classification.type",
+	"comment",
+	"destination.abuse_contact",
+	"destination.account",
+	"destination.allocated",
+	"destination.as_name",
+	"destination.asn",
+	"destination.domain_suffix",
+	"destination.fqdn",
+	"destination.geolocation.cc",
+	"destination.geolocation.city",
+	"destination.geolocation.country",
+	"destination.geolocation.latitude",
+	"destination.geolocation.longitude",
+	"destination.geolocation.region",
+	"destination.geolocation.state",
+	"destination.ip",
+	"destination.local_hostname",
+	"destination.local_ip",
+	"destination.network",
+	"destination.port",
+	"destination.registry",
+	"destination.reverse_dns",
+	"destination.tor_node",
+	"destination.url",
+	"destination.urlpath",
+	"event_description.target",
+	"event_description.text",
+	"event_description.url",
+	"event_hash",
+	"extra",
+	"feed.accuracy",
+	"feed.code",
+	"feed.documentation",
+	"feed.name",
+	"feed.provider",
+	"feed.url",
+	"malware.hash.md5",
+	"malware.hash.sha1",
+	"malware.hash.sha256",
+	"malware.name",
+	"malware.version",
+	"misp.attribute_uuid",
+	"misp.event_uuid",
+	"output",
+	"protocol.application",
+	"protocol.transport",
+	"raw",
+	"rtir_id",
+	"screenshot_url",
+	"source.abuse_contact",
+	"source.account",
+	"source.allocated",
+	"source.as_name",
+	"source.asn",
+	"source.domain_suffix",
+	"source.fqdn",
+	"source.geolocation.cc",
+	"source.geolocation.city",
+	"source.geolocation.country",
+	"source.geolocation.cymru_cc",
+	"source.geolocation.geoip_cc",
+	"source.geolocation.latitude",
+	"source.geolocation.longitude",
+	"source.geolocation.region",
+	"source.geolocation.state",
+	"source.ip",
+	"source.local_hostname",
+	"source.local_ip",
+	"source.network",
+	"source.port",
+	"source.registry",
+	"source.reverse_dns",
+	"source.tor_node",
+	"source.url",
+	"source.urlpath",
+	"status",
+	"time.observation",
+	"time.source",
+	"tlp",
+}
+
+// compactIndex finds a key's code: compactHash of a key of compactKeys is
+// the position of its code plus one in compactIndex (compactHashSeed
+// makes them differ), 0 for none.
+var compactIndex, compactHashSeed = func() (t [512]uint8, seed uint32) {
+	for seed = 1; seed < 1<<20; seed++ {
+		t = [512]uint8{}
+		ok := true
+		for i, k := range compactKeys {
+			h := compactHash(k, seed)
+			if t[h] != 0 {
+				ok = false
+				break
+			}
+			t[h] = uint8(i + 1)
+		}
+		if ok {
+			return t, seed
+		}
+	}
+	panic("message: no seed tells the compact form's keys apart; change compactHash")
+}()
+
+// compactHash mixes a key's length and three of its bytes: the last two,
+// which tell most field names apart, and the fourth from the end
+// (geoip_cc, cymru_cc).
+func compactHash(key string, seed uint32) uint32 {
+	n := len(key)
+	if n < 2 {
+		return 0
+	}
+	x := uint32(n) | uint32(key[n-1])<<8 | uint32(key[n-2])<<16 | uint32(key[max(n-4, 0)])<<24
+	return (x * (seed*2 + 0x9e3779b1)) >> 23
+}
+
+// compactCode returns the code of key plus one, 0 for a key without one.
+func compactCode(key string) uint8 {
+	c := compactIndex[compactHash(key, compactHashSeed)]
+	if c == 0 || compactKeys[c-1] != key {
+		return 0
+	}
+	return c
 }
 
 // compactString reads a length and that many bytes at pos.

@@ -4,6 +4,9 @@ package message
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"testing"
@@ -132,7 +135,7 @@ func TestCompactChecked(t *testing.T) {
 
 	// Plain bits that lie, a string that is not UTF-8 and a JSON value
 	// that is not JSON: a checked decode finds them out.
-	liar := []byte{compactMagic, byte(harmonization.Event), 9}
+	liar := []byte{compactMagic, byte(harmonization.Event), 9 << 1} // a key of 9 bytes
 	liar = append(liar, "feed.name"...)
 	liar = append(liar, byte(harmonization.KindString)|(plainKey|plainVal)<<compactPlainShift, 3, 'a', '"', 'b')
 	if err := d.DecodeShared(m, liar); err != nil {
@@ -146,7 +149,7 @@ func TestCompactChecked(t *testing.T) {
 	if err := d.DecodeShared(m, notUTF8); err == nil {
 		t.Error("a checked decode took a string that is not UTF-8")
 	}
-	notJSON := []byte{compactMagic, byte(harmonization.Event), 7}
+	notJSON := []byte{compactMagic, byte(harmonization.Event), 7 << 1}
 	notJSON = append(notJSON, "extra.a"...)
 	notJSON = append(notJSON, byte(harmonization.KindJSON), 2, '{', '"')
 	for _, decode := range []func(*Message, []byte) error{d.DecodeShared, d.DecodeTrusted} {
@@ -176,7 +179,9 @@ func TestCompactChecked(t *testing.T) {
 	if len(ends) != 4 || !ends[2] || !ends[len(full)] {
 		t.Errorf("truncations that decode end at %v; want the ends of the 3 fields and of the header (of %d bytes)", ends, len(full))
 	}
-	for _, data := range [][]byte{{compactMagic}, {compactMagic, 9}, {compactMagic, byte(harmonization.Event), 0x80}} {
+	unknownCode := binary.AppendUvarint([]byte{compactMagic, byte(harmonization.Event)}, uint64(len(compactKeys))<<1|1)
+	for _, data := range [][]byte{{compactMagic}, {compactMagic, 9}, {compactMagic, byte(harmonization.Event), 0x80},
+		append(unknownCode, byte(harmonization.KindNone))} {
 		if err := d.DecodeShared(m, data); err == nil {
 			t.Errorf("decoding %q succeeded", data)
 		}
@@ -212,7 +217,7 @@ func TestCompactFallsBack(t *testing.T) {
 }
 
 // TestCompactSmaller checks the point of the form on an event of a feed:
-// it is shorter than the wire form.
+// it is much shorter than the wire form (203 bytes against 380).
 func TestCompactSmaller(t *testing.T) {
 	data := []byte(`{"feed.name": "Feodo", "time.observation": "2024-03-01T00:00:00+00:00", "raw": "MjAyNC0wMS0wMSAxMDowMDowMCwxMC4wLjAuMCwxMDI0LG9ubGluZQ==", "classification.type": "c2-server", "time.source": "2024-01-01T10:00:00+00:00", "source.ip": "10.0.0.1", "source.port": 1024, "malware.name": "emotet", "extra.status": "online", "classification.taxonomy": "malicious-code", "__type": "Event"}`)
 	m := NewEvent(harmonization.Default())
@@ -220,8 +225,8 @@ func TestCompactSmaller(t *testing.T) {
 		t.Fatal(err)
 	}
 	w, c := m.AppendWire(nil), m.AppendCompact(nil)
-	if len(c)*6 > len(w)*5 {
-		t.Errorf("compact form of %d bytes, wire form of %d: not a sixth shorter", len(c), len(w))
+	if len(c)*10 > len(w)*6 {
+		t.Errorf("compact form of %d bytes, wire form of %d: not 40 %% shorter", len(c), len(w))
 	}
 	if strings.Contains(string(c), `"`) {
 		t.Errorf("compact form %q quotes", c)
@@ -294,5 +299,60 @@ func TestCompactShared(t *testing.T) {
 		if got := inData(m, data); got != c.shared {
 			t.Errorf("%s: feed.name part of the data %v, want %v", c.name, got, c.shared)
 		}
+	}
+}
+
+// TestCompactKeysFrozen pins the codes of the compact form: a queue file
+// may hold messages written with them. Keys may be added at the end of
+// compactKeys (then pin the new list here), never removed or moved.
+func TestCompactKeysFrozen(t *testing.T) {
+	sum := sha256.Sum256([]byte(strings.Join(compactKeys[:82], "\n")))
+	if got, want := hex.EncodeToString(sum[:]), "dec12880dc69f61536e142393eca7f79cdaa92753e60c5f31065532dc726e433"; got != want {
+		t.Errorf("the first 82 codes of the compact form changed (sha256 %s, want %s)", got, want)
+	}
+}
+
+// TestCompactCode checks the lookup of the keys' codes: every key of
+// compactKeys has its own, other keys none, and a message written with
+// codes reads back with the table's strings.
+func TestCompactCode(t *testing.T) {
+	for i, k := range compactKeys {
+		if got := compactCode(k); got != uint8(i+1) {
+			t.Errorf("compactCode(%q) = %d, want %d", k, got, i+1)
+		}
+		if got := compactCode(strings.Clone(k)); got != uint8(i+1) {
+			t.Errorf("compactCode of a copy of %q = %d, want %d", k, got, i+1)
+		}
+		for _, other := range []string{k + "x", k[:len(k)-1], "x" + k[1:], "extra." + k} {
+			if got := compactCode(other); got != 0 {
+				t.Errorf("compactCode(%q) = %d, want none", other, got)
+			}
+		}
+	}
+	for _, k := range []string{"", "a", "extra.status", "__type"} {
+		if got := compactCode(k); got != 0 {
+			t.Errorf("compactCode(%q) = %d, want none", k, got)
+		}
+	}
+	s := harmonization.Default()
+	m := NewEvent(s)
+	for _, f := range []struct{ k, v string }{{"source.ip", "192.0.2.1"}, {"extra.status", "online"}} {
+		if err := m.AddString(f.k, f.v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := m.AppendCompact(nil)
+	if bytes.Contains(data, []byte("source.ip")) || !bytes.Contains(data, []byte("extra.status")) {
+		t.Errorf("compact form %q: want source.ip as a code, extra.status spelt out", data)
+	}
+	back := NewEvent(s)
+	if err := back.DecodeInto(data); err != nil {
+		t.Fatal(err)
+	}
+	if got := back.fields[0].key; unsafe.StringData(got) != unsafe.StringData(compactKeys[compactCode("source.ip")-1]) {
+		t.Errorf("source.ip read back as a string of its own, not the table's")
+	}
+	if got, want := string(back.AppendWire(nil)), string(m.AppendWire(nil)); got != want {
+		t.Errorf("read back as %s, want %s", got, want)
 	}
 }

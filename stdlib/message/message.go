@@ -19,6 +19,9 @@ type entry struct {
 	// ASCII without '"' and '\\', which the wire form then copies without
 	// looking at them. Every change of val must clear plainVal.
 	plain uint8
+	// code is the key's code in the compact form (compactKeys) plus one,
+	// when known; 0 has the compact form look it up.
+	code uint8
 }
 
 // The bits of entry.plain.
@@ -311,6 +314,12 @@ func (m *Message) put(key string, v harmonization.Value) { m.putPlain(key, v, 0)
 // putPlain is put with the plain bits of a new entry; a replaced value keeps
 // the plain bit of the key.
 func (m *Message) putPlain(key string, v harmonization.Value, plain uint8) {
+	m.putCoded(key, v, plain, 0)
+}
+
+// putCoded is putPlain with the key's code in the compact form (see
+// entry.code) for a new entry.
+func (m *Message) putCoded(key string, v harmonization.Value, plain, code uint8) {
 	bit := keyBit(key)
 	if m.keys&bit != 0 {
 		if i := m.scan(key); i >= 0 {
@@ -321,7 +330,7 @@ func (m *Message) putPlain(key string, v harmonization.Value, plain uint8) {
 	if m.fields == nil {
 		m.fields = make([]entry, 0, initialFields)
 	}
-	m.fields = append(m.fields, entry{key: key, val: v, plain: plain})
+	m.fields = append(m.fields, entry{key: key, val: v, plain: plain, code: code})
 	m.keys |= bit
 }
 
