@@ -163,3 +163,28 @@ func TestKeyOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainBitsChangeNothing checks that the plain bits only save work:
+// every message of the decoder's corpus is written the same with them as
+// with them cleared, in the wire form, as IntelMQ's JSON, and hashed.
+func TestPlainBitsChangeNothing(t *testing.T) {
+	for _, data := range decoderCorpus(t) {
+		m := NewEvent(harmonization.Default())
+		if m.DecodeInto(data) != nil {
+			continue
+		}
+		wire, js, hash := m.AppendWire(nil), m.AppendJSON(nil), m.Hash(nil, false)
+		for i := range m.fields {
+			m.fields[i].plain = 0
+		}
+		if got := m.AppendWire(nil); string(got) != string(wire) {
+			t.Errorf("wire form %s, with plain bits %s", got, wire)
+		}
+		if got := m.AppendJSON(nil); string(got) != string(js) {
+			t.Errorf("JSON %s, with plain bits %s", got, js)
+		}
+		if got := m.Hash(nil, false); got != hash {
+			t.Errorf("%s: hash %s, with plain bits %s", data, got, hash)
+		}
+	}
+}

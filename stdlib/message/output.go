@@ -59,9 +59,18 @@ func (m *Message) AppendJSONWith(dst []byte, o JSONOptions) []byte {
 		if n > 0 {
 			dst = append(dst, ", "...)
 		}
-		dst = appendJSONString(dst, items[k.i].key, false)
-		dst = append(dst, ": "...)
-		dst = e.appendValue(dst, items[k.i].val)
+		// Plain text needs no escaping in any style (see entry.plain).
+		it := &items[k.i]
+		if it.plain&plainKey != 0 {
+			dst = append(append(append(dst, '"'), it.key...), `": `...)
+		} else {
+			dst = append(appendJSONString(dst, it.key, false), ": "...)
+		}
+		if it.plain&plainVal != 0 && it.val.Kind() == harmonization.KindString {
+			dst = append(append(append(dst, '"'), it.val.Str()...), '"')
+		} else {
+			dst = e.appendValue(dst, it.val)
+		}
 	}
 	return append(dst, '}')
 }
