@@ -774,12 +774,7 @@ func TestPreparerGetsTheBatch(t *testing.T) {
 // through SendTrusted (which only the runner's own encodings may use), and
 // is sanitized when it came through Send.
 func TestTrustedBatches(t *testing.T) {
-	b, err := diskq.Open(t.TempDir(), queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	f := newFixture(t, b)
+	b, f := embeddedFixture(t)
 	ctx := context.Background()
 	raw := []byte(`{"source.ip": " 192.0.2.1 ", "__type": "Event"}`)
 	for _, c := range []struct {
@@ -797,14 +792,7 @@ func TestTrustedBatches(t *testing.T) {
 		if err := f.runUntilIdle(r); err != nil {
 			t.Fatal(err)
 		}
-		cons, err := b.Consumer("out", "out-internal")
-		if err != nil {
-			t.Fatal(err)
-		}
-		bt, err := cons.Receive(ctx, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cons, bt := receiveSome(t, b, "out")
 		if !bt.(queue.TrustedBatch).Trusted() {
 			t.Errorf("%s: the bot's results were not sent trusted", c.name)
 		}
@@ -833,12 +821,7 @@ func TestTrustedBatches(t *testing.T) {
 // another program sees of them is in the wire form: the dump of one that
 // failed, and what a plain decode reads.
 func TestCompactOnTheEmbeddedQueue(t *testing.T) {
-	b, err := diskq.Open(t.TempDir(), queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	f := newFixture(t, b)
+	b, f := embeddedFixture(t)
 	ctx := context.Background()
 	if err := b.Send(ctx, "test-bot-queue", f.event("10.0.0.1"), f.event("10.0.0.2")); err != nil {
 		t.Fatal(err)
@@ -846,14 +829,7 @@ func TestCompactOnTheEmbeddedQueue(t *testing.T) {
 	if err := f.runUntilIdle(f.runner(passThrough(), map[string][]string{"_default": {"next-queue"}}, testOptions())); err != nil {
 		t.Fatal(err)
 	}
-	cons, err := b.Consumer("next-queue", "next-queue-internal")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bt, err := cons.Receive(ctx, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cons, bt := receiveSome(t, b, "next-queue")
 	if len(bt.Messages()) != 2 {
 		t.Fatalf("%d messages sent, want 2", len(bt.Messages()))
 	}
@@ -886,4 +862,31 @@ func TestCompactOnTheEmbeddedQueue(t *testing.T) {
 	if got := f.drain("out"); len(got) != 1 || got[0] != string(f.event("10.0.0.1")) {
 		t.Errorf("out got %q", got)
 	}
+}
+
+// receiveSome takes up to 10 messages of queue q of b, with the consumer
+// that holds them.
+func receiveSome(t *testing.T, b queue.Broker, q string) (queue.Consumer, queue.Batch) {
+	t.Helper()
+	cons, err := b.Consumer(q, queue.InternalName(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bt, err := cons.Receive(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cons, bt
+}
+
+// embeddedFixture opens an embedded queue, closed at the end of the test,
+// and a fixture on it.
+func embeddedFixture(t *testing.T) (*diskq.Broker, *fixture) {
+	t.Helper()
+	b, err := diskq.Open(t.TempDir(), queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b, newFixture(t, b)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/intelmq-go/intelmq/stdlib/harmonization"
 )
@@ -201,20 +200,7 @@ func (m *Message) check(key string, f *harmonization.Field, v harmonization.Valu
 // UTF-8, allowing the WTF-8 form of lone surrogates (which a Python str can
 // hold). Other bytes have no Python str equivalent: IntelMQ would hold them
 // as bytes, which it cannot serialize.
-func validText(v harmonization.Value) bool {
-	s := v.Str()
-	if isASCII(s) || utf8.ValidString(s) {
-		return true
-	}
-	for i := 0; i < len(s); {
-		r, n := decodeRune(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			return false
-		}
-		i += n
-	}
-	return true
-}
+func validText(v harmonization.Value) bool { return wtf8Valid(v.Str()) }
 
 // isIgnored reports whether IntelMQ's add ignores v: None (the zero Value
 // or JSON null), "", "-", "N/A".

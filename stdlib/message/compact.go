@@ -105,7 +105,7 @@ func isPlain(s string) bool { return asciiRun(s, 0) == len(s) }
 // surrogates that a JSON decode makes of \ud800 escapes: the strings that
 // the wire form gives back exactly.
 func wtf8Valid(s string) bool {
-	if isASCII(s) {
+	if isASCII(s) || utf8.ValidString(s) {
 		return true
 	}
 	for i := 0; i < len(s); {

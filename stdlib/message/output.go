@@ -59,18 +59,7 @@ func (m *Message) AppendJSONWith(dst []byte, o JSONOptions) []byte {
 		if n > 0 {
 			dst = append(dst, ", "...)
 		}
-		// Plain text needs no escaping in any style (see entry.plain).
-		it := &items[k.i]
-		if it.plain&plainKey != 0 {
-			dst = append(append(append(dst, '"'), it.key...), `": `...)
-		} else {
-			dst = append(appendJSONString(dst, it.key, false), ": "...)
-		}
-		if it.plain&plainVal != 0 && it.val.Kind() == harmonization.KindString {
-			dst = append(append(append(dst, '"'), it.val.Str()...), '"')
-		} else {
-			dst = e.appendValue(dst, it.val)
-		}
+		dst = e.appendMember(dst, &items[k.i], false)
 	}
 	return append(dst, '}')
 }

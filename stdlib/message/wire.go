@@ -18,22 +18,26 @@ func (m *Message) AppendWire(dst []byte) []byte {
 	e := emitter{style: wireStyle}
 	dst = append(dst, '{')
 	for i := range m.fields {
-		f := &m.fields[i]
-		if f.plain&plainKey != 0 {
-			dst = append(append(append(dst, '"'), f.key...), `": `...)
-		} else {
-			dst = append(appendJSONString(dst, f.key, true), ": "...)
-		}
-		if f.plain&plainVal != 0 && f.val.Kind() == harmonization.KindString {
-			dst = append(append(append(dst, '"'), f.val.Str()...), '"')
-		} else {
-			dst = e.appendValue(dst, f.val)
-		}
-		dst = append(dst, ", "...)
+		dst = append(e.appendMember(dst, &m.fields[i], true), ", "...)
 	}
 	dst = append(dst, `"__type": "`...)
 	dst = append(dst, m.typ.String()...)
 	return append(dst, '"', '}')
+}
+
+// appendMember appends the member `"key": value` of field f in the
+// emitter's style, with the key's non-ASCII escaped when ascii; plain text
+// needs no escaping in any style and is copied as it is (see entry.plain).
+func (e *emitter) appendMember(dst []byte, f *entry, ascii bool) []byte {
+	if f.plain&plainKey != 0 {
+		dst = append(append(append(dst, '"'), f.key...), `": `...)
+	} else {
+		dst = append(appendJSONString(dst, f.key, ascii), ": "...)
+	}
+	if f.plain&plainVal != 0 && f.val.Kind() == harmonization.KindString {
+		return append(append(append(dst, '"'), f.val.Str()...), '"')
+	}
+	return e.appendValue(dst, f.val)
 }
 
 // appendValue appends one field value in the emitter's style. Stored JSON
