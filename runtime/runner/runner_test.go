@@ -819,19 +819,33 @@ func TestTrustedBatches(t *testing.T) {
 // TestCompactOnTheEmbeddedQueue: on the embedded queue the runner sends
 // its bots' messages in the compact form, and everything a person or
 // another program sees of them is in the wire form: the dump of one that
-// failed, and what a plain decode reads.
+// failed, and what a plain decode reads. Read by the same broker they are
+// trusted; after a reopen (a restart, maybe with another schema) they are
+// read with the checks.
 func TestCompactOnTheEmbeddedQueue(t *testing.T) {
-	b, f := embeddedFixture(t)
+	for _, reopen := range []bool{false, true} {
+		t.Run(fmt.Sprintf("reopen=%v", reopen), func(t *testing.T) { testCompactOnTheEmbeddedQueue(t, reopen) })
+	}
+}
+
+func testCompactOnTheEmbeddedQueue(t *testing.T, reopen bool) {
+	dir := t.TempDir()
+	b, err := diskq.Open(dir, queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { b.Close() }()
+	f := newFixture(t, b)
 	ctx := context.Background()
-	if err := b.Send(ctx, "test-bot-queue", f.event("10.0.0.1"), f.event("10.0.0.2")); err != nil {
+	if err := b.Send(ctx, "test-bot-queue", f.event("10.0.0.1"), f.event("10.0.0.2"), f.event("10.0.0.3")); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.runUntilIdle(f.runner(passThrough(), map[string][]string{"_default": {"next-queue"}}, testOptions())); err != nil {
 		t.Fatal(err)
 	}
 	cons, bt := receiveSome(t, b, "next-queue")
-	if len(bt.Messages()) != 2 {
-		t.Fatalf("%d messages sent, want 2", len(bt.Messages()))
+	if len(bt.Messages()) != 3 {
+		t.Fatalf("%d messages sent, want 3", len(bt.Messages()))
 	}
 	for _, m := range bt.Messages() {
 		if !message.IsCompact(m) {
@@ -841,11 +855,26 @@ func TestCompactOnTheEmbeddedQueue(t *testing.T) {
 			t.Errorf("decoding %q: %v", m, err)
 		}
 	}
-	// The next bot fails on the second: its dump holds the wire form.
 	if err := bt.Nack(ctx); err != nil {
 		t.Fatal(err)
 	}
 	cons.Close()
+	if reopen {
+		b.Close()
+		if b, err = diskq.Open(dir, queue.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		f.broker = b
+		cons, bt = receiveSome(t, b, "next-queue")
+		if bt.(queue.TrustedBatch).Trusted() {
+			t.Error("messages of an earlier opening are trusted")
+		}
+		if err := bt.Nack(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cons.Close()
+	}
+	// The next bot fails on the second: its dump holds the wire form.
 	h, _ := failing(botapi.Permanent(errors.New("boom")), "10.0.0.2")
 	next := f.runner(h, map[string][]string{"_default": {"out"}}, testOptions())
 	next.cfg.ID, next.cfg.Source, next.cfg.Internal = "next", "next-queue", "next-queue-internal"
@@ -859,8 +888,9 @@ func TestCompactOnTheEmbeddedQueue(t *testing.T) {
 	if got, want := entries[0].Message, string(f.event("10.0.0.2")); got != want {
 		t.Errorf("dumped %q, want the wire form %q", got, want)
 	}
-	if got := f.drain("out"); len(got) != 1 || got[0] != string(f.event("10.0.0.1")) {
-		t.Errorf("out got %q", got)
+	want := []string{string(f.event("10.0.0.1")), string(f.event("10.0.0.3"))}
+	if got := f.drain("out"); !cmp.Equal(got, want) {
+		t.Errorf("out got %q, want %q", got, want)
 	}
 }
 
