@@ -133,14 +133,11 @@ type Runner struct {
 // under their lock for every message.
 type tally struct {
 	success int64
-	paths   []int64
+	paths   []int64 // per path of the router, as the outbox counts them
 }
 
 func (t *tally) add(counts []int64) {
 	t.success++
-	if len(t.paths) < len(counts) {
-		t.paths = append(t.paths, make([]int64, len(counts)-len(t.paths))...)
-	}
 	for i, n := range counts {
 		t.paths[i] += n
 	}
@@ -199,6 +196,7 @@ func New(cfg Config, env Env) (*Runner, error) {
 	r := &Runner{cfg: cfg, env: env, log: env.Logger}
 	r.out = newOutbox(cfg.Router, flushLimit)
 	r.att = attempt{r.out, r}
+	r.tally.paths = make([]int64, len(cfg.Router.Paths()))
 	_, r.out.compact = env.Broker.(queue.TrustingProducer)
 	r.srcIdx = r.out.queueIndex(cfg.Source)
 	r.stats = NewStats(cfg.ID, cfg.Kind.String(), env.PID, env.Clock.Now(), cfg.Router.Paths())

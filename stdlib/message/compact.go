@@ -51,22 +51,11 @@ func (m *Message) AppendCompact(dst []byte) []byte {
 	dst = append(dst, compactMagic, byte(m.typ))
 	for i := range m.fields {
 		f := &m.fields[i]
-		plain := f.plain
-		if plain&plainKey == 0 {
-			if isPlain(f.key) {
-				plain |= plainKey
-			} else if !wtf8Valid(f.key) {
-				return m.AppendWire(dst[:start])
-			}
+		plain, ok := plainBits(f.key, f.val, f.plain)
+		if !ok {
+			return m.AppendWire(dst[:start])
 		}
 		kind := f.val.Kind()
-		if kind == harmonization.KindString && plain&plainVal == 0 {
-			if s := f.val.Str(); isPlain(s) {
-				plain |= plainVal
-			} else if !wtf8Valid(s) {
-				return m.AppendWire(dst[:start])
-			}
-		}
 		code := f.code
 		if code == 0 {
 			code = compactCode(f.key)
@@ -95,6 +84,28 @@ func (m *Message) AppendCompact(dst []byte) []byte {
 		}
 	}
 	return dst
+}
+
+// plainBits returns the plain bits of a field (entry.plain), working out
+// those known lacks, and false when its key or string value is not UTF-8
+// (see wtf8Valid).
+func plainBits(key string, v harmonization.Value, known uint8) (uint8, bool) {
+	plain := known
+	if plain&plainKey == 0 {
+		if isPlain(key) {
+			plain |= plainKey
+		} else if !wtf8Valid(key) {
+			return 0, false
+		}
+	}
+	if v.Kind() == harmonization.KindString && plain&plainVal == 0 {
+		if isPlain(v.Str()) {
+			plain |= plainVal
+		} else if !wtf8Valid(v.Str()) {
+			return 0, false
+		}
+	}
+	return plain, true
 }
 
 // isPlain reports whether s is printable ASCII without '"' and '\\' (the
@@ -199,18 +210,8 @@ func (m *Message) parseCompact(src string, trusted bool) (harmonization.MessageT
 			return 0, syntaxError(pos-1, "unknown value kind in the compact form")
 		}
 		if !trusted {
-			plain = 0
-			if isPlain(key) {
-				plain = plainKey
-			} else if !wtf8Valid(key) {
-				return 0, syntaxError(pos, "invalid UTF-8 in a key")
-			}
-			if v.Kind() == harmonization.KindString {
-				if isPlain(v.Str()) {
-					plain |= plainVal
-				} else if !wtf8Valid(v.Str()) {
-					return 0, syntaxError(pos, "invalid UTF-8 in a string")
-				}
+			if plain, ok = plainBits(key, v, 0); !ok {
+				return 0, syntaxError(pos, "invalid UTF-8 in a key or string")
 			}
 		}
 		m.putCoded(key, v, plain, code)
@@ -308,26 +309,23 @@ var compactKeys = [...]string{
 }
 
 // compactIndex finds a key's code: compactHash of a key of compactKeys is
-// the position of its code plus one in compactIndex (compactHashSeed
-// makes them differ), 0 for none.
-var compactIndex, compactHashSeed = func() (t [512]uint8, seed uint32) {
-	for seed = 1; seed < 1<<20; seed++ {
-		t = [512]uint8{}
-		ok := true
-		for i, k := range compactKeys {
-			h := compactHash(k, seed)
-			if t[h] != 0 {
-				ok = false
-				break
-			}
-			t[h] = uint8(i + 1)
+// the position of its code plus one in compactIndex, 0 for none.
+var compactIndex = func() (t [512]uint8) {
+	for i, k := range compactKeys {
+		h := compactHash(k, compactHashSeed)
+		if t[h] != 0 {
+			panic("message: two keys of the compact form share a slot; search compactHashSeed again")
 		}
-		if ok {
-			return t, seed
-		}
+		t[h] = uint8(i + 1)
 	}
-	panic("message: no seed tells the compact form's keys apart; change compactHash")
+	return t
 }()
+
+// compactHashSeed is the first seed for which compactHash gives every key
+// of compactKeys a slot of its own (found by trying 1, 2, ...; a key added
+// to the table may need the search again, which the package's first use
+// reports by panicking).
+const compactHashSeed = 622
 
 // compactHash mixes a key's length and three of its bytes: the last two,
 // which tell most field names apart, and the fourth from the end

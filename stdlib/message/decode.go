@@ -128,8 +128,8 @@ func (d *Decoder) DecodeShared(m *Message, data []byte) error {
 // (AppendWire) or the compact form (AppendCompact) of a message this
 // program built: every value of such a message passed its field's check
 // when it was added, and either form reads back as the same values, so
-// they are not checked again. The
-// keys, the JSON and the type are checked as always. Data from anywhere
+// they are not checked again. The keys, the JSON and the type are checked
+// as always. Data from anywhere
 // else (another process, a file, a person) must go through DecodeShared,
 // which checks and sanitizes the values as IntelMQ does.
 func (d *Decoder) DecodeTrusted(m *Message, data []byte) error {
@@ -210,31 +210,17 @@ const maxMemoData = 16 << 10
 
 // decodeFields is decode without the cleanup after an error.
 func (m *Message) decodeFields(d *Decoder, data []byte, mode decodeMode, defType harmonization.MessageType, requireType bool) error {
-	if IsCompact(data) {
-		var src string
-		if mode != decodeCopy {
-			src = unsafe.String(unsafe.SliceData(data), len(data))
-		} else {
-			src = string(data)
+	compact := IsCompact(data) // its strings are checked as it is parsed
+	if !compact {
+		if !utf8.Valid(data) {
+			return syntaxError(invalidUTF8At(data), "invalid UTF-8")
 		}
-		typ, err := m.parseCompact(src, mode == decodeTrusted)
-		if err != nil {
-			return err
-		}
-		m.typ = typ
-		if len(data) > maxMemoData {
-			d = nil // a report (see below)
-		}
-		return m.validateParsed(d.memoFor(m), mode == decodeTrusted)
-	}
-	if !utf8.Valid(data) {
-		return syntaxError(invalidUTF8At(data), "invalid UTF-8")
-	}
-	if cap(m.fields) <= initialFields && len(data) > 64*initialFields {
-		// Probably more fields than there is room for. Every member has a
-		// colon; values may hold more.
-		if n := min(bytes.Count(data, []byte{':'}), 256); n > cap(m.fields) {
-			m.fields = make([]entry, 0, n)
+		if cap(m.fields) <= initialFields && len(data) > 64*initialFields {
+			// Probably more fields than there is room for. Every member has
+			// a colon; values may hold more.
+			if n := min(bytes.Count(data, []byte{':'}), 256); n > cap(m.fields) {
+				m.fields = make([]entry, 0, n)
+			}
 		}
 	}
 	var src string
@@ -243,17 +229,25 @@ func (m *Message) decodeFields(d *Decoder, data []byte, mode decodeMode, defType
 	} else {
 		src = string(data)
 	}
-	typ, hasType, err := m.parse(src)
-	if err != nil {
-		return err
-	}
-	switch {
-	case hasType:
+	if compact {
+		typ, err := m.parseCompact(src, mode == decodeTrusted)
+		if err != nil {
+			return err
+		}
 		m.typ = typ
-	case requireType:
-		return syntaxError(0, `missing "__type"`)
-	default:
-		m.typ = defType
+	} else {
+		typ, hasType, err := m.parse(src)
+		if err != nil {
+			return err
+		}
+		switch {
+		case hasType:
+			m.typ = typ
+		case requireType:
+			return syntaxError(0, `missing "__type"`)
+		default:
+			m.typ = defType
+		}
 	}
 	if len(data) > maxMemoData {
 		d = nil // a report: its values would keep its whole text alive
